@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// Bundles every workload scenarios/<name>.ts (with lib/, JSON imports and npm packages) into a
+// k6 script dist/<name>.js. k6 resolves `k6` and `k6/*` itself, so they stay external; the
+// output is ESM for k6's Sobek engine, with a linked source map so stack traces name .ts lines.
+// Flags: --if-stale (skip when dist/ is newer than every input), --quiet.
+import { build } from 'esbuild';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const outdir = join(root, 'dist');
+const quiet = process.argv.includes('--quiet');
+
+const entryPoints = readdirSync(join(root, 'scenarios'))
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+  .map((f) => join(root, 'scenarios', f));
+
+function newestMtime(paths) {
+  let newest = 0;
+  for (const p of paths) {
+    if (!existsSync(p)) continue;
+    const st = statSync(p);
+    if (st.isDirectory()) newest = Math.max(newest, newestMtime(readdirSync(p).map((f) => join(p, f))));
+    else newest = Math.max(newest, st.mtimeMs);
+  }
+  return newest;
+}
+
+function isStale() {
+  const inputs = ['scenarios', 'lib', 'thresholds', 'package-lock.json', 'esbuild.config.mjs'].map((p) => join(root, p));
+  const outputs = entryPoints.map((e) => join(outdir, relative(join(root, 'scenarios'), e).replace(/\.ts$/, '.js')));
+  if (outputs.some((o) => !existsSync(o))) return true;
+  const oldestOutput = Math.min(...outputs.map((o) => statSync(o).mtimeMs));
+  return newestMtime(inputs) > oldestOutput;
+}
+
+if (process.argv.includes('--if-stale') && !isStale()) {
+  if (!quiet) process.stderr.write('[build] dist/ is up to date\n');
+  process.exit(0);
+}
+
+try {
+  const result = await build({
+    entryPoints,
+    outdir,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2020',
+    mainFields: ['module', 'main'],
+    conditions: ['import', 'default'],
+    external: ['k6', 'k6/*', 'https://*'],
+    define: { global: 'globalThis' },
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  if (!quiet) {
+    for (const [file, info] of Object.entries(result.metafile.outputs)) {
+      if (file.endsWith('.map')) continue;
+      process.stderr.write(`[build] ${file}  ${(info.bytes / 1024).toFixed(1)} KiB\n`);
+    }
+  }
+} catch {
+  // esbuild has already printed each error with file:line; exit non-zero so no stale dist/ is used.
+  process.stderr.write('[build] failed: fix the errors above (dist/ was not updated)\n');
+  process.exit(1);
+}
