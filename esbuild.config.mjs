@@ -4,7 +4,7 @@
 // output is ESM for k6's Sobek engine, with a linked source map so stack traces name .ts lines.
 // Flags: --if-stale (skip when dist/ is newer than every input), --quiet.
 import { build } from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,6 +43,7 @@ if (process.argv.includes('--if-stale') && !isStale()) {
 try {
   const result = await build({
     entryPoints,
+    absWorkingDir: root,
     outdir,
     bundle: true,
     format: 'esm',
@@ -57,12 +58,22 @@ try {
     logLevel: 'warning',
     legalComments: 'none',
   });
-  if (!quiet) {
-    for (const [file, info] of Object.entries(result.metafile.outputs)) {
-      if (file.endsWith('.map')) continue;
-      process.stderr.write(`[build] ${file}  ${(info.bytes / 1024).toFixed(1)} KiB\n`);
-    }
+  // dist/manifest.json tells the runner which SLO file each workload was built with, so a
+  // run folder can carry its thresholds file and the report can evaluate its warn levels.
+  const workloads = {};
+  for (const [file, info] of Object.entries(result.metafile.outputs)) {
+    if (file.endsWith('.map')) continue;
+    const name = file.replace(/^dist\//, '').replace(/\.js$/, '');
+    workloads[name] = {
+      script: file,
+      bytes: info.bytes,
+      thresholds: Object.keys(info.inputs).filter((i) => /^thresholds\/[^/]+\.json$/.test(i) && !i.endsWith('schema.json')),
+    };
+    if (!quiet) process.stderr.write(`[build] ${file}  ${(info.bytes / 1024).toFixed(1)} KiB\n`);
   }
+  const manifest = join(outdir, 'manifest.json');
+  writeFileSync(`${manifest}.tmp`, JSON.stringify({ builtAt: new Date().toISOString(), workloads }, null, 2) + '\n');
+  renameSync(`${manifest}.tmp`, manifest);
 } catch {
   // esbuild has already printed each error with file:line; exit non-zero so no stale dist/ is used.
   process.stderr.write('[build] failed: fix the errors above (dist/ was not updated)\n');

@@ -1,0 +1,11 @@
+// Custom metrics shared by workloads. Names are part of the report contract (the CLI reads them).
+import { Counter, Rate, Trend } from 'k6/metrics';
+
+/** Transactions the target acknowledged with isValid && added. */
+export const transactionsAccepted = new Counter('transactions_accepted');
+/** Transactions answered with anything else (rejections, conflicts, errors). */
+export const transactionsRejected = new Counter('transactions_rejected');
+/** Share of submissions accepted; the SLO on it is the business error rate. */
+export const transactionSuccess = new Rate('transaction_success');
+/** Time spent signing one transaction (wallet round trip or local Ed25519), ms. */
+export const signingDuration = new Trend('signing_duration', true);

@@ -1,0 +1,53 @@
+// Mixed workload: a weighted mix of register operations spread over several registers
+// ("corridors", default weights 40/25/20/15 as in seed 004). The default operation mix maps
+// seed 001's 40/30/20/10: writes 40, reads of recent transactions 30, docket reads 20, other 10
+// (wallet signing 5, health 5). Override with -e MIX='{"submit":70,"readTransaction":30}'.
+import { sleep } from 'k6';
+import slo from '../thresholds/api-default.json';
+import { loadConfig, loadMix } from '../lib/config.ts';
+import { randomHex } from '../lib/crypto.ts';
+import { buildOptions } from '../lib/options.ts';
+import { setupWorld, type World } from '../lib/setup.ts';
+import { walletSigner } from '../lib/signing.ts';
+import { vuContext } from '../lib/vu-context.ts';
+import { pickWeighted } from '../lib/weighted.ts';
+import { hexToBytes } from '../lib/bytes.ts';
+
+const config = loadConfig(__ENV);
+
+export const MIX_DEFAULTS = { submit: 40, readTransaction: 30, readDockets: 20, sign: 5, health: 5 } as const;
+type Operation = keyof typeof MIX_DEFAULTS;
+const mix = loadMix<Operation>(__ENV, MIX_DEFAULTS);
+const operations = (Object.keys(mix) as Operation[]).map((op) => ({ item: op, weight: mix[op] }));
+
+export const options = buildOptions({ workload: 'mixed-workload', thresholds: slo });
+
+export function setup(): Promise<World> {
+  return setupWorld(config);
+}
+
+export default function mixedWorkload(world: World): void {
+  const ctx = vuContext(world, config);
+  const register = ctx.pickRegister();
+  const tags = { corridor: register.corridor };
+  switch (pickWeighted(operations, Math.random())) {
+    case 'submit': {
+      const result = ctx.submitter.submit(register);
+      if (result.accepted) ctx.rememberTransaction(register.id, result.transactionId);
+      break;
+    }
+    case 'readTransaction':
+      ctx.client.call('GET', ctx.ep.getTransaction(register.id, ctx.knownTransaction(register)), undefined, { token: ctx.session.token(), tags });
+      break;
+    case 'readDockets':
+      ctx.client.call('GET', ctx.ep.latestDocket(register.id), undefined, { token: ctx.session.token(), tags });
+      break;
+    case 'sign':
+      walletSigner(ctx.client, ctx.ep, register.walletAddress, () => ctx.session.token(), tags).sign(hexToBytes(randomHex(32)));
+      break;
+    case 'health':
+      ctx.client.call('GET', ctx.ep.health(), undefined, { tags });
+      break;
+  }
+  if (config.thinkSeconds > 0) sleep(config.thinkSeconds);
+}
