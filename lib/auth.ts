@@ -7,7 +7,8 @@ import type { Endpoints } from './endpoints.ts';
 export interface AuthState {
   accessToken: string;
   refreshToken: string;
-  /** Epoch ms at which the access token expires. */
+  /** Epoch ms at which the access token was obtained and at which it expires. */
+  issuedAtMs: number;
   expiresAtMs: number;
 }
 
@@ -17,8 +18,13 @@ interface TokenResponse {
   expires_in?: number;
 }
 
-/** Refresh this long before expiry, so no request is sent with a token about to lapse. */
-export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+/**
+ * Refresh this long before expiry, so no request is sent with a token about to lapse: five
+ * minutes, or a fifth of the token's life when tokens are short-lived.
+ */
+export function refreshMarginMs(auth: AuthState): number {
+  return Math.min(5 * 60 * 1000, (auth.expiresAtMs - auth.issuedAtMs) / 5);
+}
 
 export function decodeJwtClaims(token: string): Record<string, unknown> {
   const part = token.split('.')[1];
@@ -33,10 +39,20 @@ export function requestToken(client: ApiClient, ep: Endpoints, form: Record<stri
   if (res.status !== 200 || !body?.access_token) {
     throw new Error(`token request (${form.grant_type}) failed: ${describeResponse(endpoint, res)}`);
   }
+  return authStateFor(body.access_token, body.refresh_token ?? '', nowMs, body.expires_in);
+}
+
+/**
+ * The token's own `exp` claim is the truth: `expires_in` is relative to when the server issued
+ * it and `exp` is rounded down to whole seconds, so trusting `expires_in` can overshoot by ~1 s.
+ */
+export function authStateFor(accessToken: string, refreshToken: string, nowMs: number, expiresInSeconds = 3600): AuthState {
+  const exp = decodeJwtClaims(accessToken).exp;
   return {
-    accessToken: body.access_token,
-    refreshToken: body.refresh_token ?? '',
-    expiresAtMs: nowMs + (body.expires_in ?? 3600) * 1000,
+    accessToken,
+    refreshToken,
+    issuedAtMs: nowMs,
+    expiresAtMs: typeof exp === 'number' ? exp * 1000 : nowMs + expiresInSeconds * 1000,
   };
 }
 
@@ -54,7 +70,7 @@ export class Session {
   }
 
   token(): string {
-    if (this.now() >= this.state.expiresAtMs - REFRESH_MARGIN_MS) this.refresh();
+    if (this.now() >= this.state.expiresAtMs - refreshMarginMs(this.state)) this.refresh();
     return this.state.accessToken;
   }
 

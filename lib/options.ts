@@ -22,12 +22,16 @@ function mergeThresholds(...sets: K6Thresholds[]): K6Thresholds {
   return merged as K6Thresholds;
 }
 
-export function buildOptions(params: { workload: string; thresholds: ThresholdsFile; exec?: string; env?: Env }): Options {
+/**
+ * `thresholds` is a thresholds file imported as JSON (typed loosely by TypeScript's JSON import);
+ * it was validated against thresholds/schema.json when the bundle was built.
+ */
+export function buildOptions(params: { workload: string; thresholds: ThresholdsFile | object; exec?: string; env?: Env }): Options {
   const env = params.env ?? __ENV;
   const profile = env.PROFILE ?? 'smoke';
   return {
     scenarios: buildScenarios(profile, env, params.exec),
-    thresholds: mergeThresholds(compileThresholds(params.thresholds) as K6Thresholds, profileThresholds(profile) as K6Thresholds),
+    thresholds: mergeThresholds(compileThresholds(params.thresholds as ThresholdsFile) as K6Thresholds, profileThresholds(profile) as K6Thresholds),
     systemTags: SYSTEM_TAGS,
     summaryTrendStats: SUMMARY_TREND_STATS,
     tags: { testid: env.TESTID ?? `${params.workload}-local`, workload: params.workload, profile },

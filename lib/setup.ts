@@ -2,7 +2,7 @@
 // (or log in when it already exists), get a token, create wallets, create registers with the
 // two-phase signed-attestation flow (or reuse REGISTER_ID). Returns plain data for the VUs.
 import secrets from 'k6/secrets';
-import { decodeJwtClaims, requestToken, type AuthState } from './auth.ts';
+import { authStateFor, decodeJwtClaims, requestToken, type AuthState } from './auth.ts';
 import { hexToBytes } from './bytes.ts';
 import type { RunConfig, SigningMode } from './config.ts';
 import { randomHex, sha256Hex } from './crypto.ts';
@@ -67,11 +67,6 @@ async function adminPassword(config: RunConfig): Promise<string> {
   }
 }
 
-function tokenExpiry(token: string, fallbackMs: number): number {
-  const exp = decodeJwtClaims(token).exp;
-  return typeof exp === 'number' ? exp * 1000 : fallbackMs;
-}
-
 function bootstrapOrLogin(client: ApiClient, ep: Endpoints, config: RunConfig, password: string): { orgId: string; adminUserId: string; auth: AuthState } {
   const c = config.credentials;
   const endpoint = ep.bootstrap();
@@ -94,11 +89,7 @@ function bootstrapOrLogin(client: ApiClient, ep: Endpoints, config: RunConfig, p
   const body = jsonBody<BootstrapResponse>(res);
   let auth: AuthState;
   if (res.status === 201 && body?.adminAccessToken) {
-    auth = {
-      accessToken: body.adminAccessToken,
-      refreshToken: body.adminRefreshToken ?? '',
-      expiresAtMs: tokenExpiry(body.adminAccessToken, Date.now() + 3600_000),
-    };
+    auth = authStateFor(body.adminAccessToken, body.adminRefreshToken ?? '', Date.now());
   } else if (res.status === 409) {
     // Already bootstrapped (by an earlier run): log in with the same admin credentials.
     auth = requestToken(client, ep, { grant_type: 'password', username: c.adminEmail, password }, Date.now());

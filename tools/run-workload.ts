@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ensureK6, pinnedK6Version, projectRoot } from './k6.mjs';
 
 export interface RunWorkloadOptions {
@@ -59,6 +59,20 @@ function writeJsonAtomically(path: string, value: unknown): void {
   renameSync(`${path}.tmp`, path);
 }
 
+/** Creates `path`, or `path-2`, `path-3`, … when it exists: a run never mixes with another's files. */
+function freshDirectory(path: string): string {
+  mkdirSync(dirname(path), { recursive: true });
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? path : `${path}-${n}`;
+    try {
+      mkdirSync(candidate);
+      return candidate;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}
+
 function thresholdsOf(workload: string): string | null {
   const manifestPath = join(projectRoot, 'dist', 'manifest.json');
   if (!existsSync(manifestPath)) return null;
@@ -74,8 +88,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   const k6 = ensureK6();
   const startedAt = new Date();
   const runName = options.runName ?? `${timestampForPath(startedAt)}-${options.workload}`;
-  const runDir = resolve(options.outDir, runName);
-  mkdirSync(runDir, { recursive: true });
+  const runDir = freshDirectory(resolve(options.outDir, runName));
   const testId = `${options.workload}-${timestampForPath(startedAt)}`;
 
   const env = { PROFILE: options.profile, BASE_URL: options.baseUrl, TESTID: testId, ...options.env };

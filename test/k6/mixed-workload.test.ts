@@ -39,7 +39,8 @@ describe('mixed-workload under real k6', () => {
   });
 
   it('smoke run passes: every check, no failed request, every accepted transaction sealed in a docket', async () => {
-    const { exitCode, runDir } = await runWorkload({ workload: 'mixed-workload', profile: 'smoke', baseUrl: target.url, outDir, quiet: true });
+    // 60 iterations at 40 % submissions: the chance of no submission at all is 0.6^60 ≈ 5e-14.
+    const { exitCode, runDir } = await runWorkload({ workload: 'mixed-workload', profile: 'smoke', baseUrl: target.url, outDir, quiet: true, env: { ITERATIONS: '60', VUS_SCALE: '2' } });
     const log = () => readFileSync(join(runDir, 'k6.log'), 'utf8');
     assert.equal(exitCode, 0, log());
     const m = readSummary(runDir).metrics;
@@ -100,5 +101,37 @@ describe('mixed-workload under real k6', () => {
     assert.notEqual(exitCode, 0);
     assert.match(log, new RegExp(`target is not reachable at http://127.0.0.1:${port}/api/health`));
     assert.match(log, /npm run target/);
+  });
+});
+
+describe('mixed-workload outlives its tokens', () => {
+  let target: RunningTarget;
+  let outDir: string;
+  before(async () => {
+    // Two-second access tokens: a run of several seconds only passes if VUs refresh them.
+    target = await startTarget({ args: ['--token-ttl-s', '2'] });
+    outDir = mkdtempSync(join(tmpdir(), 'ledger-k6-'));
+  });
+  after(async () => {
+    await target?.stop();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('refreshes tokens before expiry, so a run longer than a token life gets no 401', async () => {
+    const { exitCode, runDir } = await runWorkload({
+      workload: 'mixed-workload',
+      profile: 'steady',
+      baseUrl: target.url,
+      outDir,
+      quiet: true,
+      env: { VUS_SCALE: '0.004', PROFILE_DURATION: '6s', THINK_TIME: '0.05' },
+    });
+    assert.equal(exitCode, 0, readFileSync(join(runDir, 'k6.log'), 'utf8'));
+    const m = readSummary(runDir).metrics;
+    assert.equal(m.checks!.fails, 0);
+    const points = gunzipSync(readFileSync(join(runDir, 'k6.json.gz'))).toString('utf8');
+    const refreshes = points.split('\n').filter((l) => l.includes('"metric":"http_reqs"') && l.includes('"name":"POST /service-auth/token"')).length;
+    assert.ok(refreshes >= 2, `expected token refreshes during a 6 s run with 2 s tokens, saw ${refreshes}`);
+    assert.ok(!points.includes('"status":"401"'), 'no request was rejected for an expired token');
   });
 });
