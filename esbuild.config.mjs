@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { existsSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const outdir = join(root, 'dist');
@@ -40,8 +41,13 @@ if (process.argv.includes('--if-stale') && !isStale()) {
   process.exit(0);
 }
 
+// Build-time check of every bundled thresholds/*.json (schema + level ordering); a TypeScript
+// module, loaded through tsx so this config stays plain Node.
+const { thresholdsValidationPlugin } = await tsImport('./tools/validate-esbuild-plugin.ts', import.meta.url);
+
 try {
   const result = await build({
+    plugins: [thresholdsValidationPlugin()],
     entryPoints,
     absWorkingDir: root,
     outdir,

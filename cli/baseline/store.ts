@@ -1,0 +1,103 @@
+// Saved baselines: baselines/<name>/baseline.json (manifest) + one compact run summary per run
+// (serialised histograms, no raw points, no chart series): small enough to commit.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CliError, EXIT, InputError } from '../errors.ts';
+import { writeFilesAtomic } from '../io/atomic-write.ts';
+import type { RunSummary, Series } from '../model/run-summary.ts';
+import { seriesKey, tagKey } from '../model/run-summary.ts';
+import { combineSeries } from '../model/series-ops.ts';
+import { summaryFromJson, summaryToJson } from '../model/serialize.ts';
+import { readJsonFile } from '../run/load-run.ts';
+
+export const BASELINE_FORMAT = 'ledger-perf-baseline';
+export const MANIFEST = 'baseline.json';
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Sub-timings of http_req_duration: never compared, so not worth committing. */
+const DROPPED_METRICS = new Set(['http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'group_duration', 'data_sent', 'data_received']);
+
+export interface BaselineManifest {
+  format: typeof BASELINE_FORMAT;
+  version: 1;
+  name: string;
+  createdAt: string;
+  runs: Array<{ file: string; source: string; workload: string | null; profile: string | null; scriptHash: string | null; startedAt: string; requests: number }>;
+}
+
+export function baselineDir(root: string, name: string): string {
+  return join(resolve(root), name);
+}
+
+export function validateName(name: string): void {
+  if (!NAME.test(name)) throw new CliError(`baseline name "${name}" is not allowed: use letters, digits, '.', '_' or '-' (max 64, no leading punctuation)`, EXIT.usage);
+}
+
+/** Keeps what compare needs: whole-metric series and per-endpoint (name) roll-ups. */
+export function compactForBaseline(run: RunSummary): RunSummary {
+  const series = new Map<string, Series>();
+  const byName = new Map<string, Series[]>();
+  for (const s of run.series.values()) {
+    if (DROPPED_METRICS.has(s.metric)) continue;
+    if (Object.keys(s.tags).length === 0) series.set(seriesKey(s.metric, ''), s);
+    else if (s.tags['name'] !== undefined) {
+      const k = seriesKey(s.metric, tagKey({ name: s.tags['name'] }));
+      byName.set(k, [...(byName.get(k) ?? []), s]);
+    }
+  }
+  for (const [k, list] of byName) series.set(k, combineSeries(list, { name: list[0]!.tags['name']! })!);
+  return { ...run, series, timeseries: undefined };
+}
+
+export function saveBaseline(root: string, name: string, runs: RunSummary[]): string {
+  validateName(name);
+  const dir = baselineDir(root, name);
+  const files: Array<{ path: string; content: string }> = [];
+  const manifest: BaselineManifest = { format: BASELINE_FORMAT, version: 1, name, createdAt: new Date().toISOString(), runs: [] };
+  runs.forEach((run, i) => {
+    const file = `run-${String(i + 1).padStart(3, '0')}.json`;
+    const compact = compactForBaseline(run);
+    files.push({ path: join(dir, file), content: JSON.stringify(summaryToJson(compact, { timeseries: false })) + '\n' });
+    manifest.runs.push({
+      file,
+      source: run.meta.sources.join('+'),
+      workload: run.meta.workload ?? null,
+      profile: run.meta.profile ?? null,
+      scriptHash: run.meta.scriptHash ?? null,
+      startedAt: new Date(run.startMs).toISOString(),
+      requests: run.series.get('http_reqs')?.moments.sum ?? 0,
+    });
+  });
+  // Old run files of a re-saved baseline would be ignored (the manifest lists files), but
+  // are removed by the caller's VCS; writing the manifest last keeps the set consistent.
+  files.push({ path: join(dir, MANIFEST), content: JSON.stringify(manifest, null, 2) + '\n' });
+  writeFilesAtomic(files);
+  return dir;
+}
+
+export function isBaselineDir(path: string): boolean {
+  return existsSync(join(path, MANIFEST));
+}
+
+export function readManifest(dir: string): BaselineManifest {
+  const m = readJsonFile(join(dir, MANIFEST), 'baseline manifest') as Partial<BaselineManifest>;
+  if (m?.format !== BASELINE_FORMAT || !Array.isArray(m.runs)) throw new InputError(join(dir, MANIFEST), undefined, `not a ledger-perf baseline manifest (missing "format": "${BASELINE_FORMAT}")`);
+  return m as BaselineManifest;
+}
+
+export function loadBaseline(dir: string): RunSummary[] {
+  const manifest = readManifest(dir);
+  return manifest.runs.map((r) => {
+    const file = join(dir, r.file);
+    const run = summaryFromJson(readJsonFile(file, 'baseline run'), file);
+    return { ...run, meta: { ...run.meta, sources: [`${manifest.name}/${r.file}`] } };
+  });
+}
+
+export function listBaselines(root: string): BaselineManifest[] {
+  const dir = resolve(root);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => statSync(join(dir, n)).isDirectory() && isBaselineDir(join(dir, n)))
+    .sort()
+    .map((n) => readManifest(join(dir, n)));
+}

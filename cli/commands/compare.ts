@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { CliError, EXIT } from '../errors.ts';
+import { writeFileAtomic } from '../io/atomic-write.ts';
+import { checkComparable } from '../compare/comparability.ts';
+import { compareRuns, type CompareOptions } from '../compare/compare-runs.ts';
+import { renderCompareJson, renderCompareJunit, renderCompareMarkdown } from '../compare/render-compare.ts';
+import { resolveRuns } from '../run/resolve-inputs.ts';
+import { parseList, parseNumber } from './options.ts';
+
+interface Opts {
+  baseline: string[];
+  candidate: string[];
+  alpha: number;
+  noise: number;
+  noisePp: number;
+  noiseFor: string[];
+  tolerance: number;
+  tolerancePp: number;
+  errorBudget: number;
+  force?: boolean;
+  format: 'md' | 'json' | 'junit';
+  md?: string;
+  json?: string;
+  junit?: string;
+  baselines: string;
+  lenient?: boolean;
+}
+
+function parseNoiseFor(entries: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of entries) {
+    const i = e.lastIndexOf('=');
+    const v = Number(e.slice(i + 1));
+    if (i <= 0 || !Number.isFinite(v) || v < 0) throw new CliError(`--noise-for expects <metric>=<percent>, e.g. "http_req_duration p99=10", got "${e}"`, EXIT.usage);
+    out[e.slice(0, i).trim()] = v;
+  }
+  return out;
+}
+
+export function registerCompare(program: Command): void {
+  program
+    .command('compare')
+    .description('compare baseline runs with candidate runs; each run is one sample (exit 0 ok, 1 regression, 2 input error, 3 incomparable/insufficient)')
+    .requiredOption('-b, --baseline <runs...>', 'baseline runs: run folders, run-summary.json files, baseline folders or saved baseline names')
+    .requiredOption('-c, --candidate <runs...>', 'candidate runs (same kinds)')
+    .option('--alpha <p>', 'significance level of the Mann–Whitney test', parseNumber('--alpha', 0.0001, 0.5), 0.05)
+    .option('--noise <percent>', 'noise band for relative metrics: changes within ±band are "~"', parseNumber('--noise', 0, 1000), 5)
+    .option('--noise-pp <pp>', 'noise band for rate metrics (error rate, checks) in percentage points', parseNumber('--noise-pp', 0, 100), 0.5)
+    .option('--noise-for <metric=band>', 'per-metric band (metric id prefix), repeatable, e.g. "http_req_duration p99=10"', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--tolerance <percent>', 'fixed tolerance with one run per side (no statistics)', parseNumber('--tolerance', 0, 1000), 10)
+    .option('--tolerance-pp <pp>', 'fixed tolerance for rate metrics with one run per side', parseNumber('--tolerance-pp', 0, 100), 1)
+    .option('--error-budget <fraction>', 'runs whose http_req_failed rate exceeds this are incomparable', parseNumber('--error-budget', 0, 1), 0.01)
+    .option('--force', 'compare even if runs are incomparable (different script/profile, dropped iterations, errors over budget)')
+    .option('--format <fmt>', 'stdout format: md, json or junit', 'md')
+    .option('--md <file>', 'also write the Markdown table to this file')
+    .option('--json <file>', 'also write JSON to this file')
+    .option('--junit <file>', 'also write JUnit XML to this file')
+    .option('--baselines <dir>', 'where saved baselines live', 'baselines')
+    .option('--lenient', 'skip corrupt lines in k6 outputs (reported)')
+    .action(async (opts: Opts) => {
+      if (!['md', 'json', 'junit'].includes(opts.format)) throw new CliError(`--format must be md, json or junit, got "${opts.format}"`, EXIT.usage);
+      const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
+      const base = await resolveRuns(parseList(opts.baseline.join(',')), opts.baselines, { lenient: opts.lenient, warn });
+      const cand = await resolveRuns(parseList(opts.candidate.join(',')), opts.baselines, { lenient: opts.lenient, warn });
+      const comparable = checkComparable(base, cand, opts.errorBudget);
+      for (const w of comparable.warnings) warn(w);
+      if (comparable.problems.length && !opts.force) {
+        throw new CliError(`runs are not comparable:\n  - ${comparable.problems.join('\n  - ')}\n  fix: compare runs of the same workload, profile and script with healthy error rates, or pass --force`, EXIT.incomparable);
+      }
+      const options: CompareOptions = { alpha: opts.alpha, noisePct: opts.noise, noisePp: opts.noisePp, noiseFor: parseNoiseFor(opts.noiseFor), tolerancePct: opts.tolerance, tolerancePp: opts.tolerancePp };
+      const c = compareRuns(base, cand, options, { baseline: base.map((r) => r.meta.sources.join('+')), candidate: cand.map((r) => r.meta.sources.join('+')) });
+      if (comparable.problems.length) c.warnings.unshift(...comparable.problems.map((p) => `forced past: ${p}`));
+      const md = renderCompareMarkdown(c);
+      const json = renderCompareJson(c);
+      const junit = renderCompareJunit(c);
+      if (opts.md) writeFileAtomic(opts.md, md);
+      if (opts.json) writeFileAtomic(opts.json, json);
+      if (opts.junit) writeFileAtomic(opts.junit, junit);
+      process.stdout.write(opts.format === 'json' ? json : opts.format === 'junit' ? junit : md);
+      process.exitCode = c.regressions > 0 ? EXIT.regression : c.insufficient ? EXIT.incomparable : EXIT.ok;
+    });
+}

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { join, resolve } from 'node:path';
+import { writeFilesAtomic } from '../io/atomic-write.ts';
+import { summaryToJson } from '../model/serialize.ts';
+import { RUN_SUMMARY_NAME } from '../run/load-run.ts';
+import { mergeRuns } from '../run/merge.ts';
+import { resolveRuns } from '../run/resolve-inputs.ts';
+
+export function registerMerge(program: Command): void {
+  program
+    .command('merge')
+    .description('merge the outputs of k6 execution segments into one run (counts add, percentiles from merged histograms)')
+    .argument('<outputs...>', 'segment outputs: run folders, k6 JSON outputs or run-summary.json files')
+    .requiredOption('-o, --out <dir>', 'folder for the merged run (gets run-summary.json and run.json; then `ledger-perf report <dir>`)')
+    .option('--lenient', 'skip corrupt lines in k6 outputs (reported)')
+    .action(async (outputs: string[], opts: { out: string; lenient?: boolean }) => {
+      const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
+      const runs = await resolveRuns(outputs, 'baselines', { lenient: opts.lenient, warn });
+      const { run, warnings } = mergeRuns(runs);
+      for (const w of warnings) warn(w);
+      const dir = resolve(opts.out);
+      const meta = { ...run.meta, segments: run.meta.segments };
+      writeFilesAtomic([
+        { path: join(dir, RUN_SUMMARY_NAME), content: JSON.stringify(summaryToJson(run, { timeseries: true })) + '\n' },
+        { path: join(dir, 'run.json'), content: JSON.stringify(meta, null, 2) + '\n' },
+      ]);
+      const reqs = run.series.get('http_reqs')?.moments.sum ?? 0;
+      const iters = run.series.get('iterations')?.moments.sum ?? 0;
+      process.stdout.write(`merged ${runs.length} segment(s): ${iters} iterations, ${reqs} requests -> ${dir}\n`);
+    });
+}

@@ -1,0 +1,95 @@
+// What `compare` measures per run: one number per metric per run (each run is one sample).
+import type { RunSummary } from '../model/run-summary.ts';
+import { durationSeconds, overall, tagValues } from '../model/run-summary.ts';
+import { quantiles } from '../stats/histogram.ts';
+import { selectSeries } from '../report/threshold-expr.ts';
+
+export interface MetricDef {
+  id: string;
+  unit: 'ms' | '/s' | 'ratio';
+  /** Which way is good. */
+  better: 'lower' | 'higher';
+  /** relative: Δ in % of the baseline; absolute: Δ in percentage points (for rates near 0). */
+  scale: 'relative' | 'absolute';
+  value(run: RunSummary): number | null;
+}
+
+const BUILTIN_TRENDS = new Set(['http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'group_duration']);
+
+function percentile(selector: string, p: number) {
+  return (run: RunSummary): number | null => {
+    const s = selectSeries(run, selector);
+    if (!s?.hist || s.moments.count === 0) return null;
+    return quantiles(s.hist, [p], s.moments.min, s.moments.max)[0]!;
+  };
+}
+
+function trendDefs(selector: string, ps: Array<[string, number]>): MetricDef[] {
+  return ps.map(([label, p]) => ({ id: `${selector} ${label}`, unit: 'ms', better: 'lower', scale: 'relative', value: percentile(selector, p) }));
+}
+
+const P3: Array<[string, number]> = [
+  ['p50', 0.5],
+  ['p95', 0.95],
+  ['p99', 0.99],
+];
+
+/** The metrics to compare, given every run of both sides (endpoints seen anywhere count). */
+export function metricDefs(runs: readonly RunSummary[]): MetricDef[] {
+  const defs: MetricDef[] = [...trendDefs('http_req_duration', P3)];
+  const names = new Set<string>();
+  const customTrends = new Set<string>();
+  let hasChecks = false;
+  for (const r of runs) {
+    for (const n of tagValues(r, 'http_req_duration', 'name')) names.add(n);
+    for (const s of r.series.values()) {
+      if (s.type === 'trend' && !BUILTIN_TRENDS.has(s.metric)) customTrends.add(s.metric);
+      if (s.metric === 'checks') hasChecks = true;
+    }
+  }
+  if ([...names].length > 1) for (const n of [...names].sort()) defs.push(...trendDefs(`http_req_duration{name:${n}}`, P3));
+  defs.push(...trendDefs('iteration_duration', [P3[0]!, P3[1]!]));
+  for (const m of [...customTrends].sort()) defs.push(...trendDefs(m, [P3[0]!, P3[1]!]));
+  defs.push({
+    id: 'http_reqs rate',
+    unit: '/s',
+    better: 'higher',
+    scale: 'relative',
+    value: (r) => {
+      const s = overall(r, 'http_reqs');
+      return s ? s.moments.sum / durationSeconds(r) : null;
+    },
+  });
+  defs.push({
+    id: 'iterations rate',
+    unit: '/s',
+    better: 'higher',
+    scale: 'relative',
+    value: (r) => {
+      const s = overall(r, 'iterations');
+      return s ? s.moments.sum / durationSeconds(r) : null;
+    },
+  });
+  defs.push({ id: 'http_req_failed rate', unit: 'ratio', better: 'lower', scale: 'absolute', value: (r) => errorRate(r) });
+  if (hasChecks)
+    defs.push({
+      id: 'checks rate',
+      unit: 'ratio',
+      better: 'higher',
+      scale: 'absolute',
+      value: (r) => {
+        const s = overall(r, 'checks');
+        return s && s.moments.count ? s.nonZero / s.moments.count : null;
+      },
+    });
+  return defs;
+}
+
+export function errorRate(run: RunSummary): number | null {
+  const s = overall(run, 'http_req_failed');
+  return s && s.moments.count ? s.nonZero / s.moments.count : null;
+}
+
+export function droppedIterations(run: RunSummary): number {
+  return overall(run, 'dropped_iterations')?.moments.sum ?? 0;
+}

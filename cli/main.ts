@@ -1,0 +1,44 @@
+// ledger-perf results CLI: report, compare, baseline, merge. Exit codes (docs/cli.md):
+// 0 ok, 1 regression, 2 usage or input error, 3 incomparable runs or insufficient data.
+import { Command, CommanderError } from 'commander';
+import { CliError, EXIT } from './errors.ts';
+import { TOOL_VERSION } from './version.ts';
+import { registerReport } from './commands/report.ts';
+import { registerCompare } from './commands/compare.ts';
+import { registerBaseline } from './commands/baseline.ts';
+import { registerMerge } from './commands/merge.ts';
+
+function buildProgram(): Command {
+  const program = new Command('ledger-perf')
+    .description('Turn k6 runs into reports, compare runs with statistics, keep baselines, merge distributed outputs.')
+    .version(TOOL_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerReport(program);
+  registerCompare(program);
+  registerBaseline(program);
+  registerMerge(program);
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`ledger-perf: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`ledger-perf: unexpected error: ${(err as Error)?.message ?? String(err)}\n  (this is a bug; please report it with the command you ran)\n`);
+    if (process.env['LEDGER_PERF_DEBUG']) process.stderr.write(`${(err as Error)?.stack}\n`);
+    return EXIT.usage;
+  }
+}
+
+process.exitCode = await main(process.argv);

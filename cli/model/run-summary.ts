@@ -1,0 +1,122 @@
+// The compact, mergeable summary of one run: what ingest produces, what `merge` combines, what
+// baselines store and what `report` and `compare` read. Raw points never leave ingest.
+import type { Histogram } from '../stats/histogram.ts';
+import type { Moments } from '../stats/welford.ts';
+
+export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
+
+export interface RunMeta {
+  workload?: string;
+  profile?: string;
+  scriptHash?: string;
+  k6Version?: string;
+  startedAt?: string;
+  endedAt?: string;
+  testId?: string;
+  baseUrl?: string;
+  exitCode?: number;
+  thresholdsFile?: string;
+  env?: Record<string, string>;
+  /** Where the run came from (run folders or files), for people reading reports. */
+  sources: string[];
+  /** Number of execution-segment outputs merged into this run (1 for a plain run). */
+  segments: number;
+}
+
+export interface Series {
+  metric: string;
+  type: MetricType;
+  contains: string;
+  /** Tag set of this series; {} is the whole metric. */
+  tags: Record<string, string>;
+  moments: Moments;
+  /** Rate metrics: how many values were non-zero (k6 counts those as "passes"). */
+  nonZero: number;
+  /** Gauges: the last value seen. */
+  last: number;
+  firstMs: number;
+  lastMs: number;
+  hist?: Histogram;
+}
+
+/** One time bucket of the chart series (whole run, not per tag set). */
+export interface TimeBucket {
+  index: number;
+  latency: Histogram;
+  reqs: number;
+  failed: number;
+  failedChecked: number;
+  iterations: number;
+  dropped: number;
+  vus: number;
+}
+
+export interface TimeSeries {
+  bucketMs: number;
+  buckets: Map<number, TimeBucket>;
+}
+
+/** A threshold result as k6 itself reported it in summary.json. */
+export interface K6ThresholdResult {
+  metric: string;
+  expression: string;
+  /** k6's verdict; null when unknown (merged runs), then it is recomputed from the data. */
+  failed: boolean | null;
+}
+
+export interface IngestStats {
+  files: string[];
+  lines: number;
+  points: number;
+  badLines: number;
+  truncated: string[];
+  unknownMetricPoints: number;
+}
+
+export interface RunSummary {
+  meta: RunMeta;
+  startMs: number;
+  endMs: number;
+  series: Map<string, Series>;
+  timeseries?: TimeSeries;
+  k6Thresholds: K6ThresholdResult[];
+  ingest: IngestStats;
+}
+
+export function tagKey(tags: Record<string, string>): string {
+  const keys = Object.keys(tags).sort();
+  let s = '';
+  for (const k of keys) s += (s ? ',' : '') + k + ':' + tags[k];
+  return s;
+}
+
+export function seriesKey(metric: string, tagsKey: string): string {
+  return tagsKey ? `${metric}{${tagsKey}}` : metric;
+}
+
+export function durationSeconds(run: RunSummary): number {
+  return Math.max((run.endMs - run.startMs) / 1000, 1e-9);
+}
+
+/** The whole-metric series (no tags), if the run has that metric. */
+export function overall(run: RunSummary, metric: string): Series | undefined {
+  return run.series.get(metric);
+}
+
+/** Tagged series of a metric whose tags include all of `filter`. */
+export function seriesMatching(run: RunSummary, metric: string, filter: Record<string, string>): Series[] {
+  const out: Series[] = [];
+  const entries = Object.entries(filter);
+  for (const s of run.series.values()) {
+    if (s.metric !== metric || Object.keys(s.tags).length === 0) continue;
+    if (entries.every(([k, v]) => s.tags[k] === v)) out.push(s);
+  }
+  return out;
+}
+
+/** Distinct values of a tag among a metric's series. */
+export function tagValues(run: RunSummary, metric: string, tag: string): string[] {
+  const values = new Set<string>();
+  for (const s of run.series.values()) if (s.metric === metric && s.tags[tag] !== undefined) values.add(s.tags[tag]!);
+  return [...values].sort();
+}

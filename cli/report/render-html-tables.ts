@@ -1,0 +1,28 @@
+import { ms, num, pct, xml } from './format.ts';
+import type { LatencyStats, Report } from './report-types.ts';
+
+function lat(l: LatencyStats | null): string {
+  return (l ? [l.min, l.max, l.mean, l.median, l.p90, l.p95, l.p99, l.stddev] : Array(8).fill(NaN)).map((v) => `<td>${ms(v)}</td>`).join('');
+}
+
+export function renderHtmlTables(r: Report): string {
+  const rows = [
+    r.latency ? `<tr><td><strong>all</strong></td><td>${r.latency.count}</td><td>${num(r.totals.throughputPerS)}</td><td>${pct(r.totals.errorRate)}</td>${lat(r.latency)}</tr>` : '',
+    ...r.endpoints.map((e) => `<tr><td>${xml(e.name)}${e.methods.length ? ` <span class="muted">${xml(e.methods.join(','))}</span>` : ''}</td><td>${e.requests}</td><td>${num(e.throughputPerS)}</td><td>${pct(e.errorRate)}</td>${lat(e.latency)}</tr>`),
+  ].join('');
+  const slos = r.slos.length
+    ? `<table id="slos"><tr><th>metric</th><th>fail level</th><th>warn level</th><th>observed</th><th>verdict</th><th>source</th></tr>${r.slos
+        .map((s) => `<tr><td>${xml(s.metric)}</td><td>${xml(s.expression)}</td><td>${xml(s.warnExpression ?? '–')}</td><td>${num(s.observed, 3)}</td><td class="verdict-${s.verdict}">${s.verdict}</td><td>${s.source}</td></tr>`)
+        .join('')}</table>`
+    : '<p class="muted">No SLOs defined for this run.</p>';
+  const d = r.derived;
+  const derived: string[] = [];
+  if (d.recovery) derived.push(`<li>Recovery after burst: ${d.recovery.recoveryTimeS === null ? '<strong>did not recover</strong>' : `${num(d.recovery.recoveryTimeS, 1)} s`} <span class="muted">(${xml(d.recovery.detail)})</span></li>`);
+  if (d.concurrencyScaling) derived.push(`<li>Latency growth per 2.5x concurrency (worst step): ${d.concurrencyScaling.worstGrowthPer2_5xPct === null ? '–' : `${num(d.concurrencyScaling.worstGrowthPer2_5xPct, 1)} %`} <span class="muted">(${xml(d.concurrencyScaling.detail)})</span></li>`);
+  if (d.breakingPoint) derived.push(`<li>Breaking point: ${num(d.breakingPoint.arrivalRatePerS, 1)} iterations/s <span class="muted">(${xml(d.breakingPoint.reason)})</span></li>`);
+  if (d.docketFinality) derived.push(`<li>Docket finality: median ${ms(d.docketFinality.median)}, p95 ${ms(d.docketFinality.p95)}, p99 ${ms(d.docketFinality.p99)} (n=${d.docketFinality.count})</li>`);
+  return `<h2>Latency per endpoint</h2>
+<table id="endpoints"><tr><th>endpoint</th><th>requests</th><th>req/s</th><th>errors</th><th>min</th><th>max</th><th>mean</th><th>median</th><th>p90</th><th>p95</th><th>p99</th><th>stddev</th></tr>${rows}</table>
+<h2>SLOs</h2>${slos}
+${derived.length ? `<h2>Derived figures</h2><ul>${derived.join('')}</ul>` : ''}`;
+}

@@ -1,0 +1,28 @@
+// SLOs as JUnit test cases so CI systems show them like tests: fail level -> <failure>, warn
+// level -> passing case with a note (a warning must not break the build).
+import { xml } from './format.ts';
+import type { Report } from './report-types.ts';
+
+export function renderJunit(r: Report): string {
+  const name = `ledger-perf SLOs${r.run.workload ? `: ${r.run.workload}` : ''}`;
+  const failures = r.slos.filter((s) => s.verdict === 'fail').length;
+  const skipped = r.slos.filter((s) => s.verdict === 'unknown').length;
+  const cases = r.slos.map((s) => {
+    const caseName = `${s.metric} ${s.expression}`;
+    const observed = s.observed === null ? 'no data' : String(s.observed);
+    let body = '';
+    if (s.verdict === 'fail') body = `<failure message="${xml(`observed ${observed}`)}" type="slo">${xml(s.detail)}</failure>`;
+    else if (s.verdict === 'unknown') body = `<skipped message="${xml(s.detail)}"/>`;
+    else if (s.verdict === 'warn') body = `<system-out>${xml(`WARN: ${s.detail} (observed ${observed})`)}</system-out>`;
+    return `    <testcase classname="${xml(name)}" name="${xml(caseName)}" time="0">${body}</testcase>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="ledger-perf" tests="${r.slos.length}" failures="${failures}" skipped="${skipped}">`,
+    `  <testsuite name="${xml(name)}" tests="${r.slos.length}" failures="${failures}" skipped="${skipped}" timestamp="${xml(r.generatedAt)}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

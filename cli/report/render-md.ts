@@ -1,0 +1,70 @@
+import { cell, ms, num, pct } from './format.ts';
+import type { LatencyStats, Report } from './report-types.ts';
+
+const VERDICT_MARK = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', unknown: '❔ unknown' } as const;
+
+function latencyCells(l: LatencyStats | null): string {
+  if (!l) return '– | – | – | – | – | – | – | –';
+  return [l.min, l.max, l.mean, l.median, l.p90, l.p95, l.p99, l.stddev].map(ms).join(' | ');
+}
+
+export function renderMarkdown(r: Report): string {
+  const L: string[] = [];
+  const title = [r.run.workload, r.run.profile].filter(Boolean).join(' / ') || r.run.testId || 'k6 run';
+  L.push(`# Performance report: ${cell(title)}`, '');
+  L.push(`- Run: ${r.run.startedAt} → ${r.run.endedAt} (${num(r.run.durationS, 1)} s)${r.run.segments > 1 ? `, merged from ${r.run.segments} segments` : ''}`);
+  if (r.run.testId) L.push(`- testid: \`${r.run.testId}\``);
+  if (r.run.scriptHash) L.push(`- script sha256: \`${r.run.scriptHash.slice(0, 16)}…\``);
+  if (r.run.k6Version) L.push(`- k6 ${r.run.k6Version}`);
+  if (r.run.exitCode !== null) L.push(`- k6 exit code: ${r.run.exitCode}`);
+  L.push(`- SLO verdict: **${VERDICT_MARK[r.sloVerdict]}**`, '');
+
+  L.push('## Totals', '', '| requests | throughput | failed | error rate | iterations | iterations/s | dropped | max VUs | checks |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const t = r.totals;
+  L.push(`| ${t.requests} | ${num(t.throughputPerS)}/s | ${t.failedRequests} | ${pct(t.errorRate)} | ${t.iterations} | ${num(t.iterationsPerS)} | ${t.droppedIterations} | ${t.vusMax} | ${pct(t.checksPassRate)} |`, '');
+
+  L.push('## Latency per endpoint (http_req_duration)', '', '| endpoint | requests | req/s | errors | min | max | mean | median | p90 | p95 | p99 | stddev |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  if (r.latency) L.push(`| **all** | ${r.latency.count} | ${num(t.throughputPerS)} | ${pct(t.errorRate)} | ${latencyCells(r.latency)} |`);
+  for (const e of r.endpoints) L.push(`| ${cell(e.name)}${e.methods.length && !e.methods.some((m) => e.name.startsWith(`${m} `)) ? ` (${e.methods.join(',')})` : ''} | ${e.requests} | ${num(e.throughputPerS)} | ${pct(e.errorRate)} | ${latencyCells(e.latency)} |`);
+  L.push('', `_${r.histogramError}._`, '');
+
+  L.push('## SLOs', '');
+  if (r.slos.length === 0) L.push('No SLOs were defined for this run (no thresholds file, no k6 thresholds).', '');
+  else {
+    L.push('| SLO | metric | fail level | warn level | target | observed | verdict | source |', '|---|---|---|---|---|---:|---|---|');
+    for (const s of r.slos) {
+      const target = s.targetExpression ? `\`${cell(s.targetExpression)}\` ${s.targetMet === true ? '(met)' : s.targetMet === false ? '(not met)' : ''}` : '–';
+      L.push(`| ${cell(s.id ?? '–')} | ${cell(s.metric)} | \`${cell(s.expression)}\` | ${s.warnExpression ? `\`${cell(s.warnExpression)}\`` : '–'} | ${target} | ${num(s.observed, 3)} | ${VERDICT_MARK[s.verdict]} | ${s.source} |`);
+    }
+    L.push('');
+  }
+
+  const d = r.derived;
+  if (d.recovery || d.concurrencyScaling || d.breakingPoint || d.docketFinality) {
+    L.push('## Derived figures', '');
+    if (d.recovery) L.push(`- Recovery after burst: ${d.recovery.recoveryTimeS === null ? '**did not recover**' : `${num(d.recovery.recoveryTimeS, 1)} s`} (${d.recovery.detail})`);
+    if (d.concurrencyScaling) {
+      const c = d.concurrencyScaling;
+      L.push(`- Latency growth per 2.5x concurrency (worst step): ${c.worstGrowthPer2_5xPct === null ? '–' : `${num(c.worstGrowthPer2_5xPct, 1)} %`} — ${c.detail}`);
+      for (const l of c.levels) L.push(`  - ${c.tag}=${cell(l.level)}: concurrency ${num(l.concurrency, 1)}, p95 ${ms(l.p95Ms)}`);
+    }
+    if (d.breakingPoint) L.push(`- Breaking point: ${num(d.breakingPoint.arrivalRatePerS, 1)} iterations/s at ${num(d.breakingPoint.atS, 1)} s (${d.breakingPoint.reason})`);
+    if (d.docketFinality) L.push(`- Docket finality (submit → sealed): median ${ms(d.docketFinality.median)}, p95 ${ms(d.docketFinality.p95)}, p99 ${ms(d.docketFinality.p99)}, max ${ms(d.docketFinality.max)} (n=${d.docketFinality.count})`);
+    L.push('');
+  }
+
+  L.push('## Recommendations', '');
+  for (const rec of r.recommendations) L.push(`- **${rec.priority}** [${rec.type}] ${cell(rec.message)}`);
+  L.push('');
+
+  L.push('## All metrics', '', '| metric | type | count | value | per s | min | max | p95 |', '|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const m of r.metrics) {
+    const isTime = m.contains === 'time';
+    const val = m.type === 'rate' ? pct(m.value) : isTime ? ms(m.value) : num(m.value);
+    const f = (x: number) => (isTime ? ms(x) : num(x));
+    L.push(`| ${cell(m.metric)} | ${m.type} | ${m.count} | ${val} | ${m.perSecond === null ? '–' : num(m.perSecond)} | ${f(m.min)} | ${f(m.max)} | ${m.stats ? f(m.stats.p95) : '–'} |`);
+  }
+  if (r.ingest.badLines || r.ingest.truncated.length) L.push('', `> Input damaged: ${r.ingest.badLines} bad line(s) skipped${r.ingest.truncated.length ? '; input truncated' : ''}.`);
+  L.push('');
+  return L.join('\n');
+}

@@ -1,0 +1,129 @@
+// The shape of report.json (schemaVersion 1). report.schema.json must describe exactly this;
+// the tests validate real reports against it with ajv.
+
+export interface LatencyStats {
+  count: number;
+  min: number;
+  max: number;
+  mean: number;
+  median: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  stddev: number;
+}
+
+export interface EndpointRow {
+  name: string;
+  methods: string[];
+  requests: number;
+  throughputPerS: number;
+  failed: number;
+  errorRate: number;
+  latency: LatencyStats | null;
+}
+
+export interface MetricRow {
+  metric: string;
+  type: 'counter' | 'gauge' | 'rate' | 'trend';
+  contains: string;
+  tags: Record<string, string>;
+  count: number;
+  /** counter: sum; rate: fraction of non-zero values; gauge: last value; trend: mean. */
+  value: number;
+  perSecond: number | null;
+  min: number;
+  max: number;
+  stats: LatencyStats | null;
+}
+
+export type SloLevel = 'fail' | 'warn';
+export type SloVerdict = 'pass' | 'warn' | 'fail' | 'unknown';
+
+export interface SloResult {
+  id: string | null;
+  metric: string;
+  /** The fail-level expression (or warn/target when the SLO has no fail level). */
+  expression: string;
+  /** The warn-level expression, when the SLO has one besides a fail level. */
+  warnExpression: string | null;
+  targetExpression: string | null;
+  /** Whether the target (goal) level holds; null without a target or data. */
+  targetMet: boolean | null;
+  observed: number | null;
+  verdict: SloVerdict;
+  source: 'k6-summary' | 'thresholds-file';
+  detail: string;
+}
+
+export interface Recommendation {
+  type: string;
+  priority: 'high' | 'medium' | 'low';
+  message: string;
+}
+
+export interface Derived {
+  recovery: { baselineP95Ms: number; burstEndS: number; recoveryTimeS: number | null; detail: string } | null;
+  concurrencyScaling: {
+    tag: string;
+    levels: Array<{ level: string; concurrency: number; p95Ms: number }>;
+    worstGrowthPer2_5xPct: number | null;
+    detail: string;
+  } | null;
+  breakingPoint: { arrivalRatePerS: number; atS: number; reason: string } | null;
+  docketFinality: LatencyStats | null;
+}
+
+export interface TimePoint {
+  t: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  rps: number;
+  errors: number;
+  errorRate: number | null;
+  vus: number;
+  iterationsPerS: number;
+  dropped: number;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  generatedAt: string;
+  tool: { name: 'ledger-perf'; version: string };
+  run: {
+    workload: string | null;
+    profile: string | null;
+    scriptHash: string | null;
+    k6Version: string | null;
+    testId: string | null;
+    baseUrl: string | null;
+    exitCode: number | null;
+    startedAt: string;
+    endedAt: string;
+    durationS: number;
+    segments: number;
+    sources: string[];
+  };
+  ingest: { lines: number; points: number; badLines: number; truncated: string[] };
+  histogramError: string;
+  totals: {
+    requests: number;
+    throughputPerS: number;
+    failedRequests: number;
+    errorRate: number;
+    iterations: number;
+    iterationsPerS: number;
+    droppedIterations: number;
+    vusMax: number;
+    checksPassRate: number | null;
+  };
+  latency: LatencyStats | null;
+  endpoints: EndpointRow[];
+  metrics: MetricRow[];
+  slos: SloResult[];
+  sloVerdict: SloVerdict;
+  derived: Derived;
+  recommendations: Recommendation[];
+  timeseries: { bucketS: number; points: TimePoint[] };
+}

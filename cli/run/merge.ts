@@ -1,0 +1,85 @@
+// Merges the outputs of N k6 execution segments (one test split across machines) into one
+// run: counts and sums add, moments combine exactly, histograms add — so percentiles are those
+// of all requests together, not an average of per-machine percentiles.
+import { CliError, EXIT } from '../errors.ts';
+import type { RunSummary, Series, TimeBucket } from '../model/run-summary.ts';
+import { addSeriesInto, emptySeries } from '../model/series-ops.ts';
+import { addBucketInto, coarsen, emptyBucket, MAX_BUCKETS } from '../stats/timeseries.ts';
+
+/** Gauges that count something per segment (VUs) add up; other gauges keep the maximum. */
+const SUMMED_GAUGES = new Set(['vus', 'vus_max']);
+
+export function mergeRuns(runs: RunSummary[]): { run: RunSummary; warnings: string[] } {
+  if (runs.length === 0) throw new CliError('merge needs at least one input', EXIT.usage);
+  const warnings: string[] = [];
+  const testIds = new Set(runs.map((r) => r.meta.testId).filter(Boolean));
+  if (testIds.size > 1) warnings.push(`inputs have different testid tags (${[...testIds].join(', ')}); merging anyway — make sure they are segments of one test`);
+  const hashes = new Set(runs.map((r) => r.meta.scriptHash).filter(Boolean));
+  if (hashes.size > 1) throw new CliError(`inputs ran different scripts (scriptHash ${[...hashes].map((h) => h!.slice(0, 12)).join(' vs ')}); segments of one test share a script`, EXIT.incomparable);
+
+  const series = new Map<string, Series>();
+  for (const r of runs) {
+    for (const [k, s] of r.series) {
+      let target = series.get(k);
+      if (!target) {
+        target = emptySeries(s.metric, s.type, s.contains, s.tags);
+        series.set(k, target);
+      }
+      addSeriesInto(target, s, SUMMED_GAUGES.has(s.metric) ? 'sum' : 'max');
+    }
+  }
+
+  let timeseries: RunSummary['timeseries'];
+  const withTs = runs.filter((r) => r.timeseries);
+  if (withTs.length) {
+    const bucketMs = Math.max(...withTs.map((r) => r.timeseries!.bucketMs));
+    const buckets = new Map<number, TimeBucket>();
+    for (const r of withTs) {
+      const ts = { bucketMs: r.timeseries!.bucketMs, buckets: new Map(r.timeseries!.buckets) };
+      coarsen(ts, bucketMs);
+      for (const b of ts.buckets.values()) {
+        let target = buckets.get(b.index);
+        if (!target) {
+          target = emptyBucket(b.index);
+          buckets.set(b.index, target);
+        }
+        addBucketInto(target, b, 'sum');
+      }
+    }
+    timeseries = { bucketMs, buckets };
+    // Inputs far apart in time (not segments of one test) must not blow up the chart series.
+    const span = () => {
+      const idx = [...timeseries!.buckets.keys()];
+      return Math.max(...idx) - Math.min(...idx) + 1;
+    };
+    while (span() > MAX_BUCKETS) coarsen(timeseries, timeseries.bucketMs * 2);
+  }
+
+  const first = runs[0]!;
+  const run: RunSummary = {
+    meta: { ...first.meta, sources: runs.flatMap((r) => r.meta.sources), segments: runs.reduce((a, r) => a + r.meta.segments, 0), startedAt: undefined, endedAt: undefined },
+    startMs: Math.min(...runs.map((r) => r.startMs)),
+    endMs: Math.max(...runs.map((r) => r.endMs)),
+    series,
+    timeseries,
+    // k6's per-segment verdicts do not hold for the whole: keep the expressions, recompute.
+    k6Thresholds: uniqueThresholds(runs),
+    ingest: {
+      files: runs.flatMap((r) => r.ingest.files),
+      lines: runs.reduce((a, r) => a + r.ingest.lines, 0),
+      points: runs.reduce((a, r) => a + r.ingest.points, 0),
+      badLines: runs.reduce((a, r) => a + r.ingest.badLines, 0),
+      truncated: runs.flatMap((r) => r.ingest.truncated),
+      unknownMetricPoints: runs.reduce((a, r) => a + r.ingest.unknownMetricPoints, 0),
+    },
+  };
+  run.meta.startedAt = new Date(run.startMs).toISOString();
+  run.meta.endedAt = new Date(run.endMs).toISOString();
+  return { run, warnings };
+}
+
+function uniqueThresholds(runs: RunSummary[]): RunSummary['k6Thresholds'] {
+  const seen = new Map<string, RunSummary['k6Thresholds'][number]>();
+  for (const r of runs) for (const t of r.k6Thresholds) seen.set(`${t.metric}\u0000${t.expression}`, { metric: t.metric, expression: t.expression, failed: null });
+  return [...seen.values()];
+}

@@ -1,0 +1,39 @@
+// Concurrency scaling (seed 000: 1–50 workers; seed 002: < 20 % latency growth per 2.5x
+// concurrency). One signed transaction per iteration; the default profile is concurrency-steps
+// (1, 5, 10, 25, 50 VUs; CONCURRENCY_LEVELS overrides), whose steps tag every metric
+// `concurrency`. One informational threshold per level (p(95)>=0, never fails) makes k6's
+// summary carry each level's p95, from which lib/concurrency-growth.ts computes the growth; the
+// report CLI computes the same figure from the raw points and judges it against 20 %.
+import type { Options } from 'k6/options';
+import slo from '../thresholds/workload-concurrency.json';
+import { levelSelector } from '../lib/concurrency-growth.ts';
+import { loadConfig } from '../lib/config.ts';
+import { buildOptions } from '../lib/options.ts';
+import { describeProfile } from '../lib/profiles.ts';
+import { setupWorld, type World } from '../lib/setup.ts';
+import { vuContext } from '../lib/vu-context.ts';
+
+const config = loadConfig(__ENV);
+const env = { ...__ENV, PROFILE: __ENV.PROFILE || 'concurrency-steps' };
+const SUBMIT = 'POST /transactions/validate';
+
+function perLevelThresholds(): NonNullable<Options['thresholds']> {
+  const out: NonNullable<Options['thresholds']> = {};
+  for (const step of describeProfile(env.PROFILE, env).steps) {
+    const level = Number(step.tags.concurrency);
+    if (Number.isInteger(level) && level > 0) out[levelSelector('http_req_duration', SUBMIT, level)] = ['p(95)>=0'];
+  }
+  return out;
+}
+
+const base = buildOptions({ workload: 'concurrency', thresholds: slo, env });
+export const options: Options = { ...base, thresholds: { ...base.thresholds, ...perLevelThresholds() } };
+
+export function setup(): Promise<World> {
+  return setupWorld(config);
+}
+
+export default function concurrency(world: World): void {
+  const ctx = vuContext(world, config);
+  ctx.submitter.submit(ctx.pickRegister());
+}

@@ -1,0 +1,132 @@
+// Malformed-request resilience (seed 002 bench_error_handling: reject > 90 % of bad requests;
+// here every case must get its documented status). Each iteration sends the whole matrix of
+// lib/malformed.ts once: broken JSON, missing fields, wrong types, bad hex and base64, a wrong
+// signature, a payload hash mismatch, an unknown register, createdAt in the future, unsupported
+// and unknown algorithms, a duplicate (409), missing and forged tokens (401), another
+// organisation's register (403/404), bad reads, bad logins, and once per run a body over 10 MB
+// (413). Every request declares its expected status, so none counts in http_req_failed; a 5xx
+// or any other status fails its check. Tag `malformed` names the case; Rate malformed_rejected.
+import { check } from 'k6';
+import exec from 'k6/execution';
+import slo from '../thresholds/workload-error-handling.json';
+import { loadConfig } from '../lib/config.ts';
+import { randomHex, sha256Bytes, sha256Hex } from '../lib/crypto.ts';
+import type { Endpoint } from '../lib/endpoints.ts';
+import { jsonBody, type Response } from '../lib/http.ts';
+import { forgeToken, isRejection, MALFORMED_CASES, malformedSubmissions, oversizeBody, type MalformedCaseId } from '../lib/malformed.ts';
+import { buildOptions } from '../lib/options.ts';
+import { setupOtherOrg, type OtherOrg } from '../lib/other-org.ts';
+import { setupWorld, type RegisterHandle, type World } from '../lib/setup.ts';
+import { localSigner, type Signer } from '../lib/signing.ts';
+import { buildSubmissionBody, makePayloadJson, signingMessage, type Submission } from '../lib/transactions.ts';
+import { vuContext, type VuContext } from '../lib/vu-context.ts';
+import { malformedRejected, malformedServerErrors } from '../lib/workload-metrics.ts';
+import { ConfigError } from '../lib/config-errors.ts';
+
+const config = loadConfig(__ENV);
+const onOff = (name: string, fallback: boolean): boolean => {
+  const raw = __ENV[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new ConfigError([`${name}: expected on or off, got ${JSON.stringify(raw)}`]);
+};
+// A second organisation is only created by default on the local reference target.
+const otherOrgEnabled = onOff('OTHER_ORG', config.loopback);
+const oversizeEnabled = onOff('OVERSIZE', true);
+// Error codes are the reference target's (TX_001–TX_017 follow Sorcha's numbering, later ones are its own).
+const checkCodes = onOff('ERROR_CODES', config.loopback);
+
+export const options = buildOptions({ workload: 'error-handling', thresholds: slo });
+
+interface ErrorWorld extends World {
+  otherOrg: OtherOrg | null;
+}
+
+export async function setup(): Promise<ErrorWorld> {
+  const world = await setupWorld(config);
+  return { ...world, otherOrg: otherOrgEnabled ? setupOtherOrg(config) : null };
+}
+
+let signer: Signer | undefined;
+let seq = 0;
+
+function signedSubmission(registerId: string): Submission {
+  signer ??= localSigner();
+  const payloadJson = makePayloadJson(256, { seq: ++seq, vu: exec.vu.idInTest, corridor: 'malformed' });
+  const payloadHash = sha256Hex(payloadJson);
+  const transactionId = randomHex(32);
+  return {
+    transactionId,
+    registerId,
+    blueprintId: 'ledger-perf',
+    actionId: 'malformed',
+    payloadJson,
+    payloadHash,
+    signatures: [signer.sign(sha256Bytes(signingMessage(transactionId, payloadHash)))!],
+    createdAt: new Date().toISOString(),
+  };
+}
+
+function send(ctx: VuContext, id: MalformedCaseId, method: 'GET' | 'POST', endpoint: Endpoint, body: unknown, auth: 'valid' | 'none' | 'forged' = 'valid', form?: Record<string, string>): Response {
+  const token = auth === 'none' ? undefined : auth === 'forged' ? forgeToken(ctx.session.token()) : ctx.session.token();
+  const tags = { malformed: id };
+  const c = MALFORMED_CASES[id];
+  const res = ctx.client.call(method, endpoint, body, { token, form, tags, expected: [...c.expected] });
+  malformedRejected.add(isRejection(res.status), tags);
+  if (res.status >= 500 || res.status === 0) malformedServerErrors.add(1, tags);
+  if (checkCodes && 'code' in c) {
+    check(res, { [`${id} answers error code ${c.code}`]: (r) => (jsonBody<{ errors?: Array<{ code?: string }> }>(r)?.errors ?? []).some((e) => e.code === c.code) });
+  }
+  return res;
+}
+
+function transactionCases(ctx: VuContext, register: RegisterHandle): void {
+  const valid = signedSubmission(register.id);
+  const other = signedSubmission(register.id);
+  const bodies = malformedSubmissions({
+    valid,
+    wrongSignature: other.signatures[0]!,
+    otherHash: other.payloadHash,
+    unknownRegisterId: randomHex(16),
+    nowMs: Date.now(),
+  });
+  const submit = ctx.ep.submitTransaction();
+  for (const b of bodies) send(ctx, b.id, 'POST', submit, b.body);
+
+  // Duplicate: the first copy must be accepted for the second to be a duplicate at all.
+  const body = buildSubmissionBody(valid);
+  const first = ctx.client.call('POST', submit, body, { token: ctx.session.token(), tags: { malformed: 'duplicate-original' } });
+  check(first, { 'duplicate case: first copy accepted': (r) => r.status === 200 });
+  send(ctx, 'duplicate', 'POST', submit, body);
+
+  send(ctx, 'missing-token', 'POST', submit, buildSubmissionBody(signedSubmission(register.id)), 'none');
+  send(ctx, 'forged-token', 'POST', submit, buildSubmissionBody(signedSubmission(register.id)), 'forged');
+}
+
+function otherCases(ctx: VuContext, world: ErrorWorld, register: RegisterHandle): void {
+  if (world.otherOrg) {
+    send(ctx, 'other-org-submit', 'POST', ctx.ep.submitTransaction(), buildSubmissionBody(signedSubmission(world.otherOrg.registerId)));
+    send(ctx, 'other-org-read', 'GET', ctx.ep.listDockets(world.otherOrg.registerId), undefined);
+  }
+  send(ctx, 'unknown-register-read', 'GET', ctx.ep.listDockets(randomHex(16)), undefined);
+  send(ctx, 'unknown-transaction', 'GET', ctx.ep.getTransaction(register.id, randomHex(32)), undefined);
+  const docket0 = ctx.ep.getDocket(register.id, 0);
+  send(ctx, 'bad-docket-number', 'GET', { ...docket0, path: docket0.path.replace(/\/0$/, '/abc') }, undefined);
+  send(ctx, 'missing-docket', 'GET', ctx.ep.getDocket(register.id, 999_999_999), undefined);
+  send(ctx, 'bad-credentials', 'POST', ctx.ep.token(), undefined, 'none', { grant_type: 'password', username: `nobody-${randomHex(4)}@ledger-perf.invalid`, password: 'Wrong!Pass1' });
+  send(ctx, 'token-missing-fields', 'POST', ctx.ep.token(), undefined, 'none', { grant_type: 'password' });
+  send(ctx, 'weak-bootstrap', 'POST', ctx.ep.bootstrap(), { organizationName: 'x', organizationSubdomain: 'Not A Subdomain', adminEmail: 'not-an-email', adminName: '', adminPassword: 'weak' }, 'none');
+  send(ctx, 'sign-bad-base64', 'POST', ctx.ep.signWithWallet(register.walletAddress), { transactionData: '***not base64***', isPreHashed: true });
+  send(ctx, 'sign-unknown-wallet', 'POST', ctx.ep.signWithWallet(`ws11${randomHex(20)}`), { transactionData: 'AAAA', isPreHashed: true });
+}
+
+export default function errorHandling(world: ErrorWorld): void {
+  const ctx = vuContext(world, config);
+  const register = ctx.pickRegister();
+  transactionCases(ctx, register);
+  otherCases(ctx, world, register);
+  // Once per run (first iteration of VU 1): 10 MB bodies are costly to build and to send.
+  if (oversizeEnabled && exec.vu.idInTest === 1 && exec.vu.iterationInScenario === 0) {
+    send(ctx, 'oversize', 'POST', ctx.ep.submitTransaction(), oversizeBody());
+  }
+}

@@ -1,0 +1,35 @@
+// Latency at seed 000's four levels: single, light, moderate, heavy. Each VU paces its own
+// submissions (interval between starts: 1000 / 200 / 50 / 0 ms, see lib/pacing.ts) and tags
+// them `pacing`; by default one iteration walks through every level (LATENCY_REQUESTS each),
+// so a 1-VU smoke run is seed 000's sequential latency test. For one level per run, PACING=light.
+import { sleep } from 'k6';
+import slo from '../thresholds/workload-latency.json';
+import { ProblemList } from '../lib/config-errors.ts';
+import { loadConfig } from '../lib/config.ts';
+import { buildOptions } from '../lib/options.ts';
+import { parsePacing, pauseSeconds } from '../lib/pacing.ts';
+import { setupWorld, type World } from '../lib/setup.ts';
+import { vuContext } from '../lib/vu-context.ts';
+
+const config = loadConfig(__ENV);
+const problems = new ProblemList();
+const pacing = parsePacing(__ENV, problems);
+problems.throwIfAny();
+
+export const options = buildOptions({ workload: 'latency', thresholds: slo });
+
+export function setup(): Promise<World> {
+  return setupWorld(config);
+}
+
+export default function latency(world: World): void {
+  const ctx = vuContext(world, config);
+  for (const level of pacing.levels) {
+    for (let i = 0; i < pacing.requestsPerLevel; i++) {
+      const started = Date.now();
+      ctx.submitter.submit(ctx.pickRegister(), { tags: { pacing: level } });
+      const pause = pauseSeconds(level, pacing.scale, Date.now() - started);
+      if (pause > 0) sleep(pause);
+    }
+  }
+}

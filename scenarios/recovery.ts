@@ -1,0 +1,25 @@
+// Recovery after a burst (seed 002 bench_recovery: baseline → burst → recovery, latency back to
+// baseline within 30 s; bench_burst_load: 80 %+ success during the burst). One signed transaction
+// per iteration. The default profile is burst-recovery, whose steps tag every metric `phase`
+// (baseline, burst, recovery); the report CLI finds the time from the burst's end until a rolling
+// p95 is back within 10 % of the baseline p95. Under a profile without phases nothing is tagged
+// and the recovery figure is simply absent.
+import slo from '../thresholds/workload-recovery.json';
+import { loadConfig } from '../lib/config.ts';
+import { buildOptions } from '../lib/options.ts';
+import { setupWorld, type World } from '../lib/setup.ts';
+import { vuContext } from '../lib/vu-context.ts';
+
+const config = loadConfig(__ENV);
+const env = { ...__ENV, PROFILE: __ENV.PROFILE || 'burst-recovery' };
+
+export const options = buildOptions({ workload: 'recovery', thresholds: slo, env });
+
+export function setup(): Promise<World> {
+  return setupWorld(config);
+}
+
+export default function recovery(world: World): void {
+  const ctx = vuContext(world, config);
+  ctx.submitter.submit(ctx.pickRegister());
+}

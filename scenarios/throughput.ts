@@ -1,0 +1,32 @@
+// Sustained throughput (seed 000 "sustained TPS"; seed 004's TPS tiers): one signed transaction
+// per iteration, so under an open-model profile (tps-baseline, tps-scale, tps-target, tps-steps,
+// breakpoint) the arrival rate is the offered TPS. Achieved TPS is the rate of the
+// transactions_accepted counter; per step it is the step's accepted count (in the summary
+// thanks to one informational threshold per step) over the step's length, computed by
+// lib/achieved-tps.ts. The profile's dropped_iterations threshold fails the run when the
+// generator or the target could not keep up with the rate.
+import type { Options } from 'k6/options';
+import slo from '../thresholds/workload-throughput.json';
+import { perStepAcceptedThresholds } from '../lib/achieved-tps.ts';
+import { loadConfig } from '../lib/config.ts';
+import { buildOptions } from '../lib/options.ts';
+import { describeProfile } from '../lib/profiles.ts';
+import { setupWorld, type World } from '../lib/setup.ts';
+import { vuContext } from '../lib/vu-context.ts';
+
+const config = loadConfig(__ENV);
+
+const base = buildOptions({ workload: 'throughput', thresholds: slo });
+export const options: Options = {
+  ...base,
+  thresholds: { ...base.thresholds, ...perStepAcceptedThresholds(describeProfile(__ENV.PROFILE || 'smoke', __ENV)) },
+};
+
+export function setup(): Promise<World> {
+  return setupWorld(config);
+}
+
+export default function throughput(world: World): void {
+  const ctx = vuContext(world, config);
+  ctx.submitter.submit(ctx.pickRegister());
+}

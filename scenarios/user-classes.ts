@@ -1,0 +1,64 @@
+// User classes (seed 003's Locust users): api (think 1–3 s), blockchain (5–10 s), session
+// (2–5 s) and admin (10–30 s), weighted 4/3/2/1 by default (USER_CLASS_WEIGHTS overrides; the
+// seed gives no weights). A VU's class follows from its VU id (lib/user-classes.ts), so the mix
+// is the same in every run; requests carry the tag `user_class`. THINK_SCALE multiplies every
+// think time (0.01 makes a quick run finish in seconds). Pair with the users-* profiles.
+import { sleep } from 'k6';
+import exec from 'k6/execution';
+import slo from '../thresholds/workload-user-classes.json';
+import { ProblemList } from '../lib/config-errors.ts';
+import { loadConfig } from '../lib/config.ts';
+import { buildOptions } from '../lib/options.ts';
+import { setupWorld, type World } from '../lib/setup.ts';
+import { classCycle, classOfVu, parseClassWeights, parseThinkScale, thinkSeconds, type UserClass } from '../lib/user-classes.ts';
+import { vuContext, type VuContext } from '../lib/vu-context.ts';
+import { randomHex } from '../lib/crypto.ts';
+
+const config = loadConfig(__ENV);
+const problems = new ProblemList();
+const cycle = classCycle(parseClassWeights(__ENV, problems));
+const thinkScale = parseThinkScale(__ENV, problems);
+problems.throwIfAny();
+
+export const options = buildOptions({ workload: 'user-classes', thresholds: slo });
+
+export function setup(): Promise<World> {
+  return setupWorld(config);
+}
+
+/** What one task of each class does, in register terms. */
+const TASKS: Record<UserClass, (ctx: VuContext, tags: Record<string, string>) => void> = {
+  // General API use: read a transaction this user saw, the latest docket, health.
+  api(ctx, tags) {
+    const register = ctx.pickRegister();
+    ctx.client.call('GET', ctx.ep.getTransaction(register.id, ctx.knownTransaction(register)), undefined, { token: ctx.session.token(), tags });
+    ctx.client.call('GET', ctx.ep.latestDocket(register.id), undefined, { token: ctx.session.token(), tags });
+    ctx.client.call('GET', ctx.ep.health(), undefined, { tags });
+  },
+  // Ledger writes: a signed transaction, then the pool it waits in.
+  blockchain(ctx, tags) {
+    const register = ctx.pickRegister();
+    const result = ctx.submitter.submit(register, { tags });
+    if (result.accepted) ctx.rememberTransaction(register.id, result.transactionId);
+    ctx.client.call('GET', ctx.ep.mempool(register.id), undefined, { token: ctx.session.token(), tags });
+  },
+  // Session management: the register a user works in and its transaction pool.
+  session(ctx, tags) {
+    const register = ctx.pickRegister();
+    ctx.client.call('GET', ctx.ep.getRegister(register.id), undefined, { token: ctx.session.token(), tags });
+    ctx.client.call('GET', ctx.ep.mempool(register.id), undefined, { token: ctx.session.token(), tags });
+  },
+  // Administration: list every docket of a register and provision a wallet.
+  admin(ctx, tags) {
+    const register = ctx.pickRegister();
+    ctx.client.call('GET', ctx.ep.listDockets(register.id), undefined, { token: ctx.session.token(), tags });
+    ctx.client.call('POST', ctx.ep.createWallet(), { name: `perf-admin-${randomHex(4)}`, algorithm: 'ED25519', wordCount: 12 }, { token: ctx.session.token(), tags, expected: [201] });
+  },
+};
+
+export default function userClasses(world: World): void {
+  const ctx = vuContext(world, config);
+  const userClass = classOfVu(cycle, exec.vu.idInTest);
+  TASKS[userClass](ctx, { user_class: userClass });
+  sleep(thinkSeconds(userClass, Math.random(), thinkScale));
+}

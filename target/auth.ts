@@ -1,0 +1,38 @@
+// Bearer authentication and the role rule of the validator. Verified tokens are cached so the
+// hot path does not repeat the HMAC and JSON parsing on every request of a load test.
+import type { FastifyRequest } from 'fastify';
+import type { Context } from './context.ts';
+import { AuthError } from './errors.ts';
+import { verifyJwt, type TokenClaims } from './jwt.ts';
+
+const CACHE_LIMIT = 10_000;
+const cache = new Map<string, TokenClaims>();
+
+export function authenticate(ctx: Context, request: FastifyRequest): TokenClaims {
+  const header = request.headers.authorization;
+  if (header === undefined || header === '') throw new AuthError(401, 'Unauthorized', 'Missing Authorization header; send "Authorization: Bearer <access_token>" from POST /api/service-auth/token.');
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  if (m === null) throw new AuthError(401, 'Unauthorized', 'Authorization header must be "Bearer <access_token>".');
+  const token = m[1]!;
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  let claims = cache.get(token);
+  if (claims === undefined) {
+    const check = verifyJwt(token, ctx.jwtSecret, nowSeconds);
+    if (!check.ok) throw new AuthError(401, 'Unauthorized', `Invalid bearer token: ${check.reason}.`);
+    claims = check.claims;
+    if (claims.use !== 'access') throw new AuthError(401, 'Unauthorized', 'Invalid bearer token: a refresh token cannot be used as an access token.');
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(token, claims);
+  } else if (claims.exp <= nowSeconds) {
+    cache.delete(token);
+    throw new AuthError(401, 'Unauthorized', 'Invalid bearer token: token has expired.');
+  }
+  return claims;
+}
+
+/** Sorcha's validator accepts service tokens or users with the Administrator role. */
+export function requireValidatorRole(claims: TokenClaims): void {
+  if (claims.token_type !== 'service' && !claims.roles.includes('Administrator')) {
+    throw new AuthError(403, 'Forbidden', 'Submitting transactions needs a service token (client_credentials) or a user with the Administrator role.');
+  }
+}

@@ -1,0 +1,61 @@
+// Command-line entry of the reference register target. Prints exactly one line to stdout,
+// "listening on <url>", once it accepts connections; everything else goes to stderr.
+import { ConfigError, parseConfig, usage } from './config.ts';
+import { startServer } from './server.ts';
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseConfig(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`target: error: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (parsed.help) {
+    process.stdout.write(usage() + '\n');
+    return 0;
+  }
+  const config = parsed.config;
+  let server;
+  try {
+    server = await startServer(config);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') process.stderr.write(`target: error: ${config.host}:${config.port} is already in use; pick another --port (0 = any free port).\n`);
+    else if (e.code === 'EACCES') process.stderr.write(`target: error: no permission to listen on ${config.host}:${config.port} or to use --data-dir ${config.dataDir}.\n`);
+    else if (e.code === 'SQLITE_CANTOPEN' || e.code === 'ENOENT' || e.code === 'ENOTDIR') process.stderr.write(`target: error: cannot open the database in --data-dir ${config.dataDir}: ${e.message}\n`);
+    else process.stderr.write(`target: error: could not start: ${e.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`target: data dir ${config.dataDir}; dockets every ${config.docketTimeMs} ms or ${config.docketSize} transactions\n`);
+  process.stdout.write(`listening on ${server.url}\n`);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      process.stderr.write(`target: ${signal}: finishing in-flight requests and closing\n`);
+      server.close().then(
+        () => resolve(0),
+        (err: unknown) => {
+          process.stderr.write(`target: error while closing: ${(err as Error).message}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`target: unexpected error: ${(err as Error).message}\n`);
+    process.exit(1);
+  },
+);

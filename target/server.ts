@@ -1,0 +1,156 @@
+// Builds and starts the reference register target. `startServer` is used by main.ts and can be
+// used in-process (benchmarks): it returns the URL and a graceful close().
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { CommitQueue } from './commit-queue.ts';
+import { DEFAULTS, type TargetConfig } from './config.ts';
+import type { Context } from './context.ts';
+import { DocketBuilder } from './docket-builder.ts';
+import { ApiError, installErrorHandling } from './errors.ts';
+import { installFaults } from './faults.ts';
+import { Metrics } from './metrics.ts';
+import { docketRoutes } from './routes/dockets.ts';
+import { healthRoutes } from './routes/health.ts';
+import { registerInfoFromRow, registerRoutes } from './routes/registers.ts';
+import { tenantRoutes } from './routes/tenant.ts';
+import { transactionRoutes } from './routes/transactions.ts';
+import { walletRoutes } from './routes/wallets.ts';
+import { Store } from './store.ts';
+import { VerifyPool } from './verify-pool.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The JSON body exactly as received (stored with the transaction). */
+    rawBodyText?: string;
+  }
+}
+
+export const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+export type ServerOptions = Partial<TargetConfig> & { dataDir: string };
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  context: Context;
+  /** Stops accepting, finishes in-flight requests, commits what was accepted, closes the database. */
+  close(): Promise<void>;
+}
+
+// ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+function buildApp(config: TargetConfig): FastifyInstance {
+  const app = Fastify({
+    logger: { level: config.logLevel, stream: process.stderr },
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  // Strict validation: no type coercion, no defaults, nothing removed (a payload must reach the
+  // hash check exactly as sent).
+  const ajv = new Ajv({ allErrors: true, coerceTypes: false, useDefaults: false, removeAdditional: false, strict: false });
+  addFormats(ajv);
+  app.setValidatorCompiler(({ schema }) => ajv.compile(schema));
+
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(new ApiError(400, 'Invalid JSON', 'Request body is empty; send a JSON object.', { code: 'TX_029', field: '$' }), undefined);
+    try {
+      const parsed: unknown = JSON.parse(text);
+      request.rawBodyText = text;
+      done(null, parsed);
+    } catch (err) {
+      done(new ApiError(400, 'Invalid JSON', `Request body is not valid JSON: ${(err as Error).message}.`, { code: 'TX_029', field: '$' }), undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+  return app;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const config: TargetConfig = { ...DEFAULTS, jwtSecret: undefined, ...options };
+  const store = new Store(config.dataDir, config.sqliteSync);
+  const app = buildApp(config);
+  let dockets: DocketBuilder | undefined;
+  const verifyPool = new VerifyPool(config.verifyThreads);
+  try {
+    const metrics = new Metrics(() => dockets?.totalPending ?? 0);
+    dockets = new DocketBuilder(store, {
+      docketTimeMs: config.docketTimeMs,
+      docketSize: config.docketSize,
+      docketMaxTransactions: config.docketMaxTransactions,
+      onSealed: () => metrics.docketsSealed++,
+    });
+    const builder = dockets;
+    const commits = new CommitQueue(store, (committed) => {
+      for (const c of committed) {
+        builder.add(c.tx.registerId, { txId: c.tx.txId, payloadHash: c.tx.payloadHash, createdAtMs: c.tx.createdAtMs, priority: c.priority, addedAtMs: Date.now() });
+      }
+      metrics.transactionsCommitted += committed.length;
+    });
+    const ctx: Context = {
+      config,
+      jwtSecret: config.jwtSecret ?? randomBytes(32),
+      store,
+      metrics,
+      commits,
+      dockets: builder,
+      verifier: (publicKey, message, signature) => verifyPool.verify(publicKey, message, signature),
+      registers: new Map(store.allRegisters().map((r) => [r.id, registerInfoFromRow(r)])),
+      pendingRegistrations: new Map(),
+    };
+    builder.load();
+    if (builder.totalPending > 0) app.log.warn(`resuming: ${builder.totalPending} committed transaction(s) waiting to be sealed`);
+
+    app.addHook('onResponse', async (request, reply) => {
+      metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    });
+    installFaults(app, config, metrics);
+    installErrorHandling(app);
+    tenantRoutes(app, ctx);
+    walletRoutes(app, ctx);
+    registerRoutes(app, ctx);
+    transactionRoutes(app, ctx);
+    docketRoutes(app, ctx);
+    healthRoutes(app, ctx);
+
+    await app.listen({ host: config.host, port: config.port });
+    builder.start();
+    store.startCheckpointing();
+    const address = app.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${host}:${address.port}`,
+      port: address.port,
+      app,
+      context: ctx,
+      close() {
+        closing ??= (async () => {
+          await app.close();
+          commits.flush();
+          builder.stop();
+          metrics.close();
+          await verifyPool.close();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    dockets?.stop();
+    await verifyPool.close();
+    await app.close().catch(() => undefined);
+    await store.close();
+    throw err;
+  }
+}

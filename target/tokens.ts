@@ -1,0 +1,42 @@
+// Issues access/refresh token pairs for users and service principals.
+import { randomUUID } from 'node:crypto';
+import type { Context } from './context.ts';
+import { signJwt, type TokenClaims } from './jwt.ts';
+
+export const REFRESH_TTL_SECONDS = 24 * 3600;
+export const ISSUER = 'ledger-perf-reference-target';
+
+export interface Subject {
+  sub: string;
+  email: string;
+  name: string;
+  orgId: string;
+  orgName: string;
+  tokenType: 'user' | 'service';
+  roles: string[];
+}
+
+export interface TokenPair {
+  access_token: string;
+  refresh_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+}
+
+export function issueTokens(ctx: Context, subject: Subject, scope = ''): TokenPair {
+  const now = Math.floor(Date.now() / 1000);
+  const base = {
+    sub: subject.sub, email: subject.email, name: subject.name, org_id: subject.orgId, org_name: subject.orgName,
+    token_type: subject.tokenType, roles: subject.roles, iat: now, iss: ISSUER,
+  };
+  const access: TokenClaims = { ...base, use: 'access', exp: now + ctx.config.tokenTtlSeconds, jti: randomUUID() };
+  const refresh: TokenClaims = { ...base, use: 'refresh', exp: now + REFRESH_TTL_SECONDS, jti: randomUUID() };
+  return {
+    access_token: signJwt(access, ctx.jwtSecret),
+    refresh_token: signJwt(refresh, ctx.jwtSecret),
+    token_type: 'Bearer',
+    expires_in: ctx.config.tokenTtlSeconds,
+    scope,
+  };
+}

@@ -1,0 +1,128 @@
+// `compare` and `baseline` end to end on synthetic run folders: verdicts, exit codes, the
+// small-sample warning, fixed-tolerance mode, refusal of incomparable runs, output formats.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, tempDir } from './helpers.ts';
+import { writeSyntheticRun } from './synthetic-runs.ts';
+
+const tmp = tempDir('compare');
+const base: string[] = [];
+const same: string[] = [];
+const slower: string[] = [];
+
+before(() => {
+  // Run-to-run noise: each run's median latency varies ±2 % around its side's level.
+  const jitter = [1.0, 1.02, 0.98, 1.01, 0.99];
+  jitter.forEach((j, i) => {
+    base.push(writeSyntheticRun(join(tmp.dir, `base-${i}`), { seed: 100 + i, medianMs: 20 * j }));
+    same.push(writeSyntheticRun(join(tmp.dir, `same-${i}`), { seed: 200 + i, medianMs: 20 * jitter[(i + 2) % 5]! }));
+    slower.push(writeSyntheticRun(join(tmp.dir, `slow-${i}`), { seed: 300 + i, medianMs: 25 * j }));
+  });
+});
+after(() => tmp.cleanup());
+
+test('a 25 % slowdown over 5 vs 5 runs is a regression: exit 1, Markdown, JSON and JUnit agree', async () => {
+  const json = join(tmp.dir, 'cmp.json');
+  const junit = join(tmp.dir, 'cmp.xml');
+  const r = await cli(['compare', '--baseline', ...base, '--candidate', ...slower, '--json', json, '--junit', junit]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /\| http_req_duration p50 \|[^\n]*\+2\d\.\d%[^\n]*❌ regressed/);
+  assert.match(r.stdout, /\| \*\*geomean \(cost\)\*\* \|/);
+  const c = JSON.parse(readFileSync(json, 'utf8'));
+  assert.equal(c.mode, 'statistics');
+  const p50 = c.metrics.find((m: { id: string }) => m.id === 'http_req_duration p50');
+  assert.equal(p50.verdict, 'regressed');
+  assert.equal(p50.baseline.n, 5);
+  assert.ok(p50.p < 0.05);
+  assert.ok(p50.delta.low > 0.05, 'the whole interval clears the 5 % band');
+  // Same request count over the same time: throughput did not change.
+  assert.equal(c.metrics.find((m: { id: string }) => m.id === 'http_reqs rate').verdict, '~');
+  assert.match(readFileSync(junit, 'utf8'), /<testcase classname="ledger-perf.compare" name="http_req_duration p50" time="0"><failure/);
+});
+
+test('runs of the same distribution pass (exit 0, all ~)', async () => {
+  const r = await cli(['compare', '--baseline', ...base, '--candidate', ...same, '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const c = JSON.parse(r.stdout);
+  assert.equal(c.regressions, 0);
+  assert.equal(c.improvements, 0);
+});
+
+test('2 vs 2 runs: warns that significance is impossible and exits 3', async () => {
+  const r = await cli(['compare', '--baseline', ...base.slice(0, 2), '--candidate', ...slower.slice(0, 2)]);
+  assert.equal(r.code, 3);
+  assert.match(r.stdout, /2 vs 2 runs cannot show a significant difference: the smallest p-value Mann–Whitney can reach with these sizes is 0\.333/);
+  assert.doesNotMatch(r.stdout, /❌ regressed/);
+});
+
+test('1 vs 1 run: fixed tolerance, labelled "no statistics"', async () => {
+  const r = await cli(['compare', '--baseline', base[0]!, '--candidate', slower[0]!]);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /no statistics/);
+  assert.match(r.stdout, /http_req_duration p50 \|[^\n]*❌ regressed/);
+  const within = await cli(['compare', '--baseline', base[0]!, '--candidate', base[1]!]);
+  assert.equal(within.code, 0, within.stdout);
+});
+
+test('incomparable runs are refused with exit 3 unless --force', async () => {
+  const other = writeSyntheticRun(join(tmp.dir, 'other-script'), { seed: 400, medianMs: 20, runJson: { scriptHash: 'b'.repeat(64) } });
+  const r = await cli(['compare', '--baseline', ...base, '--candidate', other, ...same.slice(1)]);
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /runs are not comparable:\n {2}- runs differ in scriptHash: aaaaaaaaaaaa/);
+  assert.match(r.stderr, /--force/);
+  const forced = await cli(['compare', '--baseline', ...base, '--candidate', other, ...same.slice(1), '--force']);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.match(forced.stdout, /forced past: runs differ in scriptHash/);
+
+  const dropped = writeSyntheticRun(join(tmp.dir, 'dropped'), { seed: 401, medianMs: 20, dropped: 7 });
+  const d = await cli(['compare', '--baseline', ...base, '--candidate', dropped, ...same.slice(1)]);
+  assert.equal(d.code, 3);
+  assert.match(d.stderr, /dropped 7 iterations/);
+
+  const errors = writeSyntheticRun(join(tmp.dir, 'errors'), { seed: 402, medianMs: 20, errorRate: 0.2 });
+  const e = await cli(['compare', '--baseline', ...base, '--candidate', errors, ...same.slice(1)]);
+  assert.equal(e.code, 3);
+  assert.match(e.stderr, /error rate of \d+\.\d+ %, over the budget of 1\.00 %/);
+});
+
+test('throughput is direction-aware: fewer requests per second is a regression', async () => {
+  const fewer = [0, 1, 2, 3, 4].map((i) => writeSyntheticRun(join(tmp.dir, `fewer-${i}`), { seed: 500 + i, medianMs: 20, rps: 70 + i }));
+  const more = [0, 1, 2, 3, 4].map((i) => writeSyntheticRun(join(tmp.dir, `more-${i}`), { seed: 600 + i, medianMs: 20, rps: 100 + i }));
+  const r = await cli(['compare', '--baseline', ...more, '--candidate', ...fewer, '--format', 'json']);
+  assert.equal(r.code, 1);
+  const c = JSON.parse(r.stdout);
+  assert.equal(c.metrics.find((m: { id: string }) => m.id === 'http_reqs rate').verdict, 'regressed');
+  assert.equal(c.metrics.find((m: { id: string }) => m.id === 'http_req_duration p50').verdict, '~');
+});
+
+test('baseline save/list/show stores small committable summaries that compare can use by name', async () => {
+  const root = join(tmp.dir, 'baselines');
+  const saved = await cli(['baseline', 'save', 'main-smoke', ...base, '--baselines', root]);
+  assert.equal(saved.code, 0, saved.stderr);
+  const files = readdirSync(join(root, 'main-smoke')).sort();
+  assert.deepEqual(files, ['baseline.json', 'run-001.json', 'run-002.json', 'run-003.json', 'run-004.json', 'run-005.json']);
+  for (const f of files) assert.ok(statSync(join(root, 'main-smoke', f)).size < 40_000, `${f} is small`);
+  const runFile = readFileSync(join(root, 'main-smoke', 'run-001.json'), 'utf8');
+  assert.doesNotMatch(runFile, /"timeseries"|http_req_blocked/, 'no chart series, no sub-timings');
+
+  const list = await cli(['baseline', 'list', '--baselines', root]);
+  assert.match(list.stdout, /^main-smoke\t5 run\(s\)\tmixed-workload\/smoke\t/m);
+  const show = await cli(['baseline', 'show', 'main-smoke', '--baselines', root]);
+  assert.equal(show.code, 0, show.stderr);
+  assert.equal(show.stdout.trim().split('\n').length, 2 + 5);
+
+  const vsSlow = await cli(['compare', '--baseline', 'main-smoke', '--baselines', root, '--candidate', ...slower]);
+  assert.equal(vsSlow.code, 1, vsSlow.stderr);
+  const vsSame = await cli(['compare', '--baseline', 'main-smoke', '--baselines', root, '--candidate', ...same]);
+  assert.equal(vsSame.code, 0, vsSame.stderr);
+  // Per-endpoint rows survive the compaction.
+  assert.match(vsSame.stdout, /http_req_duration\{name:submit\} p95/);
+
+  const bad = await cli(['baseline', 'save', '../escape', ...base, '--baselines', root]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /baseline name "..\/escape" is not allowed/);
+  const unknown = await cli(['baseline', 'show', 'nope', '--baselines', root]);
+  assert.equal(unknown.code, 2);
+});

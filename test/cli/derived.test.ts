@@ -1,0 +1,113 @@
+// Derived figures on synthetic runs whose answer is known by construction.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { K6Ndjson } from '../../bench/cli-synthetic.ts';
+import { loadRun } from '../../cli/run/load-run.ts';
+import { buildReport } from '../../cli/report/build-report.ts';
+import { parseSloDocument } from '../../cli/report/thresholds-file.ts';
+import { tempDir } from './helpers.ts';
+
+const T0 = Date.UTC(2026, 0, 1);
+
+async function reportOf(out: K6Ndjson, runJson?: object, slos?: object) {
+  const tmp = tempDir('derived');
+  try {
+    const dir = join(tmp.dir, 'run');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'k6.json'), out.toString());
+    if (runJson) writeFileSync(join(dir, 'run.json'), JSON.stringify(runJson));
+    return buildReport(await loadRun(dir), slos ? parseSloDocument(slos, 'slo.json') : undefined);
+  } finally {
+    tmp.cleanup();
+  }
+}
+
+test('recovery time: from the end of the burst until p95 is back within 10 % of baseline', async () => {
+  const out = new K6Ndjson();
+  // 20 s baseline at 10 ms, 10 s burst at 50 ms, then latency decays linearly to 10 ms over 8 s.
+  for (let ms = 0; ms < 50_000; ms += 20) {
+    const s = ms / 1000;
+    const phase = s < 20 ? 'baseline' : s < 30 ? 'burst' : 'recovery';
+    const latency = s < 20 ? 10 : s < 30 ? 50 : Math.max(10, 50 - 5 * (s - 30));
+    out.request(T0 + ms, latency, { name: 'submit', phase });
+  }
+  const slos = { name: 'recovery', slos: [{ id: 'recovery', metric: 'recovery_time_s', aggregation: 'value', operator: '<', fail: 30, warn: 5, evaluate: 'report' }] };
+  const r = await reportOf(out, undefined, slos);
+  const rec = r.derived.recovery!;
+  assert.ok(rec, 'phases baseline and burst are present');
+  assert.ok(Math.abs(rec.baselineP95Ms - 10) < 0.05);
+  assert.ok(rec.recoveryTimeS !== null && rec.recoveryTimeS >= 7 && rec.recoveryTimeS <= 9, `recovery ${rec.recoveryTimeS} s (latency reaches baseline 8 s after the burst)`);
+  // A derived figure can be an SLO ("evaluate": "report"): 8 s is over warn 5 s, under fail 30 s.
+  assert.equal(r.slos[0]!.verdict, 'warn');
+  assert.equal(r.slos[0]!.observed, rec.recoveryTimeS);
+});
+
+test('recovery that never happens is reported as such and recommended on', async () => {
+  const out = new K6Ndjson();
+  for (let ms = 0; ms < 30_000; ms += 50) {
+    const s = ms / 1000;
+    out.request(T0 + ms, s < 10 ? 10 : 40, { name: 'submit', phase: s < 10 ? 'baseline' : s < 20 ? 'burst' : 'recovery' });
+  }
+  const r = await reportOf(out);
+  assert.equal(r.derived.recovery!.recoveryTimeS, null);
+  assert.ok(r.recommendations.some((x) => x.type === 'resilience' && x.priority === 'high'));
+});
+
+test('latency growth per 2.5x concurrency from the concurrency tag', async () => {
+  const out = new K6Ndjson();
+  const levels: Array<[number, number]> = [
+    [4, 10],
+    [10, 11],
+    [25, 14],
+  ];
+  let t = T0;
+  for (const [c, latency] of levels) for (let i = 0; i < 500; i++) out.request((t += 5), latency, { name: 'submit', concurrency: String(c) });
+  const slos = { name: 'c', slos: [{ id: 'growth', metric: 'latency_growth_per_2_5x', aggregation: 'value', operator: '<', fail: 20, unit: '%', evaluate: 'report' }] };
+  const r = await reportOf(out, undefined, slos);
+  const s = r.derived.concurrencyScaling!;
+  assert.deepEqual(
+    s.levels.map((l) => l.concurrency),
+    [4, 10, 25],
+  );
+  // 10 -> 11 ms is +10 %, 11 -> 14 ms is +27.3 % per 2.5x; the worst step is reported.
+  assert.ok(Math.abs(s.worstGrowthPer2_5xPct! - (14 / 11 - 1) * 100) < 0.5, `${s.worstGrowthPer2_5xPct}`);
+  assert.ok(r.recommendations.some((x) => x.type === 'scalability'));
+  assert.equal(r.slos[0]!.verdict, 'fail', '27 % growth crosses the 20 % fail level');
+});
+
+test('breaking point: the arrival rate when the run was aborted', async () => {
+  const out = new K6Ndjson();
+  // Arrival rate ramps 10, 20, ... 100 iterations/s over 10 s; k6 aborted at the end (exit 99).
+  for (let sec = 0; sec < 10; sec++) {
+    const n = 10 * (sec + 1);
+    for (let i = 0; i < n; i++) {
+      const t = T0 + sec * 1000 + (i * 1000) / n;
+      out.request(t, 5, { name: 'submit' });
+      out.iteration(t, 6);
+    }
+  }
+  const runJson = { profile: 'ramp-to-failure', startedAt: new Date(T0).toISOString(), endedAt: new Date(T0 + 10_000).toISOString(), exitCode: 99 };
+  const r = await reportOf(out, runJson);
+  const b = r.derived.breakingPoint!;
+  assert.ok(b, 'aborted run has a breaking point');
+  // The last bucket may be partial; the three full buckets before it ran at 70, 80, 90 /s.
+  assert.equal(b.arrivalRatePerS, 80);
+  assert.match(b.reason, /exit code 99/);
+  // The same exit code in an ordinary profile only means a threshold failed at the end.
+  const ordinary = await reportOf(out, { ...runJson, profile: 'smoke' });
+  assert.equal(ordinary.derived.breakingPoint, null);
+});
+
+test('docket finality: stats of the docket_finality trend', async () => {
+  const out = new K6Ndjson();
+  for (let i = 1; i <= 100; i++) out.point('docket_finality', T0 + i * 10, i * 10, { name: 'docket' });
+  out.request(T0, 5, { name: 'submit' });
+  const r = await reportOf(out);
+  const d = r.derived.docketFinality!;
+  assert.equal(d.count, 100);
+  assert.equal(d.min, 10);
+  assert.equal(d.max, 1000);
+  assert.ok(Math.abs(d.median - 505) / 505 < 0.005);
+});

@@ -1,0 +1,49 @@
+// End to end: the real mixed workload (dist/mixed-workload.js, PROFILE=smoke) against the
+// reference target, then `ledger-perf report` on its output.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { startTarget, type RunningTarget } from '../helpers/target.ts';
+import { projectRoot } from '../helpers/paths.ts';
+import type { Report } from '../../cli/report/report-types.ts';
+import { cli, k6Path, run, tempDir } from './helpers.ts';
+
+let target: RunningTarget;
+const tmp = tempDir('e2e');
+const runDir = join(tmp.dir, 'mixed-smoke');
+
+before(async () => {
+  const script = join(projectRoot, 'dist', 'mixed-workload.js');
+  assert.ok(existsSync(script), 'dist/mixed-workload.js must be built first (node esbuild.config.mjs)');
+  target = await startTarget();
+  mkdirSync(runDir);
+  const k6 = await run(k6Path(), ['run', '--quiet', '--no-usage-report', '-e', 'PROFILE=smoke', '-e', `BASE_URL=${target.url}`, '--out', `json=${join(runDir, 'k6.json.gz')}`, '--summary-export', join(runDir, 'summary.json'), script], { K6_NO_USAGE_REPORT: 'true' });
+  assert.equal(k6.code, 0, k6.stderr.slice(-2000));
+});
+after(async () => {
+  await target?.stop();
+  tmp.cleanup();
+});
+
+test('report on a real mixed-workload smoke run: valid, named endpoints, counts match k6', async () => {
+  const r = await cli(['report', runDir]);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(join(projectRoot, 'cli', 'report', 'report.schema.json'), 'utf8')));
+  assert.ok(validate(report), JSON.stringify(validate.errors));
+  const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { metrics: Record<string, Record<string, number>> };
+  assert.equal(report.totals.requests, summary.metrics['http_reqs']!['count']);
+  assert.equal(report.totals.iterations, summary.metrics['iterations']!['count']);
+  // Every request carries a stable name tag (architecture: no high-cardinality URLs).
+  assert.ok(report.endpoints.length > 1);
+  assert.ok(report.endpoints.every((e) => e.name !== '(no name tag)'), report.endpoints.map((e) => e.name).join(', '));
+  assert.equal(report.endpoints.reduce((a, e) => a + e.requests, 0), report.totals.requests);
+  const k6p95 = summary.metrics['http_req_duration']!['p(95)']!;
+  assert.ok(Math.abs(report.latency!.p95 - k6p95) / k6p95 < 0.005, `p95 ${report.latency!.p95} vs k6 ${k6p95}`);
+  assert.equal(report.sloVerdict, 'pass');
+});

@@ -1,0 +1,122 @@
+// Shared core for schema-checked JSON config files (thresholds/*.json, plans/*.json): read and
+// parse with a line:column on syntax errors, validate with ajv, and turn every error into
+// "<file>: <JSON pointer>: <what is wrong> — fix: <how>" so a user never has to read a stack trace.
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+
+export interface FileProblem {
+  /** JSON pointer into the file ("" is the whole document). */
+  pointer: string;
+  message: string;
+  fix: string;
+}
+
+/** A config file that cannot be used; `message` lists every problem, one per line. */
+export class ConfigFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: FileProblem[],
+  ) {
+    super(formatProblems(file, problems));
+    this.name = 'ConfigFileError';
+  }
+}
+
+/** The path as users see it: relative to the working directory when inside it. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+export function formatProblems(file: string, problems: FileProblem[]): string {
+  return problems.map((p) => `${displayPath(file)}: ${p.pointer || '/'}: ${p.message} — fix: ${p.fix}`).join('\n');
+}
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}
+
+/** Reads and parses a JSON file; missing files and syntax errors become a ConfigFileError. */
+export function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigFileError(file, [
+      { pointer: '', message: code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`, fix: 'check the path (it is relative to the current directory)' },
+    ]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const msg = (err as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    const where = pos ? ` at ${lineColumn(text, Number(pos[1]))}` : '';
+    throw new ConfigFileError(file, [{ pointer: '', message: `not valid JSON${where}: ${msg}`, fix: 'correct the JSON syntax (no comments, no trailing commas, double-quoted keys)' }]);
+  }
+}
+
+let ajv: Ajv | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+/** Compiles a schema once per process (keyed by its $id or the given key). */
+export function schemaValidator(key: string, schema: object): ValidateFunction {
+  let validate = compiled.get(key);
+  if (!validate) {
+    // verbose: keeps parentSchema on errors, whose description becomes the fix hint.
+    ajv ??= new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    validate = ajv.compile(schema);
+    compiled.set(key, validate);
+  }
+  return validate;
+}
+
+function describe(schema: unknown): string | undefined {
+  return schema && typeof schema === 'object' && 'description' in schema && typeof schema.description === 'string' ? schema.description : undefined;
+}
+
+function problemOf(e: ErrorObject): FileProblem {
+  const hint = describe(e.parentSchema);
+  switch (e.keyword) {
+    case 'required': {
+      const prop = (e.params as { missingProperty: string }).missingProperty;
+      return { pointer: `${e.instancePath}/${prop}`, message: `required property "${prop}" is missing`, fix: `add "${prop}"${hint ? ` (${hint})` : ''}` };
+    }
+    case 'additionalProperties': {
+      const prop = (e.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+      return { pointer: `${e.instancePath}/${prop}`, message: `unknown property "${prop}"`, fix: `remove it or correct its spelling; allowed: ${allowed.join(', ')}` };
+    }
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      return { pointer: e.instancePath, message: `${JSON.stringify(e.data)} is not allowed`, fix: `use one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` };
+    }
+    case 'type':
+      return { pointer: e.instancePath, message: `must be ${(e.params as { type: string }).type}, got ${JSON.stringify(e.data)}`, fix: `write a ${(e.params as { type: string }).type} here${hint ? ` (${hint})` : ''}` };
+    case 'pattern':
+      return { pointer: e.instancePath, message: `${JSON.stringify(e.data)} has the wrong form`, fix: hint ?? `match ${(e.params as { pattern: string }).pattern}` };
+    default:
+      return { pointer: e.instancePath, message: e.message ?? `fails ${e.keyword}`, fix: hint ?? `see the schema keyword "${e.keyword}" at ${e.schemaPath}` };
+  }
+}
+
+/** ajv errors as problems, deduplicated (allErrors can report one spot twice). */
+export function schemaProblems(validate: ValidateFunction, data: unknown): FileProblem[] {
+  if (validate(data)) return [];
+  const seen = new Set<string>();
+  const out: FileProblem[] = [];
+  for (const e of validate.errors ?? []) {
+    const p = problemOf(e);
+    const key = `${p.pointer}|${p.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(p);
+    }
+  }
+  return out;
+}
