@@ -70,10 +70,12 @@ try {
   for (const [file, info] of Object.entries(result.metafile.outputs)) {
     if (file.endsWith('.map')) continue;
     const name = file.replace(/^dist\//, '').replace(/\.js$/, '');
+    // The workload's own SLO file is the thresholds JSON its entry point imports directly.
+    const entryImports = info.entryPoint ? result.metafile.inputs[info.entryPoint]?.imports ?? [] : [];
     workloads[name] = {
       script: file,
       bytes: info.bytes,
-      thresholds: Object.keys(info.inputs).filter((i) => /^thresholds\/[^/]+\.json$/.test(i) && !i.endsWith('schema.json')),
+      thresholds: entryImports.map((i) => i.path).find((p) => /^thresholds\/[^/]+\.json$/.test(p)) ?? null,
     };
     if (!quiet) process.stderr.write(`[build] ${file}  ${(info.bytes / 1024).toFixed(1)} KiB\n`);
   }

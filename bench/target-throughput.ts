@@ -2,11 +2,12 @@
 // pre-signed transaction submissions through the real k6 binary and reports, per step, the
 // achieved rate, p50/p99 latency, failures and dropped iterations, and the highest step that
 // kept p99 < 50 ms with nothing dropped or failed.
-// Reproduce: npm run bench:target        (BENCH_STEPS=500,1000,2000 BENCH_STEP_S=10 to change)
+// Reproduce: npm run bench:target
+//   (BENCH_STEPS=500,1000,2000 BENCH_STEP_S=10 change the steps; BENCH_TARGET_ARGS='--verify-threads 0' adds target flags)
 // Note: k6 and the target share this machine's cores; the figures are for both on one box.
 import { spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureK6, projectRoot } from '../tools/k6.mjs';
@@ -120,7 +121,9 @@ interface StepResult { rate: number; achieved: number; p50: number; p99: number;
 
 async function main() {
   const k6 = ensureK6();
-  const target = await startLocalTarget({ args: ['--log-level', 'error'] });
+  const loadBefore = loadavg()[0]!;
+  const extra = (process.env.BENCH_TARGET_ARGS ?? '').split(' ').filter(Boolean);
+  const target = await startLocalTarget({ args: ['--log-level', 'error', ...extra] });
   try {
     const { token, registerId } = await setUp(target.url);
     const total = WARMUP.rate * WARMUP.seconds * 2 + STEPS.reduce((n, r) => n + Math.ceil(r * STEP_S * 1.02) + 10, 0);
@@ -149,6 +152,7 @@ async function main() {
     const lines = [
       `Reference target, signed transaction submissions (Ed25519 verify + durable group commit + dockets of 50 / 10 s)`,
       `machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), shared by the k6 load generator and the target; node ${process.version}`,
+      `1-minute load average before/after: ${loadBefore.toFixed(2)} / ${loadavg()[0]!.toFixed(2)} (anything well above ~2 means other work competed for the cores)`,
       '',
       '| offered tx/s | achieved tx/s | p50 ms | p99 ms | failed | dropped | p99 < 50 ms, none lost |',
       '|---:|---:|---:|---:|---:|---:|:---:|',
@@ -159,7 +163,7 @@ async function main() {
       '(10 workers, gateway, i5-10310U laptop, Docker with 8 CPUs, 2026-02-13).',
     ];
     process.stdout.write(lines.join('\n') + '\n');
-    writeAtomic(join(out, 'target-throughput.json'), JSON.stringify({ steps: results, best: best?.rate ?? null, stepSeconds: STEP_S, cores: cpus().length }, null, 2));
+    writeAtomic(join(out, 'target-throughput.json'), JSON.stringify({ steps: results, best: best?.rate ?? null, stepSeconds: STEP_S, cores: cpus().length, loadAverage: { before: loadBefore, after: loadavg()[0] } }, null, 2));
   } finally {
     await target.stop();
   }

@@ -3,6 +3,7 @@
 import type { Options } from 'k6/options';
 import { buildScenarios, profileThresholds } from './profiles.ts';
 import { compileThresholds, type ThresholdsFile } from './thresholds.ts';
+import { selectThresholds } from './thresholds/registry.ts';
 
 type Env = Record<string, string | undefined>;
 type K6Thresholds = NonNullable<Options['thresholds']>;
@@ -31,7 +32,11 @@ export function buildOptions(params: { workload: string; thresholds: ThresholdsF
   const profile = env.PROFILE ?? 'smoke';
   return {
     scenarios: buildScenarios(profile, env, params.exec),
-    thresholds: mergeThresholds(compileThresholds(params.thresholds as ThresholdsFile) as K6Thresholds, profileThresholds(profile) as K6Thresholds),
+    // THRESHOLDS=<name> swaps the workload's own SLO file for a shipped set (docs/thresholds.md).
+    thresholds: mergeThresholds(
+      compileThresholds(selectThresholds(env, params.thresholds as ThresholdsFile)) as K6Thresholds,
+      profileThresholds(profile, env) as K6Thresholds,
+    ),
     systemTags: SYSTEM_TAGS,
     summaryTrendStats: SUMMARY_TREND_STATS,
     tags: { testid: env.TESTID ?? `${params.workload}-local`, workload: params.workload, profile },

@@ -8,7 +8,7 @@ export const PACING_LEVELS = ['single', 'light', 'moderate', 'heavy'] as const;
 export type PacingLevel = (typeof PACING_LEVELS)[number];
 
 /** Nominal interval between submission starts, per VU, in milliseconds. */
-export const PACING_INTERVAL_MS: Readonly<Record<PacingLevel, number>> = { single: 1000, light: 200, moderate: 50, heavy: 0 };
+export const PACING_INTERVAL_MS: Readonly<Record<PacingLevel, number>> = { single: 500, light: 200, moderate: 50, heavy: 0 };
 
 export interface PacingPlan {
   levels: PacingLevel[];
@@ -19,7 +19,7 @@ export interface PacingPlan {
 
 /**
  * PACING: one level, a comma-separated list, or "all" (default: every level, one after another,
- * in each iteration). LATENCY_REQUESTS: submissions per level (default 10). PACING_SCALE: factor
+ * in each iteration). LATENCY_REQUESTS: submissions per level (default 5). PACING_SCALE: factor
  * on every interval (default 1).
  */
 export function parsePacing(env: Record<string, string | undefined>, problems: ProblemList): PacingPlan {
@@ -32,7 +32,7 @@ export function parsePacing(env: Record<string, string | undefined>, problems: P
       else problems.add(`PACING: ${JSON.stringify(part)} is not a pacing level; valid: all, ${PACING_LEVELS.join(', ')}`);
     }
   }
-  const requestsRaw = env.LATENCY_REQUESTS ?? '10';
+  const requestsRaw = env.LATENCY_REQUESTS ?? '5';
   const requestsPerLevel = Number(requestsRaw);
   if (!Number.isInteger(requestsPerLevel) || requestsPerLevel < 1 || requestsPerLevel > 10000) {
     problems.add(`LATENCY_REQUESTS: expected a whole number from 1 to 10000, got ${JSON.stringify(requestsRaw)}`);

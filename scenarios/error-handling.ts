@@ -3,12 +3,13 @@
 // lib/malformed.ts once: broken JSON, missing fields, wrong types, bad hex and base64, a wrong
 // signature, a payload hash mismatch, an unknown register, createdAt in the future, unsupported
 // and unknown algorithms, a duplicate (409), missing and forged tokens (401), another
-// organisation's register (403/404), bad reads, bad logins, and once per run a body over 10 MB
-// (413). Every request declares its expected status, so none counts in http_req_failed; a 5xx
+// organisation's register (403/404), bad reads, bad logins, and once per profile step a body
+// over 10 MB (413). Every request declares its expected status, so none counts in http_req_failed; a 5xx
 // or any other status fails its check. Tag `malformed` names the case; Rate malformed_rejected.
 import { check } from 'k6';
 import exec from 'k6/execution';
 import slo from '../thresholds/workload-error-handling.json';
+import { ConfigError } from '../lib/config-errors.ts';
 import { loadConfig } from '../lib/config.ts';
 import { randomHex, sha256Bytes, sha256Hex } from '../lib/crypto.ts';
 import type { Endpoint } from '../lib/endpoints.ts';
@@ -21,7 +22,6 @@ import { localSigner, type Signer } from '../lib/signing.ts';
 import { buildSubmissionBody, makePayloadJson, signingMessage, type Submission } from '../lib/transactions.ts';
 import { vuContext, type VuContext } from '../lib/vu-context.ts';
 import { malformedRejected, malformedServerErrors } from '../lib/workload-metrics.ts';
-import { ConfigError } from '../lib/config-errors.ts';
 
 const config = loadConfig(__ENV);
 const onOff = (name: string, fallback: boolean): boolean => {
@@ -125,7 +125,7 @@ export default function errorHandling(world: ErrorWorld): void {
   const register = ctx.pickRegister();
   transactionCases(ctx, register);
   otherCases(ctx, world, register);
-  // Once per run (first iteration of VU 1): 10 MB bodies are costly to build and to send.
+  // Once per profile step (VU 1's first iteration in it): 10 MB bodies are costly to build and send.
   if (oversizeEnabled && exec.vu.idInTest === 1 && exec.vu.iterationInScenario === 0) {
     send(ctx, 'oversize', 'POST', ctx.ep.submitTransaction(), oversizeBody());
   }

@@ -1,23 +1,25 @@
-// Runs SQLite WAL checkpoints on a worker thread. A checkpoint copies the WAL into the database
-// and fsyncs it; done inside a commit on the main thread (SQLite's default auto-checkpoint) it
-// stalls every in-flight request for tens of milliseconds. PASSIVE never blocks the writer.
+// Worker half of the WAL checkpointer (see checkpointer.ts): copies WAL frames into the database
+// and fsyncs it, the slow part, away from the event loop. Runs only when asked, so the main
+// thread can follow each round with a short tail checkpoint that lets SQLite reset the WAL.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { file, intervalMs } = workerData as { file: string; intervalMs: number };
+const { file } = workerData as { file: string };
 const db = new Database(file);
-db.pragma('busy_timeout = 1000');
-const timer = setInterval(() => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-  } catch {
-    // Busy or closing: the next round tries again.
-  }
-}, intervalMs);
-parentPort?.on('message', (m: unknown) => {
-  if (m === 'stop') {
-    clearInterval(timer);
+db.pragma('busy_timeout = 0');
+db.pragma('synchronous = NORMAL');
+
+parentPort!.on('message', (m: unknown) => {
+  if (m === 'checkpoint') {
+    let result: unknown = null;
+    try {
+      result = db.pragma('wal_checkpoint(PASSIVE)');
+    } catch (err) {
+      result = { error: (err as Error).message };
+    }
+    parentPort!.postMessage({ done: true, result });
+  } else if (m === 'stop') {
     db.close();
-    parentPort?.close();
+    parentPort!.close();
   }
 });

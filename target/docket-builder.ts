@@ -28,6 +28,7 @@ export interface DocketBuilderOptions {
   docketSize: number;
   docketMaxTransactions: number;
   onSealed?: (registerId: string, number: number) => void;
+  onError?: (err: unknown) => void;
 }
 
 export class DocketBuilder {
@@ -80,7 +81,12 @@ export class DocketBuilder {
     chain.pending.push(tx);
     chain.pendingSince ??= Date.now();
     this.pendingTotal++;
-    this.sealWhileFull(chain);
+    try {
+      this.sealWhileFull(chain);
+    } catch (err) {
+      // The transaction is committed and pending; the timer seals it once storage works again.
+      this.options.onError?.(err);
+    }
   }
 
   pending(registerId: string): readonly PendingTx[] {
@@ -102,7 +108,14 @@ export class DocketBuilder {
   private tick(): void {
     const now = Date.now();
     for (const chain of this.chains.values()) {
-      if (chain.pending.length > 0 && chain.pendingSince !== undefined && now - chain.pendingSince >= this.options.docketTimeMs) this.seal(chain);
+      if (chain.pending.length > 0 && chain.pendingSince !== undefined && now - chain.pendingSince >= this.options.docketTimeMs) {
+        try {
+          this.seal(chain);
+        } catch (err) {
+          // Nothing changed in memory (the chain advances only after the docket is stored): retry next tick.
+          this.options.onError?.(err);
+        }
+      }
     }
   }
 

@@ -5,6 +5,7 @@ import addFormatsModule from 'ajv-formats';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { Checkpointer } from './checkpointer.ts';
 import { CommitQueue } from './commit-queue.ts';
 import { DEFAULTS, type TargetConfig } from './config.ts';
 import type { Context } from './context.ts';
@@ -89,6 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       docketSize: config.docketSize,
       docketMaxTransactions: config.docketMaxTransactions,
       onSealed: () => metrics.docketsSealed++,
+      onError: (err) => app.log.error({ err }, 'sealing a docket failed; retrying'),
     });
     const builder = dockets;
     const commits = new CommitQueue(store, (committed) => {
@@ -123,9 +125,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     docketRoutes(app, ctx);
     healthRoutes(app, ctx);
 
+    // In-flight requests, counted on the raw server so aborted ones are counted out too.
+    let inflight = 0;
+    let drained: (() => void) | undefined;
+    app.server.on('request', (_req, res) => {
+      inflight++;
+      res.once('close', () => {
+        inflight--;
+        if (inflight === 0) drained?.();
+      });
+    });
+    const allAnswered = (limitMs: number) =>
+      new Promise<void>((resolve) => {
+        if (inflight === 0) return resolve();
+        drained = resolve;
+        setTimeout(resolve, limitMs).unref();
+      });
+
     await app.listen({ host: config.host, port: config.port });
     builder.start();
-    store.startCheckpointing();
+    const checkpointer = new Checkpointer(store.db, (message) => app.log.error(message));
+    checkpointer.start();
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     let closing: Promise<void> | undefined;
@@ -136,12 +156,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       context: ctx,
       close() {
         closing ??= (async () => {
-          await app.close();
+          const closed = app.close(); // stops accepting; answers in-flight requests
+          // Then drop connections with nothing in flight (idle keep-alive, or accepted but no
+          // request yet): Node would otherwise wait for them up to its 60 s headers timeout.
+          await allAnswered(10_000);
+          app.server.closeAllConnections();
+          await closed;
           commits.flush();
           builder.stop();
+          await checkpointer.stop();
           metrics.close();
           await verifyPool.close();
-          await store.close();
+          store.close();
         })();
         return closing;
       },
@@ -150,7 +176,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     dockets?.stop();
     await verifyPool.close();
     await app.close().catch(() => undefined);
-    await store.close();
+    store.close();
     throw err;
   }
 }

@@ -2,7 +2,6 @@
 // multi-row writes that must be atomic (bootstrap, register creation, docket sealing).
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { SqliteSync } from './config.ts';
 
@@ -44,7 +43,6 @@ CREATE TABLE IF NOT EXISTS dockets (register_id TEXT NOT NULL, number INTEGER NO
 export class Store {
   readonly db: Database.Database;
   private readonly s;
-  private checkpointer: Worker | undefined;
 
   constructor(dataDir: string, sync: SqliteSync) {
     mkdirSync(dataDir, { recursive: true });
@@ -54,9 +52,11 @@ export class Store {
     // the process being killed; FULL also fsyncs each commit and survives power loss.
     this.db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
-    // Checkpoints run on a worker (checkpoint-worker.ts); the main connection only checkpoints
-    // as a safety net if the WAL grows past ~400 MB (e.g. the worker could not start).
+    // Checkpoints are driven by checkpointer.ts off the event loop; SQLite's own auto-checkpoint
+    // stays only as a safety net (~400 MB of WAL) should that worker not run.
     this.db.pragma('wal_autocheckpoint = 100000');
+    this.db.pragma('journal_size_limit = 134217728');
+    this.db.pragma('cache_size = -65536');
     this.db.exec(SCHEMA);
     const db = this.db;
     this.s = {
@@ -83,14 +83,6 @@ export class Store {
       docket: db.prepare<[string, number], DocketRow>('SELECT * FROM dockets WHERE register_id = ? AND number = ?'),
       lastDockets: db.prepare<[], DocketRow>('SELECT d.* FROM dockets d JOIN (SELECT register_id, MAX(number) AS n FROM dockets GROUP BY register_id) m ON d.register_id = m.register_id AND d.number = m.n'),
     };
-  }
-
-  /** Starts background WAL checkpointing; harmless to skip (see wal_autocheckpoint above). */
-  startCheckpointing(intervalMs = 1000): void {
-    const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), { workerData: { file: this.db.name, intervalMs } });
-    worker.on('error', () => undefined);
-    worker.unref();
-    this.checkpointer = worker;
   }
 
   orgBySubdomain(subdomain: string) { return this.s.orgBySubdomain.get(subdomain); }
@@ -148,14 +140,7 @@ export class Store {
     })();
   }
 
-  async close(): Promise<void> {
-    const worker = this.checkpointer;
-    this.checkpointer = undefined;
-    if (worker !== undefined) {
-      const exited = new Promise((resolve) => worker.once('exit', resolve));
-      worker.postMessage('stop');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
-    }
+  close(): void {
     if (this.db.open) this.db.close();
   }
 }

@@ -2,8 +2,9 @@
 // packed into one buffer per worker and verified on worker threads, so the HTTP thread spends
 // its time on HTTP and SQLite. Every transaction signature covers a 32-byte SHA-256, so records
 // have a fixed size. With no workers (threads = 0) verification runs inline.
-import { Worker } from 'node:worker_threads';
 import { verifyEd25519 } from './ed25519.ts';
+import { startTsWorker } from './ts-worker.ts';
+import type { Worker } from 'node:worker_threads';
 
 export const RECORD_BYTES = 32 + 32 + 64;
 
@@ -22,22 +23,29 @@ interface Slot {
 
 export class VerifyPool {
   private readonly slots: Slot[] = [];
+  /** Signatures verified by workers (the rest ran inline); exposed so tests can tell. */
+  verifiedByWorkers = 0;
   private queue: Pending[] = [];
   private scheduled = false;
   private nextId = 1;
 
   constructor(threads: number) {
     for (let i = 0; i < threads; i++) {
-      const worker = new Worker(new URL('./verify-worker.ts', import.meta.url));
+      const worker = startTsWorker(new URL('./verify-worker.ts', import.meta.url));
       const slot: Slot = { worker, inflight: 0, batches: new Map() };
       worker.on('message', (m: { id: number; results: Uint8Array }) => {
         const batch = slot.batches.get(m.id);
         if (batch === undefined) return;
         slot.batches.delete(m.id);
         slot.inflight -= batch.length;
+        if (slot.inflight === 0) slot.worker.unref(); // idle workers never keep the process alive
+        this.verifiedByWorkers += batch.length;
         batch.forEach((p, k) => p.resolve(m.results[k] === 1));
       });
-      worker.on('error', () => this.failSlot(slot));
+      worker.on('error', (err) => {
+        process.stderr.write(`target: signature worker failed (${err.message}); verifying on the main thread\n`);
+        this.failSlot(slot);
+      });
       worker.unref();
       this.slots.push(slot);
     }
@@ -74,6 +82,7 @@ export class VerifyPool {
       });
       const id = this.nextId++;
       slot.batches.set(id, batch);
+      if (slot.inflight === 0) slot.worker.ref(); // pending answers must keep the process alive
       slot.inflight += batch.length;
       slot.worker.postMessage({ id, records }, [records.buffer]);
     }

@@ -73,11 +73,13 @@ function freshDirectory(path: string): string {
   }
 }
 
-function thresholdsOf(workload: string): string | null {
+/** The SLO file a run is judged by: THRESHOLDS=<name> if set, else the workload's own file. */
+function thresholdsOf(workload: string, env: Record<string, string>): string | null {
+  if (env.THRESHOLDS) return `thresholds/${env.THRESHOLDS}.json`;
   const manifestPath = join(projectRoot, 'dist', 'manifest.json');
   if (!existsSync(manifestPath)) return null;
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { workloads?: Record<string, { thresholds?: string[] }> };
-  return manifest.workloads?.[workload]?.thresholds?.[0] ?? null;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { workloads?: Record<string, { thresholds?: string | null }> };
+  return manifest.workloads?.[workload]?.thresholds ?? null;
 }
 
 export async function runWorkload(options: RunWorkloadOptions): Promise<RunResult> {
@@ -113,15 +115,20 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
       K6_NO_USAGE_REPORT: 'true',
     },
   });
+  // 'close' (not 'exit') fires once both output pipes are drained; the log is ended only then
+  // (neither pipe may end it alone), so k6.log is complete when this function returns.
+  let logWritten: Promise<void> = Promise.resolve();
   if (options.quiet) {
     const log = createWriteStream(join(runDir, 'k6.log'));
-    child.stdout!.pipe(log);
-    child.stderr!.pipe(log);
+    child.stdout!.pipe(log, { end: false });
+    child.stderr!.pipe(log, { end: false });
+    logWritten = new Promise<void>((done) => child.once('close', () => log.end(done)));
   }
-  const exitCode = await new Promise<number>((done) => child.once('exit', (code, signal) => done(code ?? (signal ? 128 : 1))));
+  const exitCode = await new Promise<number>((done) => child.once('close', (code, signal) => done(code ?? (signal ? 128 : 1))));
+  await logWritten;
 
-  const thresholdsFile = thresholdsOf(options.workload);
-  if (thresholdsFile) copyFileSync(join(projectRoot, thresholdsFile), join(runDir, 'thresholds.json'));
+  const thresholdsFile = thresholdsOf(options.workload, env);
+  if (thresholdsFile && existsSync(join(projectRoot, thresholdsFile))) copyFileSync(join(projectRoot, thresholdsFile), join(runDir, 'thresholds.json'));
   const metadata: RunMetadata = {
     schemaVersion: 1,
     workload: options.workload,

@@ -5,7 +5,7 @@
 //   npm run suite -- <plan.json | plan name> [--stop-on-failure] [--base-url URL] [--out-dir DIR] [--dry-run] [--verbose]
 import { Command, CommanderError } from 'commander';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { createGunzip } from 'node:zlib';
@@ -160,13 +160,12 @@ export async function findBreakingPoint(runDir: string, profile: string, env: Re
   const file = join(runDir, 'k6.json.gz');
   if (!existsSync(file)) return null;
   const breakpointScenarios = new Set(describeProfile(profile, env).steps.filter((s) => s.breakpoint).map((s) => s.scenario));
-  const scenarioStarts = new Map<string, number>();
   let profileStart: number | undefined;
   let last = -Infinity;
   const iterationTimes: number[] = [];
   const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   for await (const line of lines) {
-    if (!line.startsWith('{"metric"') && !line.includes('"type":"Point"')) continue;
+    if (!line.includes('"type":"Point"')) continue;
     let point: { type?: string; metric?: string; data?: { time?: string; tags?: Record<string, string> } };
     try {
       point = JSON.parse(line) as typeof point;
@@ -176,9 +175,8 @@ export async function findBreakingPoint(runDir: string, profile: string, env: Re
     if (point.type !== 'Point' || !point.data?.time) continue;
     const t = Date.parse(point.data.time) / 1000;
     const scenario = point.data.tags?.scenario;
-    if (scenario && describeProfileScenario(scenario, profile)) {
+    if (scenario && isProfileScenario(scenario, profile)) {
       profileStart = Math.min(profileStart ?? t, t);
-      if (!scenarioStarts.has(scenario)) scenarioStarts.set(scenario, t);
       if (t > last) last = t;
       if (point.metric === 'iterations' && breakpointScenarios.has(scenario)) iterationTimes.push(t);
     }
@@ -192,7 +190,7 @@ export async function findBreakingPoint(runDir: string, profile: string, env: Re
   return { targetRate: Math.round(scheduled.rate), achievedRate: Math.round((recent / Math.min(10, elapsedSeconds || 10)) * 10) / 10, elapsedSeconds: Math.round(elapsedSeconds), scenario: scheduled.scenario };
 }
 
-function describeProfileScenario(scenario: string, profile: string): boolean {
+function isProfileScenario(scenario: string, profile: string): boolean {
   return scenario === profile || scenario.startsWith(`${profile}_`);
 }
 
@@ -401,7 +399,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  process.exitCode = await main(process.argv.slice(2));
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }
 
-export { basename as _basename };

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkSloSemantics, type ThresholdsFile } from '../lib/thresholds.ts';
-import { ConfigFileError, readJsonFile, schemaProblems, schemaValidator, type FileProblem } from './validate-json.ts';
+import { ConfigFileError, locateProblems, readJsonSource, schemaProblems, schemaValidator, type FileProblem } from './validate-json.ts';
 
 export type { ThresholdsFile, SloEntry, SloVerdict, SloStatus } from '../lib/thresholds.ts';
 export { sloVerdict, thresholdKey, thresholdExpression, compileThresholds } from '../lib/thresholds.ts';
@@ -32,9 +32,9 @@ export function thresholdsProblems(data: unknown, file: string): FileProblem[] {
 
 /** Reads, parses and validates a thresholds file; throws ConfigFileError listing every problem. */
 export function loadThresholdsFile(file: string): ThresholdsFile {
-  const data = readJsonFile(file);
+  const { text, data } = readJsonSource(file);
   const problems = thresholdsProblems(data, file);
-  if (problems.length) throw new ConfigFileError(file, problems);
+  if (problems.length) throw new ConfigFileError(file, locateProblems(text, problems));
   return data as ThresholdsFile;
 }
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Plugin } from 'esbuild';
 import { thresholdsProblems } from './thresholds-loader.ts';
-import { displayPath } from './validate-json.ts';
+import { displayPath, locateProblems } from './validate-json.ts';
 
 export function thresholdsValidationPlugin(): Plugin {
   return {
@@ -21,8 +21,12 @@ export function thresholdsValidationPlugin(): Plugin {
         }
         const problems = thresholdsProblems(data, args.path);
         if (problems.length) {
+          const lines = text.split('\n');
           return {
-            errors: problems.map((p) => ({ text: `${displayPath(args.path)}: ${p.pointer || '/'}: ${p.message} — fix: ${p.fix}` })),
+            errors: locateProblems(text, problems).map((p) => ({
+              text: `${displayPath(args.path)}${p.line ? `:${p.line}` : ''}: ${p.pointer || '/'}: ${p.message} — fix: ${p.fix}`,
+              ...(p.line ? { location: { file: args.path, line: p.line, column: (p.column ?? 1) - 1, lineText: lines[p.line - 1] ?? '' } } : {}),
+            })),
           };
         }
         return { contents: text, loader: 'json' };

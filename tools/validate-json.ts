@@ -10,6 +10,9 @@ export interface FileProblem {
   pointer: string;
   message: string;
   fix: string;
+  /** 1-based line of the pointed-at value (or its nearest existing parent), when known. */
+  line?: number;
+  column?: number;
 }
 
 /** A config file that cannot be used; `message` lists every problem, one per line. */
@@ -30,7 +33,7 @@ export function displayPath(file: string): string {
 }
 
 export function formatProblems(file: string, problems: FileProblem[]): string {
-  return problems.map((p) => `${displayPath(file)}: ${p.pointer || '/'}: ${p.message} — fix: ${p.fix}`).join('\n');
+  return problems.map((p) => `${displayPath(file)}${p.line ? `:${p.line}` : ''}: ${p.pointer || '/'}: ${p.message} — fix: ${p.fix}`).join('\n');
 }
 
 function lineColumn(text: string, offset: number): string {
@@ -42,6 +45,11 @@ function lineColumn(text: string, offset: number): string {
 
 /** Reads and parses a JSON file; missing files and syntax errors become a ConfigFileError. */
 export function readJsonFile(file: string): unknown {
+  return readJsonSource(file).data;
+}
+
+/** Like readJsonFile, also returning the text (for locating problems by line). */
+export function readJsonSource(file: string): { text: string; data: unknown } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -52,7 +60,7 @@ export function readJsonFile(file: string): unknown {
     ]);
   }
   try {
-    return JSON.parse(text);
+    return { text, data: JSON.parse(text) as unknown };
   } catch (err) {
     const msg = (err as Error).message;
     const pos = /position (\d+)/.exec(msg);
@@ -119,4 +127,69 @@ export function schemaProblems(validate: ValidateFunction, data: unknown): FileP
     }
   }
   return out;
+}
+
+const escapeToken = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Offsets of every value in valid JSON text, by JSON pointer; an object member is located at its
+ * key, so "/slos/2/fail" points at the line that says "fail". Only called on text JSON.parse took.
+ */
+export function pointerOffsets(text: string): Map<string, number> {
+  const offsets = new Map<string, number>();
+  let i = 0;
+  const skipWhitespace = () => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+  };
+  const skipString = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+  };
+  const value = (pointer: string): void => {
+    skipWhitespace();
+    if (!offsets.has(pointer)) offsets.set(pointer, i);
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      skipWhitespace();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      for (let index = 0; ; index++) {
+        skipWhitespace();
+        let child = `${pointer}/${index}`;
+        if (c === '{') {
+          const keyStart = i;
+          skipString();
+          child = `${pointer}/${escapeToken(JSON.parse(text.slice(keyStart, i)) as string)}`;
+          offsets.set(child, keyStart);
+          skipWhitespace();
+          i++; // the colon
+        }
+        value(child);
+        skipWhitespace();
+        if (text[i++] !== ',') return; // the closing bracket
+      }
+    }
+    if (c === '"') skipString();
+    else while (i < text.length && !/[\s,\]}]/.test(text[i]!)) i++;
+  };
+  value('');
+  return offsets;
+}
+
+/** Adds line and column to problems: the pointed-at value, or its nearest existing parent. */
+export function locateProblems(text: string, problems: FileProblem[]): FileProblem[] {
+  const offsets = pointerOffsets(text);
+  return problems.map((p) => {
+    let pointer = p.pointer;
+    while (!offsets.has(pointer) && pointer !== '') pointer = pointer.slice(0, pointer.lastIndexOf('/'));
+    const offset = offsets.get(pointer);
+    if (offset === undefined) return p;
+    const before = text.slice(0, offset);
+    return { ...p, line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+  });
 }

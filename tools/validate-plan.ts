@@ -7,7 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeProfile, profileNames } from '../lib/profiles.ts';
 import { namedThresholds } from '../lib/thresholds/registry.ts';
-import { ConfigFileError, displayPath, readJsonFile, schemaProblems, schemaValidator, type FileProblem } from './validate-json.ts';
+import { ConfigFileError, displayPath, locateProblems, readJsonSource, schemaProblems, schemaValidator, type FileProblem } from './validate-json.ts';
 
 export interface PlanRun {
   name?: string;
@@ -135,9 +135,9 @@ export function planProblems(data: unknown, file: string, workloads: string[] = 
 
 /** Reads, parses and validates a plan; throws ConfigFileError listing every problem. */
 export function loadPlanFile(file: string, workloads?: string[]): Plan {
-  const data = readJsonFile(file);
+  const { text, data } = readJsonSource(file);
   const problems = planProblems(data, file, workloads);
-  if (problems.length) throw new ConfigFileError(file, problems);
+  if (problems.length) throw new ConfigFileError(file, locateProblems(text, problems));
   return data as Plan;
 }
 

@@ -1,6 +1,6 @@
 // Saved baselines: baselines/<name>/baseline.json (manifest) + one compact run summary per run
 // (serialised histograms, no raw points, no chart series): small enough to commit.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CliError, EXIT, InputError } from '../errors.ts';
 import { writeFilesAtomic } from '../io/atomic-write.ts';
@@ -67,10 +67,11 @@ export function saveBaseline(root: string, name: string, runs: RunSummary[]): st
       requests: run.series.get('http_reqs')?.moments.sum ?? 0,
     });
   });
-  // Old run files of a re-saved baseline would be ignored (the manifest lists files), but
-  // are removed by the caller's VCS; writing the manifest last keeps the set consistent.
   files.push({ path: join(dir, MANIFEST), content: JSON.stringify(manifest, null, 2) + '\n' });
   writeFilesAtomic(files);
+  // A re-saved baseline with fewer runs must not leave stale run files to be committed.
+  const keep = new Set(manifest.runs.map((r) => r.file));
+  for (const f of readdirSync(dir)) if (/^run-\d+\.json$/.test(f) && !keep.has(f)) rmSync(join(dir, f));
   return dir;
 }
 

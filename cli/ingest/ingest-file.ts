@@ -6,7 +6,7 @@ import { InputError } from '../errors.ts';
 import { fileSize, readLines } from '../io/line-reader.ts';
 import { progressFor } from '../io/progress.ts';
 import { Aggregator } from './aggregator.ts';
-import { LineFormatError, parseLine, type PointRef } from './k6-line-parser.ts';
+import { LineFormatError, newPointRef, parseLine, type PointRef } from './k6-line-parser.ts';
 
 export interface IngestOptions {
   lenient?: boolean;
@@ -28,7 +28,7 @@ const LENIENT_FIX = 'pass --lenient to skip bad lines (they are counted and repo
 
 export async function ingestK6Output(path: string, options: IngestOptions): Promise<IngestResult> {
   const agg = new Aggregator(options.dropped);
-  const point: PointRef = { metric: '', timeMs: 0, value: 0, tagsRaw: '', tags: undefined, sameTagsAsLast: false };
+  const point: PointRef = newPointRef();
   let badLines = 0;
   let firstRecordSeen = false;
   // A parse failure is reported only once we know whether another line follows: a bad final

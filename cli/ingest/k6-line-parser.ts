@@ -20,6 +20,13 @@ export interface PointRef {
   tags: Record<string, string> | undefined;
   /** The tags text is identical to the previous point's (k6 writes ~10 points per request). */
   sameTagsAsLast: boolean;
+  /** Parser state: the previous point's tags text. Per PointRef, so concurrent ingests of
+   * different files never compare against each other's lines. */
+  prevTags: string;
+}
+
+export function newPointRef(): PointRef {
+  return { metric: '', timeMs: 0, value: 0, tagsRaw: '', tags: undefined, sameTagsAsLast: false, prevTags: NO_TAGS };
 }
 
 export type LineKind = 'point' | 'blank';
@@ -99,7 +106,7 @@ function timeAtUncached(line: string, s: number, e: number): number {
   return base + frac / 10 ** (digits - 3);
 }
 
-let lastTags = '\u0000';
+const NO_TAGS = '\u0000';
 
 /** Index of the `}` closing the tags object starting at `start`, or -1 (strings respected). */
 function objectEnd(s: string, start: number, limit: number): number {
@@ -140,6 +147,7 @@ function fastPoint(text: string, start: number, end: number, out: PointRef): boo
   if (text.charCodeAt(end - 1) !== 125 || text.charCodeAt(end - 2) !== 125) return false;
   const tagsEnd = end - 2;
   let same = false;
+  const lastTags = out.prevTags;
   if (tagsEnd - tagsStart === lastTags.length && text.substr(tagsStart, lastTags.length) === lastTags) same = true;
   else if (text.charCodeAt(tagsStart) === 123) {
     if (objectEnd(text, tagsStart, end) !== tagsEnd - 1) return false;
@@ -151,11 +159,8 @@ function fastPoint(text: string, start: number, end: number, out: PointRef): boo
   out.value = value;
   out.timeMs = timeMs;
   out.sameTagsAsLast = same;
-  if (!same) {
-    lastTags = text.charCodeAt(tagsStart) === 123 ? text.slice(tagsStart, tagsEnd) : '';
-    if (lastTags === '') lastTags = '\u0000';
-  }
-  out.tagsRaw = lastTags === '\u0000' ? '' : lastTags;
+  if (!same) out.prevTags = text.charCodeAt(tagsStart) === 123 ? text.slice(tagsStart, tagsEnd) : NO_TAGS;
+  out.tagsRaw = out.prevTags === NO_TAGS ? '' : out.prevTags;
   out.tags = undefined;
   return true;
 }
@@ -203,7 +208,7 @@ export function parseLine(text: string, start: number, end: number, point: Point
     point.tags = clean;
     point.tagsRaw = JSON.stringify(clean);
     point.sameTagsAsLast = false;
-    lastTags = '\u0000';
+    point.prevTags = NO_TAGS;
     return 'point';
   }
   throw new LineFormatError(`unknown record type ${JSON.stringify(o.type)} (expected "Metric" or "Point")`);

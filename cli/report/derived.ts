@@ -57,7 +57,9 @@ function meanVusBetween(run: RunSummary, fromMs: number, toMs: number): number {
 
 function concurrencyScaling(run: RunSummary): Derived['concurrencyScaling'] {
   for (const tag of ['concurrency', 'step']) {
-    const values = tagValues(run, LATENCY, tag);
+    // The ramp-to-failure step ('stress') is not a held level: its p95 at saturation is the
+    // breaking point's business, not the scaling figure's.
+    const values = tagValues(run, LATENCY, tag).filter((v) => !(tag === 'step' && v === 'stress'));
     if (values.length < 2) continue;
     const levels = values
       .map((level) => {
@@ -93,8 +95,9 @@ function breakingPoint(run: RunSummary): Derived['breakingPoint'] {
   if (!first) return null;
   const rateOf = (list: typeof buckets) => list.reduce((a, b) => a + b.iterations + b.dropped, 0) / (list.length * bucketS);
   // 108: the script called test.abort(). 99 (thresholds crossed) is an abort only in a
-  // ramp-to-failure profile, where abortOnFail thresholds stop the ramp at the breaking point.
-  const rampToFailure = /break|failure|stress/i.test(run.meta.profile ?? '');
+  // ramp-to-failure run (profile "breakpoint", or a step tagged "stress" as in "tps-steps"),
+  // where abortOnFail thresholds stop the ramp at the breaking point.
+  const rampToFailure = /break|failure/i.test(run.meta.profile ?? '') || tagValues(run, LATENCY, 'step').includes('stress');
   const aborted = run.meta.exitCode === 108 || (run.meta.exitCode === 99 && rampToFailure);
   if (aborted) {
     // The last bucket is usually partial; judge the offered rate on the full ones before it.

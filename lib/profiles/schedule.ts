@@ -30,7 +30,7 @@ export interface ScheduledProfile {
   name: string;
   model: LoadModel;
   steps: ScheduledStep[];
-  /** End of the last step's schedule, excluding gracefulStop. */
+  /** End of the last step's schedule, excluding its gracefulStop (steps are gracefulStop apart). */
   totalSeconds: number;
   /** Upper bound of wall time: totalSeconds plus the last step's gracefulStop. */
   maxWallSeconds: number;
@@ -164,18 +164,22 @@ export function scheduleProfile(name: string, def: ProfileDefinition, knobs: Pro
       preAllocatedVUs,
       scheduledIterations: iterationsOf(shape),
     };
-    start += scheduled.durationSeconds;
+    // The next step starts after this one's gracefulStop, so no VU of one step still runs in the
+    // next: per-step figures (concurrency, level, phase) stay clean and peaks never add up.
+    start += scheduled.durationSeconds + gracefulStopSeconds;
     return scheduled;
   });
+  const last = steps[steps.length - 1]!;
+  const scheduleEnd = last.startSeconds + last.durationSeconds;
   const models = new Set(steps.map((s) => s.model));
   return {
     name,
     model: models.has('open') ? 'open' : models.has('closed') ? 'closed' : 'iterations',
     steps,
-    totalSeconds: start,
-    maxWallSeconds: start + gracefulStopSeconds,
+    totalSeconds: scheduleEnd,
+    maxWallSeconds: scheduleEnd + gracefulStopSeconds,
     gracefulStopSeconds,
-    // Steps run one after another, so the peak is the largest step, not the sum.
+    // Steps never overlap, so the peak is the largest step, not the sum.
     peakVUs: Math.max(...steps.map((s) => s.peakVUs)),
     peakRate: Math.max(...steps.map((s) => s.peakRate)),
     durationScale,

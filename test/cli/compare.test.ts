@@ -120,6 +120,11 @@ test('baseline save/list/show stores small committable summaries that compare ca
   // Per-endpoint rows survive the compaction.
   assert.match(vsSame.stdout, /http_req_duration\{name:submit\} p95/);
 
+  // Re-saving with fewer runs leaves no stale run files behind.
+  const resaved = await cli(['baseline', 'save', 'main-smoke', ...base.slice(0, 3), '--baselines', root]);
+  assert.equal(resaved.code, 0, resaved.stderr);
+  assert.deepEqual(readdirSync(join(root, 'main-smoke')).sort(), ['baseline.json', 'run-001.json', 'run-002.json', 'run-003.json']);
+
   const bad = await cli(['baseline', 'save', '../escape', ...base, '--baselines', root]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /baseline name "..\/escape" is not allowed/);

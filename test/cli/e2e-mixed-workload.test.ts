@@ -10,6 +10,7 @@ import { startTarget, type RunningTarget } from '../helpers/target.ts';
 import { projectRoot } from '../helpers/paths.ts';
 import type { Report } from '../../cli/report/report-types.ts';
 import { cli, k6Path, run, tempDir } from './helpers.ts';
+import { runWorkload } from '../../tools/run-workload.ts';
 
 let target: RunningTarget;
 const tmp = tempDir('e2e');
@@ -46,4 +47,28 @@ test('report on a real mixed-workload smoke run: valid, named endpoints, counts 
   const k6p95 = summary.metrics['http_req_duration']!['p(95)']!;
   assert.ok(Math.abs(report.latency!.p95 - k6p95) / k6p95 < 0.005, `p95 ${report.latency!.p95} vs k6 ${k6p95}`);
   assert.equal(report.sloVerdict, 'pass');
+});
+
+test("the suite runner's run folder (run.json + thresholds.json) gets SLO verdicts from its thresholds file", async () => {
+  const { exitCode, runDir: dir } = await runWorkload({ workload: 'mixed-workload', profile: 'smoke', baseUrl: target.url, outDir: tmp.dir, quiet: true });
+  assert.equal(exitCode, 0);
+  const r = await cli(['report', dir, '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+  const runJson = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { workload: string; scriptHash: string; thresholdsFile: string | null };
+  assert.equal(report.run.workload, runJson.workload);
+  assert.equal(report.run.scriptHash, runJson.scriptHash);
+  assert.ok(runJson.thresholdsFile, 'the runner names the thresholds file');
+  const thresholds = JSON.parse(readFileSync(join(dir, 'thresholds.json'), 'utf8')) as { slos: Array<{ id: string }> };
+  assert.deepEqual(
+    report.slos.map((s) => s.id),
+    thresholds.slos.map((s) => s.id),
+  );
+  assert.ok(report.slos.every((s) => s.source === 'thresholds-file'));
+  // Every whole-metric SLO on a metric the run recorded gets a verdict (tag-filtered ones may
+  // name endpoints a smoke run does not reach).
+  const recorded = new Set(report.metrics.map((m) => m.metric));
+  const onRecorded = report.slos.filter((s) => recorded.has(s.metric));
+  assert.ok(onRecorded.length > 0);
+  for (const s of onRecorded) assert.notEqual(s.verdict, 'unknown', JSON.stringify(s));
 });

@@ -4,12 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseLine, parseTime, type PointRef } from '../../cli/ingest/k6-line-parser.ts';
+import { newPointRef, parseLine, parseTime, type PointRef } from '../../cli/ingest/k6-line-parser.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { tempDir } from './helpers.ts';
 
-function parse(line: string): PointRef {
-  const p: PointRef = { metric: '', timeMs: 0, value: 0, tagsRaw: '', tags: undefined, sameTagsAsLast: false };
+function parse(line: string, p: PointRef = newPointRef()): PointRef {
   const text = `garbage before\n${line}\n`;
   const start = text.indexOf('\n') + 1;
   assert.equal(parseLine(text, start, start + line.length, p), 'point');
@@ -49,9 +48,14 @@ test('consecutive points with identical tags are recognised, different ones are 
   const a = '{"metric":"http_reqs","type":"Point","data":{"time":"2026-11-22T08:18:37.1Z","value":1,"tags":{"name":"a"}}}';
   const b = '{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-22T08:18:37.1Z","value":5,"tags":{"name":"a"}}}';
   const c = '{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-22T08:18:37.1Z","value":5,"tags":{"name":"b"}}}';
-  parse(a);
-  assert.equal(parse(b).sameTagsAsLast, true);
-  assert.equal(parse(c).sameTagsAsLast, false);
+  const p = newPointRef();
+  parse(a, p);
+  assert.equal(parse(b, p).sameTagsAsLast, true);
+  assert.deepEqual(tagsOf(p), { name: 'a' });
+  assert.equal(parse(c, p).sameTagsAsLast, false);
+  assert.deepEqual(tagsOf(p), { name: 'b' });
+  // Another file's parser state is its own: the same tags there are news.
+  assert.equal(parse(b, newPointRef()).sameTagsAsLast, false);
 });
 
 test('url/vu/iter are dropped unless kept with --tags; custom tags are kept', async () => {
@@ -74,6 +78,28 @@ test('url/vu/iter are dropped unless kept with --tags; custom tags are kept', as
     assert.equal(run.series.get('http_req_duration{corridor:EU-US,name:submit}')!.moments.count, 3);
     const withUrl = await loadRun(dir, { keepTags: ['url'] });
     assert.equal([...withUrl.series.keys()].filter((k) => k.includes('url:')).length, 5);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('two files ingested at the same time give the same results as one after the other', async () => {
+  const { syntheticNdjson } = await import('./synthetic-runs.ts');
+  const tmp = tempDir('parallel');
+  try {
+    const dirs = ['a', 'b'].map((n, i) => {
+      const dir = join(tmp.dir, n);
+      mkdirSync(dir);
+      // Large enough to span many read chunks, so the two streams interleave.
+      writeFileSync(join(dir, 'k6.json'), syntheticNdjson({ seed: i + 1, medianMs: 10 + 10 * i, requests: 20_000 }));
+      return dir;
+    });
+    const together = await Promise.all(dirs.map((d) => loadRun(d)));
+    const apart = [await loadRun(dirs[0]!), await loadRun(dirs[1]!)];
+    for (let i = 0; i < 2; i++) {
+      const summarise = (run: (typeof apart)[number]) => [...run.series.entries()].map(([k, s]) => [k, s.moments.count, s.moments.sum]).sort();
+      assert.deepEqual(summarise(together[i]!), summarise(apart[i]!));
+    }
   } finally {
     tmp.cleanup();
   }

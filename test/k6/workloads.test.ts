@@ -2,6 +2,8 @@
 // target (dockets every 200 ms), and each run is checked for the figure that workload exists for.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -23,6 +25,30 @@ interface Point {
 }
 
 const SUBMIT = 'POST /transactions/validate';
+
+/**
+ * Forwards everything to the target but flips the last hex digit of `hash` in every single-docket
+ * read: a register whose dockets do not hash to what they claim.
+ */
+async function tamperingProxy(targetUrl: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+    const upstream = await fetch(targetUrl + req.url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+    let body = Buffer.from(await upstream.arrayBuffer());
+    if (req.method === 'GET' && /^\/api\/registers\/[^/]+\/dockets\/\d+$/.test(req.url ?? '') && upstream.status === 200) {
+      const docket = JSON.parse(body.toString('utf8')) as { hash: string };
+      docket.hash = docket.hash.slice(0, -1) + (docket.hash.endsWith('0') ? '1' : '0');
+      body = Buffer.from(JSON.stringify(docket));
+    }
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json', 'content-length': body.length });
+    res.end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
 
 describe('workload catalog under real k6 (quick variants)', () => {
   let target: RunningTarget;
@@ -46,6 +72,8 @@ describe('workload catalog under real k6 (quick variants)', () => {
     assert.equal(metrics.checks!.fails, 0, `every check passes\n${log()}`);
     assert.ok(metrics.checks!.passes! > 0);
     assert.equal(metrics.http_req_failed!.passes ?? 0, 0, 'no request got a status it did not expect');
+    const meta = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { thresholdsFile: string | null; profile: string };
+    assert.equal(meta.thresholdsFile, `thresholds/workload-${workload}.json`, 'the run carries the workload\'s own SLO file');
     const points = () =>
       gunzipSync(readFileSync(join(runDir, 'k6.json.gz')))
         .toString('utf8')
@@ -105,6 +133,23 @@ describe('workload catalog under real k6 (quick variants)', () => {
     assert.ok(metrics.dockets_verified!.count! > 0);
     assert.equal(metrics.docket_verification!.fails, 0);
     assert.equal(metrics.docket_verification!.passes, metrics.dockets_verified!.count);
+    // 8 submissions over 4 registers: some register seals two dockets after genesis, so a cadence exists.
+    assert.ok(metrics.docket_cadence!.count! > 0 && metrics.docket_cadence!.min! > 0, 'docket cadence measured');
+  });
+
+  it('docket-finality: a target serving a docket whose hash does not match its contents fails the run', async () => {
+    const proxy = await tamperingProxy(target.url);
+    try {
+      const { exitCode, runDir } = await runWorkload({ workload: 'docket-finality', profile: 'smoke', baseUrl: proxy.url, outDir, quiet: true, env: { ITERATIONS: '2' } });
+      const log = readFileSync(join(runDir, 'k6.log'), 'utf8');
+      assert.equal(exitCode, 99, `thresholds crossed\n${log}`);
+      const metrics = (JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { metrics: Metrics }).metrics;
+      assert.equal(metrics.docket_verification!.passes, 0);
+      assert.ok(metrics.docket_verification!.fails! > 0);
+      assert.match(log, /failed verification: docket hash mismatch/);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('error-handling: every malformed case gets its documented status, none a 5xx', async () => {

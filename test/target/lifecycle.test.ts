@@ -34,21 +34,21 @@ test('bad flags and env values exit 2 naming the setting and the valid form, wit
 });
 
 test('fault knobs: added latency and injected 503s on /api, health untouched', async () => {
-  const target = await startTarget({ args: ['--fault-latency-ms', '100', '--fault-error-rate', '0.5'] });
+  const target = await startTarget({ args: ['--fault-latency-ms', '50', '--fault-error-rate', '0.5'] });
   try {
     let injected = 0;
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 60; i++) {
       const started = performance.now();
       const r = await api(target.url, 'GET', '/api/registers');
-      assert.ok(performance.now() - started >= 95, 'latency was added');
+      assert.ok(performance.now() - started >= 48, 'latency was added');
       if (r.status === 503) {
         injected++;
         assert.match(r.body.detail, /injected/);
         assert.match(r.headers.get('content-type') ?? '', /problem\+json/);
       } else assert.equal(r.status, 401); // not injected: the real answer (no token)
     }
-    // Binomial(100, 0.5): outside 25..75 has probability below 1e-6.
-    assert.ok(injected >= 25 && injected <= 75, `injected ${injected} of 100`);
+    // Binomial(60, 0.5): outside 12..48 has probability below 1e-5.
+    assert.ok(injected >= 12 && injected <= 48, `injected ${injected} of 60`);
     assert.equal((await api(target.url, 'GET', '/alive')).status, 200);
     const metrics = await api(target.url, 'GET', '/metrics');
     assert.match(metrics.text, new RegExp(`^target_faults_injected_total ${injected}$`, 'm'));
@@ -68,7 +68,7 @@ test('fault knobs: dropped connections get no answer at all', async () => {
 });
 
 test('/metrics is valid Prometheus text and counts requests by route pattern and status', async () => {
-  const target = await startTarget({ args: ['--docket-size', '5'] });
+  const target = await startTarget({ args: ['--docket-size', '5', '--verify-threads', '0'] });
   try {
     const org = await bootstrapOrg(target.url);
     const wallet = await createWallet(target.url, org.adminToken);

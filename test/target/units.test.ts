@@ -79,3 +79,22 @@ test('transaction rules: one code per broken rule, collected together', async ()
   assert.equal(mismatch.ok, false);
   if (!mismatch.ok) assert.equal(mismatch.errors[0]!.code, 'TX_012');
 });
+
+test('verify pool: worker threads and inline give the same verdicts, batched in one turn', async () => {
+  const { VerifyPool } = await import('../../target/verify-pool.ts');
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const pk = publicKey.export({ format: 'der', type: 'spki' }).subarray(12);
+  const messages = Array.from({ length: 20 }, (_, i) => createHash('sha256').update(`m${i}`).digest());
+  const sigs = messages.map((m, i) => (i % 3 === 0 ? sign(null, messages[(i + 1) % 20]!, privateKey) : sign(null, m, privateKey)));
+  const expected = messages.map((_, i) => i % 3 !== 0);
+  for (const threads of [0, 2]) {
+    const pool = new VerifyPool(threads);
+    try {
+      const got = await Promise.all(messages.map((m, i) => pool.verify(pk, m, sigs[i]!)));
+      assert.deepEqual(got, expected, `${threads} threads`);
+      assert.equal(pool.verifiedByWorkers, threads === 0 ? 0 : 20, 'verified where intended');
+    } finally {
+      await pool.close();
+    }
+  }
+});

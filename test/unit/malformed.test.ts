@@ -28,7 +28,7 @@ describe('malformed submissions', () => {
   const bodies = malformedSubmissions({ valid, wrongSignature: other.signatures[0]!, otherHash: other.payloadHash, unknownRegisterId: 'f'.repeat(32), nowMs: now });
 
   /** The error codes the reference target's rules give a body (shape first, then integrity). */
-  function codesOf(text: string): string[] {
+  async function codesOf(text: string): Promise<string[]> {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -37,23 +37,23 @@ describe('malformed submissions', () => {
     }
     const shape = checkTransactionShape(parsed, now);
     if (!shape.ok) return shape.errors.map((e) => e.code);
-    const integrity = checkTransactionIntegrity(shape.tx);
+    const integrity = await checkTransactionIntegrity(shape.tx);
     return integrity.ok ? [] : integrity.errors.map((e) => e.code);
   }
 
-  it('the valid original passes every stateless rule', () => {
+  it('the valid original passes every stateless rule', async () => {
     const original = malformedSubmissions({ valid, wrongSignature: valid.signatures[0]!, otherHash: valid.payloadHash, unknownRegisterId: valid.registerId, nowMs: now });
     // With nothing to break, the signature/hash/register cases collapse to valid bodies.
-    assert.deepEqual(codesOf(original.find((b) => b.id === 'wrong-signature')!.body), []);
-    assert.deepEqual(codesOf(original.find((b) => b.id === 'payload-hash-mismatch')!.body), []);
+    assert.deepEqual(await codesOf(original.find((b) => b.id === 'wrong-signature')!.body), []);
+    assert.deepEqual(await codesOf(original.find((b) => b.id === 'payload-hash-mismatch')!.body), []);
   });
 
-  it('every body gets exactly its documented code and nothing else', () => {
+  it('every body gets exactly its documented code and nothing else', async () => {
     const ids = bodies.map((b) => b.id);
     assert.equal(new Set(ids).size, ids.length, 'case ids are unique');
     for (const b of bodies) {
       const c = MALFORMED_CASES[b.id];
-      const codes = codesOf(b.body);
+      const codes = await codesOf(b.body);
       if (b.id === 'invalid-json') assert.deepEqual(codes, ['not JSON']);
       else if (b.id === 'missing-fields') assert.ok(codes.includes('TX_001') && codes.length > 1, codes.join());
       else if (b.id === 'unknown-register') assert.deepEqual(codes, [], 'only the register lookup (stateful) rejects it');

@@ -32,9 +32,9 @@ describe('payload sizes', () => {
 });
 
 describe('pacing', () => {
-  it('defaults to every level, 10 requests each, unscaled', () => {
+  it('defaults to every level, 5 requests each, unscaled', () => {
     const problems = new ProblemList();
-    assert.deepEqual(parsePacing({}, problems), { levels: [...PACING_LEVELS], requestsPerLevel: 10, scale: 1 });
+    assert.deepEqual(parsePacing({}, problems), { levels: [...PACING_LEVELS], requestsPerLevel: 5, scale: 1 });
     assert.deepEqual(problems.problems, []);
   });
 
@@ -49,7 +49,7 @@ describe('pacing', () => {
   });
 
   it('pauses the rest of the interval, never a negative time, heavier levels pause less', () => {
-    assert.equal(pauseSeconds('single', 1, 30), 0.97);
+    assert.equal(pauseSeconds('single', 1, 30), 0.47);
     assert.equal(pauseSeconds('light', 0.1, 5), 0.015);
     assert.equal(pauseSeconds('moderate', 1, 80), 0);
     assert.equal(pauseSeconds('heavy', 1, 0), 0);
