@@ -10,18 +10,11 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { describeProfile, scheduledTargetAt } from '../lib/profiles.ts';
+import type { RunResult, RunWorkloadOptions } from './run-workload.ts';
 import { ConfigFileError } from './validate-json.ts';
 import { loadPlanFile, resolvePlanPath, resolveRuns, type ResolvedRun } from './validate-plan.ts';
 
-export type RunWorkloadFn = (opts: {
-  workload: string;
-  profile: string;
-  baseUrl: string;
-  outDir: string;
-  env?: Record<string, string>;
-  quiet?: boolean;
-  runName?: string;
-}) => Promise<{ exitCode: number; runDir: string }>;
+export type RunWorkloadFn = (opts: RunWorkloadOptions) => Promise<RunResult>;
 
 export type StartTargetFn = () => Promise<{ url: string; stop(): Promise<unknown> }>;
 
