@@ -134,8 +134,10 @@ async function main() {
     writeAtomic(scriptFile, k6Script());
     const summaryFile = join(out, 'target-throughput-k6-summary.json');
     process.stderr.write(`running k6: steps ${STEPS.join(', ')} tx/s, ${STEP_S} s each…\n`);
-    const run = spawnSync(k6, ['run', '--quiet', '-e', `URL=${target.url}`, '-e', `TOKEN=${token}`, '-e', `TXS_FILE=${txsFile}`, '-e', `SUMMARY_FILE=${summaryFile}`, scriptFile], {
-      stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, K6_NO_USAGE_REPORT: 'true' },
+    // The token goes through the environment (k6 exposes it as __ENV.TOKEN), never the
+    // command line, where any process listing would show it.
+    const run = spawnSync(k6, ['run', '--quiet', '-e', `URL=${target.url}`, '-e', `TXS_FILE=${txsFile}`, '-e', `SUMMARY_FILE=${summaryFile}`, scriptFile], {
+      stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, K6_NO_USAGE_REPORT: 'true', TOKEN: token },
     });
     if (run.status !== 0) throw new Error(`k6 exited with ${run.status}`);
     const metrics = JSON.parse(readFileSync(summaryFile, 'utf8')).metrics as Record<string, { values: Record<string, number> }>;

@@ -7,5 +7,5 @@ export const transactionsAccepted = new Counter('transactions_accepted');
 export const transactionsRejected = new Counter('transactions_rejected');
 /** Share of submissions accepted; the SLO on it is the business error rate. */
 export const transactionSuccess = new Rate('transaction_success');
-/** Time spent signing one transaction (wallet round trip or local Ed25519), ms. */
+/** Generator time spent signing one transaction locally (SIGNING=local only), ms. */
 export const signingDuration = new Trend('signing_duration', true);

@@ -2,11 +2,9 @@
 // (another organisation's register must answer 403 or 404). Created idempotently like the main
 // world: bootstrap, or log in on 409. Its credentials derive from the run's own, so no extra
 // secret is needed; the password is the admin password (never logged).
-import { requestToken, authStateFor, decodeJwtClaims } from './auth.ts';
 import type { RunConfig } from './config.ts';
-import { createRegister, clientFor } from './setup.ts';
-import { describeResponse, jsonBody, withRetries } from './http.ts';
 import { randomHex } from './crypto.ts';
+import { bootstrapOrLogin, clientFor, createRegister, createWallet } from './setup.ts';
 
 export interface OtherOrg {
   orgId: string;
@@ -29,26 +27,8 @@ export function setupOtherOrg(config: RunConfig): OtherOrg {
   if (password === undefined) throw new Error('the other-organisation cases need ADMIN_PASSWORD (or set OTHER_ORG=off)');
   const { client, ep } = clientFor(config);
   const id = otherOrgIdentity(config.credentials);
-  const endpoint = ep.bootstrap();
-  const res = withRetries(() =>
-    client.call(
-      'POST',
-      endpoint,
-      { organizationName: id.orgName, organizationSubdomain: id.orgSubdomain, adminEmail: id.adminEmail, adminName: id.adminName, adminPassword: password, createServicePrincipal: false },
-      { expected: [201, 409] },
-    ),
-  );
-  const boot = jsonBody<{ adminAccessToken?: string }>(res);
-  let token: string;
-  if (res.status === 201 && boot?.adminAccessToken) token = authStateFor(boot.adminAccessToken, '', Date.now()).accessToken;
-  else if (res.status === 409) token = requestToken(client, ep, { grant_type: 'password', username: id.adminEmail, password }, Date.now()).accessToken;
-  else throw new Error(`second organisation bootstrap failed: ${describeResponse(endpoint, res)}`);
-  const claims = decodeJwtClaims(token);
-  const orgId = String(claims.org_id ?? '');
-  const userId = String(claims.sub ?? '');
-  const walletRes = client.call('POST', ep.createWallet(), { name: `perf-other-${randomHex(3)}`, algorithm: 'ED25519', wordCount: 12 }, { token, expected: [201] });
-  const address = jsonBody<{ wallet?: { address?: string } }>(walletRes)?.wallet?.address;
-  if (!address) throw new Error(`second organisation wallet creation failed: ${describeResponse(ep.createWallet(), walletRes)}`);
-  const register = createRegister(client, ep, token, orgId, userId, address, `perf-other-${randomHex(3)}`);
+  const { orgId, adminUserId, auth } = bootstrapOrLogin(client, ep, { ...id, adminPassword: password }, password);
+  const address = createWallet(client, ep, auth.accessToken, `perf-other-${randomHex(3)}`);
+  const register = createRegister(client, ep, auth.accessToken, orgId, adminUserId, address, `perf-other-${randomHex(3)}`);
   return { orgId, registerId: register.id };
 }

@@ -4,7 +4,7 @@
 import secrets from 'k6/secrets';
 import { authStateFor, decodeJwtClaims, requestToken, type AuthState } from './auth.ts';
 import { hexToBytes } from './bytes.ts';
-import type { RunConfig, SigningMode } from './config.ts';
+import type { Credentials, RunConfig, SigningMode } from './config.ts';
 import { randomHex, sha256Hex } from './crypto.ts';
 import { endpoints, type Endpoints } from './endpoints.ts';
 import { ApiClient, describeResponse, jsonBody, withRetries } from './http.ts';
@@ -67,8 +67,8 @@ async function adminPassword(config: RunConfig): Promise<string> {
   }
 }
 
-function bootstrapOrLogin(client: ApiClient, ep: Endpoints, config: RunConfig, password: string): { orgId: string; adminUserId: string; auth: AuthState } {
-  const c = config.credentials;
+/** Bootstraps the organisation, or logs in as its admin when it already exists (409). */
+export function bootstrapOrLogin(client: ApiClient, ep: Endpoints, c: Credentials, password: string): { orgId: string; adminUserId: string; auth: AuthState } {
   const endpoint = ep.bootstrap();
   const res = withRetries(() =>
     client.call(
@@ -103,7 +103,7 @@ function bootstrapOrLogin(client: ApiClient, ep: Endpoints, config: RunConfig, p
   return { orgId, adminUserId, auth };
 }
 
-function createWallet(client: ApiClient, ep: Endpoints, token: string, name: string): string {
+export function createWallet(client: ApiClient, ep: Endpoints, token: string, name: string): string {
   const endpoint = ep.createWallet();
   const res = withRetries(() => client.call('POST', endpoint, { name, algorithm: 'ED25519', wordCount: 12 }, { token, expected: [201] }));
   const address = jsonBody<{ wallet?: { address?: string } }>(res)?.wallet?.address;
@@ -155,7 +155,7 @@ export async function setupWorld(config: RunConfig): Promise<World> {
   const { client, ep } = clientFor(config);
   checkHealth(client, ep);
   const password = await adminPassword(config);
-  const { orgId, adminUserId, auth } = bootstrapOrLogin(client, ep, config, password);
+  const { orgId, adminUserId, auth } = bootstrapOrLogin(client, ep, config.credentials, password);
   const runTag = randomHex(3);
 
   const registers: RegisterHandle[] = config.corridorWeights.map((weight, i) => {

@@ -55,7 +55,7 @@ export class Store {
     // Checkpoints are driven by checkpointer.ts off the event loop; SQLite's own auto-checkpoint
     // stays only as a safety net (~400 MB of WAL) should that worker not run.
     this.db.pragma('wal_autocheckpoint = 100000');
-    this.db.pragma('journal_size_limit = 134217728');
+    this.db.pragma('journal_size_limit = 536870912');
     this.db.pragma('cache_size = -65536');
     this.db.exec(SCHEMA);
     const db = this.db;

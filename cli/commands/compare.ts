@@ -16,6 +16,7 @@ interface Opts {
   noiseFor: string[];
   tolerance: number;
   tolerancePp: number;
+  minSamples: number;
   errorBudget: number;
   force?: boolean;
   format: 'md' | 'json' | 'junit';
@@ -49,6 +50,7 @@ export function registerCompare(program: Command): void {
     .option('--noise-for <metric=band>', 'per-metric band (metric id prefix), repeatable, e.g. "http_req_duration p99=10"', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--tolerance <percent>', 'fixed tolerance with one run per side (no statistics)', parseNumber('--tolerance', 0, 1000), 10)
     .option('--tolerance-pp <pp>', 'fixed tolerance for rate metrics with one run per side', parseNumber('--tolerance-pp', 0, 100), 1)
+    .option('--min-samples <n>', 'percentiles from fewer requests than this in any run are shown but not judged (n/a)', parseNumber('--min-samples', 0, 1e12), 100)
     .option('--error-budget <fraction>', 'runs whose http_req_failed rate exceeds this are incomparable', parseNumber('--error-budget', 0, 1), 0.01)
     .option('--force', 'compare even if runs are incomparable (different script/profile, dropped iterations, errors over budget)')
     .option('--format <fmt>', 'stdout format: md, json or junit', 'md')
@@ -67,7 +69,7 @@ export function registerCompare(program: Command): void {
       if (comparable.problems.length && !opts.force) {
         throw new CliError(`runs are not comparable:\n  - ${comparable.problems.join('\n  - ')}\n  fix: compare runs of the same workload, profile and script with healthy error rates, or pass --force`, EXIT.incomparable);
       }
-      const options: CompareOptions = { alpha: opts.alpha, noisePct: opts.noise, noisePp: opts.noisePp, noiseFor: parseNoiseFor(opts.noiseFor), tolerancePct: opts.tolerance, tolerancePp: opts.tolerancePp };
+      const options: CompareOptions = { alpha: opts.alpha, noisePct: opts.noise, noisePp: opts.noisePp, noiseFor: parseNoiseFor(opts.noiseFor), tolerancePct: opts.tolerance, tolerancePp: opts.tolerancePp, minSamples: opts.minSamples };
       const c = compareRuns(base, cand, options, { baseline: base.map((r) => r.meta.sources.join('+')), candidate: cand.map((r) => r.meta.sources.join('+')) });
       if (comparable.problems.length) c.warnings.unshift(...comparable.problems.map((p) => `forced past: ${p}`));
       const md = renderCompareMarkdown(c);

@@ -18,6 +18,11 @@ export interface CompareOptions {
   /** Fixed tolerance used with one run per side: percent, and percentage points for rates. */
   tolerancePct: number;
   tolerancePp: number;
+  /**
+   * Percentiles from fewer observations than this in any run are not judged (verdict n/a): the
+   * p95 of four setup requests is noise, and would make the table cry wolf. Default 0 (off).
+   */
+  minSamples?: number;
 }
 
 export interface SideStats {
@@ -79,7 +84,16 @@ function verdictFrom(def: SampleSpec, low: number, high: number, band: number): 
 function compareOne(def: MetricDef, base: RunSummary[], cand: RunSummary[], o: CompareOptions, fixed: boolean): MetricComparison {
   const bv = base.map((r) => def.value(r)).filter((v): v is number => v !== null && Number.isFinite(v));
   const cv = cand.map((r) => def.value(r)).filter((v): v is number => v !== null && Number.isFinite(v));
-  return compareSamples(def, bv, cv, o, fixed);
+  const row = compareSamples(def, bv, cv, o, fixed);
+  const min = o.minSamples ?? 0;
+  if (def.samples && min > 0 && row.verdict !== 'n/a') {
+    const fewest = Math.min(...[...base, ...cand].map((r) => def.samples!(r)));
+    if (fewest < min) {
+      row.verdict = 'n/a';
+      row.note = `only ${fewest} observation(s) in a run (< --min-samples ${min}): not judged`;
+    }
+  }
+  return row;
 }
 
 export type SampleSpec = Pick<MetricDef, 'id' | 'unit' | 'better' | 'scale'>;
@@ -124,7 +138,8 @@ function geomean(rows: MetricComparison[]): Comparison['geomean'] {
   let sum = 0;
   let k = 0;
   for (const r of rows) {
-    if (r.scale !== 'relative' || !r.baseline.median || !r.candidate.median || r.baseline.median <= 0 || r.candidate.median <= 0) continue;
+    // Rows left unjudged (e.g. too few requests) would only add their noise to the summary.
+    if (r.verdict === 'n/a' || r.scale !== 'relative' || !r.baseline.median || !r.candidate.median || r.baseline.median <= 0 || r.candidate.median <= 0) continue;
     const ratio = r.candidate.median / r.baseline.median;
     sum += Math.log(r.better === 'lower' ? ratio : 1 / ratio);
     k++;

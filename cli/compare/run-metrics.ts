@@ -12,6 +12,8 @@ export interface MetricDef {
   /** relative: Δ in % of the baseline; absolute: Δ in percentage points (for rates near 0). */
   scale: 'relative' | 'absolute';
   value(run: RunSummary): number | null;
+  /** Observations behind the value in a run (requests for a percentile); absent: not counted. */
+  samples?(run: RunSummary): number;
 }
 
 const BUILTIN_TRENDS = new Set(['http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'group_duration']);
@@ -25,7 +27,8 @@ function percentile(selector: string, p: number) {
 }
 
 function trendDefs(selector: string, ps: Array<[string, number]>): MetricDef[] {
-  return ps.map(([label, p]) => ({ id: `${selector} ${label}`, unit: 'ms', better: 'lower', scale: 'relative', value: percentile(selector, p) }));
+  const samples = (run: RunSummary): number => selectSeries(run, selector)?.moments.count ?? 0;
+  return ps.map(([label, p]) => ({ id: `${selector} ${label}`, unit: 'ms', better: 'lower', scale: 'relative', value: percentile(selector, p), samples }));
 }
 
 const P3: Array<[string, number]> = [

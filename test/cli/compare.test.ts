@@ -131,3 +131,19 @@ test('baseline save/list/show stores small committable summaries that compare ca
   const unknown = await cli(['baseline', 'show', 'nope', '--baselines', root]);
   assert.equal(unknown.code, 2);
 });
+
+test('percentiles from too few requests per run are shown but not judged (--min-samples)', async () => {
+  const json = join(tmp.dir, 'cmp-min.json');
+  // 300 requests per run, 150 per endpoint name: a floor of 200 leaves only the overall rows judged.
+  const r = await cli(['compare', '--baseline', ...base, '--candidate', ...slower, '--min-samples', '200', '--json', json]);
+  assert.equal(r.code, 1, r.stderr);
+  const c = JSON.parse(readFileSync(json, 'utf8'));
+  const byId = (id: string) => c.metrics.find((m: { id: string }) => m.id === id);
+  assert.equal(byId('http_req_duration p50').verdict, 'regressed');
+  const perName = byId('http_req_duration{name:submit} p50');
+  assert.equal(perName.verdict, 'n/a');
+  assert.match(perName.note, /only 150 observation\(s\) in a run \(< --min-samples 200\)/);
+  // With the default floor (100) the same rows are judged, and the slowdown shows there too.
+  const d = await cli(['compare', '--baseline', ...base, '--candidate', ...slower, '--json', json]);
+  assert.equal(JSON.parse(readFileSync(json, 'utf8')).metrics.find((m: { id: string }) => m.id === 'http_req_duration{name:submit} p50').verdict, 'regressed', d.stderr);
+});

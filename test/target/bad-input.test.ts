@@ -7,7 +7,8 @@ import { api, bootstrapOrg, createRegister, createWallet, newSigner, sha256Hex, 
 
 let target: RunningTarget;
 before(async () => {
-  target = await startTarget();
+  // Signatures verified on a worker thread here (the default verifies inline, as in the other tests).
+  target = await startTarget({ args: ['--verify-threads', '1'] });
 });
 after(async () => {
   assert.equal(await target.stop(), 0);
@@ -107,6 +108,7 @@ test('bad-input table: status and error code for each, no 5xx, target alive afte
     c.check?.(r);
   }
   assert.equal((await api(target.url, 'GET', '/alive')).status, 200);
+  assert.doesNotMatch(target.stderr(), /signature worker failed/, 'the worker thread verified, no fallback');
 });
 
 test('finalize: nonce mismatch 401, then the registration is consumed (404); bad signature 401; bad encoding and unknown attestation 400', async () => {

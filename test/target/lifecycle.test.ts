@@ -68,7 +68,7 @@ test('fault knobs: dropped connections get no answer at all', async () => {
 });
 
 test('/metrics is valid Prometheus text and counts requests by route pattern and status', async () => {
-  const target = await startTarget({ args: ['--docket-size', '5', '--verify-threads', '0'] });
+  const target = await startTarget({ args: ['--docket-size', '5'] });
   try {
     const org = await bootstrapOrg(target.url);
     const wallet = await createWallet(target.url, org.adminToken);
