@@ -4,7 +4,7 @@
 //  3. cost per signature: local Ed25519 in k6 vs the wallet sign endpoint
 // Reproduce: npm run bench:k6     (needs GNU time at /usr/bin/time: Debian package `time`)
 import { spawnSync } from 'node:child_process';
-import { build } from 'esbuild';
+import { bundleK6Script } from '../tools/bundle-k6.ts';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureK6, projectRoot } from '../tools/k6.mjs';
@@ -21,9 +21,7 @@ if (!existsSync('/usr/bin/time')) {
 }
 
 async function bundle(name: string): Promise<string> {
-  const outfile = join(out, `${name}.js`);
-  await build({ entryPoints: [join(projectRoot, 'bench', 'k6', `${name}.ts`)], outfile, bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], external: ['k6', 'k6/*'], logLevel: 'warning' });
-  return outfile;
+  return bundleK6Script(join(projectRoot, 'bench', 'k6', `${name}.ts`), join(out, `${name}.js`));
 }
 
 interface Measured {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { build } from 'esbuild';
+import { bundleK6Script } from '../../tools/bundle-k6.ts';
 import { ensureK6 } from '../../tools/k6.mjs';
 import { projectRoot } from '../helpers/paths.ts';
 import { startTarget, type RunningTarget } from '../helpers/target.ts';
@@ -25,7 +25,7 @@ describe('k6 exit codes', () => {
 
   it('a deliberately failing threshold makes k6 exit 99 and names the threshold', async () => {
     const script = join(dir, 'failing-threshold.js');
-    await build({ entryPoints: [join(projectRoot, 'test/k6/fixtures/failing-threshold.ts')], outfile: script, bundle: true, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'], external: ['k6', 'k6/*'], logLevel: 'warning' });
+    await bundleK6Script(join(projectRoot, 'test/k6/fixtures/failing-threshold.ts'), script);
     const r = spawnSync(ensureK6(), ['run', '-e', `BASE_URL=${target.url}`, '-e', 'PROFILE=smoke', script], { encoding: 'utf8', env: { ...process.env, K6_NO_USAGE_REPORT: 'true' } });
     assert.equal(r.status, 99, r.stdout + r.stderr);
     assert.match(r.stdout + r.stderr, /http_reqs/);

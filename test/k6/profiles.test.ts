@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { createGunzip } from 'node:zlib';
-import { build } from 'esbuild';
+import { bundleK6Script } from '../../tools/bundle-k6.ts';
 import { parseDurationSeconds } from '../../lib/profiles/duration.ts';
 import { describeProfile, profileNames, type ProfileEnv } from '../../lib/profiles.ts';
 import { namedThresholds } from '../../lib/thresholds/registry.ts';
@@ -46,27 +46,9 @@ before(async () => {
   k6 = ensureK6();
   dir = mkdtempSync(join(tmpdir(), 'profiles-k6-'));
   script = join(dir, 'profiles-fixture.js');
-  await build({
-    entryPoints: [join(projectRoot, 'test/k6/fixtures/profiles-fixture.ts')],
-    outfile: script,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    external: ['k6', 'k6/*'],
-    logLevel: 'warning',
-  });
+  await bundleK6Script(join(projectRoot, 'test/k6/fixtures/profiles-fixture.ts'), script);
   thresholdsScript = join(dir, 'profiles-thresholds-fixture.js');
-  await build({
-    entryPoints: [join(projectRoot, 'test/k6/fixtures/profiles-thresholds-fixture.ts')],
-    outfile: thresholdsScript,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    external: ['k6', 'k6/*'],
-    logLevel: 'warning',
-  });
+  await bundleK6Script(join(projectRoot, 'test/k6/fixtures/profiles-thresholds-fixture.ts'), thresholdsScript);
 });
 after(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
