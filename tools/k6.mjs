@@ -25,8 +25,13 @@ export function k6ModulePath(version) {
   return major >= 2 ? `go.k6.io/k6/v${major}` : 'go.k6.io/k6';
 }
 
+/** Where project-local tool builds live: .tools/ (git-ignored), or K6_TOOLS_DIR. */
+function toolsDir() {
+  return process.env.K6_TOOLS_DIR || join(projectRoot, '.tools');
+}
+
 export function localK6Path(version = pinnedK6Version()) {
-  return join(projectRoot, '.tools', `k6-${version}`, 'k6');
+  return join(toolsDir(), `k6-${version}`, 'k6');
 }
 
 function versionOf(binary) {
@@ -47,14 +52,14 @@ export function ensureK6({ log = (m) => process.stderr.write(m + '\n') } = {}) {
   if (go.error || go.status !== 0) {
     throw new Error(
       `k6 ${version} is needed but neither \`k6\` on PATH is that version nor is Go installed to build it.\n` +
-        `Fix: install Go 1.22+ (https://go.dev/doc/install, or the Debian package golang-go) and re-run, ` +
+        `Fix: install Go 1.25 or newer (https://go.dev/doc/install; k6 v1.8.1 needs it) and re-run, ` +
         `or put k6 ${version} on PATH.`,
     );
   }
   const modulePath = k6ModulePath(version);
   log(`[k6] building k6 ${version} with go install ${modulePath}@${version} (one time, a few minutes)…`);
   // Build into a scratch folder, then rename: an interrupted build never leaves a half binary.
-  const scratch = join(projectRoot, '.tools', `.build-${process.pid}`);
+  const scratch = join(toolsDir(), `.build-${process.pid}`);
   mkdirSync(scratch, { recursive: true });
   const r = spawnSync('go', ['install', `${modulePath}@${version}`], {
     stdio: ['ignore', 'inherit', 'inherit'],
