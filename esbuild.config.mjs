@@ -4,6 +4,7 @@
 // output is ESM for k6's Sobek engine, with a linked source map so stack traces name .ts lines.
 // Flags: --if-stale (skip when dist/ is newer than every input), --quiet.
 import { build } from 'esbuild';
+import { k6BundleOptions } from './tools/k6-esbuild-options.mjs';
 import { existsSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,14 +52,7 @@ try {
     entryPoints,
     absWorkingDir: root,
     outdir,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2020',
-    mainFields: ['module', 'main'],
-    conditions: ['import', 'default'],
-    external: ['k6', 'k6/*', 'https://*'],
-    define: { global: 'globalThis' },
+    ...k6BundleOptions,
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',

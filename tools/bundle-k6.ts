@@ -1,20 +1,9 @@
-// Bundles one extra k6 script (a test fixture or a benchmark) with the same settings k6 needs
-// as the workloads in esbuild.config.mjs: ESM, `k6` and `k6/*` left for k6 to resolve.
+// Bundles one extra k6 script (a test fixture or a benchmark) with the same settings as the
+// workloads in esbuild.config.mjs.
 import { build } from 'esbuild';
+import { k6BundleOptions } from './k6-esbuild-options.mjs';
 
 export async function bundleK6Script(entryPoint: string, outfile: string): Promise<string> {
-  await build({
-    entryPoints: [entryPoint],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2020',
-    mainFields: ['module', 'main'],
-    conditions: ['import', 'default'],
-    external: ['k6', 'k6/*', 'https://*'],
-    define: { global: 'globalThis' },
-    logLevel: 'warning',
-  });
+  await build({ ...k6BundleOptions, entryPoints: [entryPoint], outfile, logLevel: 'warning' });
   return outfile;
 }

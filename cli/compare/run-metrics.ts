@@ -37,6 +37,20 @@ const P3: Array<[string, number]> = [
   ['p99', 0.99],
 ];
 
+/** Counter per second over the run: higher is better. */
+function throughputDef(metric: string): MetricDef {
+  return {
+    id: `${metric} rate`,
+    unit: '/s',
+    better: 'higher',
+    scale: 'relative',
+    value: (r) => {
+      const s = overall(r, metric);
+      return s ? s.moments.sum / durationSeconds(r) : null;
+    },
+  };
+}
+
 /** The metrics to compare, given every run of both sides (endpoints seen anywhere count). */
 export function metricDefs(runs: readonly RunSummary[]): MetricDef[] {
   const defs: MetricDef[] = [...trendDefs('http_req_duration', P3)];
@@ -53,26 +67,7 @@ export function metricDefs(runs: readonly RunSummary[]): MetricDef[] {
   if ([...names].length > 1) for (const n of [...names].sort()) defs.push(...trendDefs(`http_req_duration{name:${n}}`, P3));
   defs.push(...trendDefs('iteration_duration', [P3[0]!, P3[1]!]));
   for (const m of [...customTrends].sort()) defs.push(...trendDefs(m, [P3[0]!, P3[1]!]));
-  defs.push({
-    id: 'http_reqs rate',
-    unit: '/s',
-    better: 'higher',
-    scale: 'relative',
-    value: (r) => {
-      const s = overall(r, 'http_reqs');
-      return s ? s.moments.sum / durationSeconds(r) : null;
-    },
-  });
-  defs.push({
-    id: 'iterations rate',
-    unit: '/s',
-    better: 'higher',
-    scale: 'relative',
-    value: (r) => {
-      const s = overall(r, 'iterations');
-      return s ? s.moments.sum / durationSeconds(r) : null;
-    },
-  });
+  defs.push(throughputDef('http_reqs'), throughputDef('iterations'));
   defs.push({ id: 'http_req_failed rate', unit: 'ratio', better: 'lower', scale: 'absolute', value: (r) => errorRate(r) });
   if (hasChecks)
     defs.push({

@@ -1,20 +1,21 @@
 // Shared helpers for the CLI tests: a tiny local HTTP server for k6 to hit, running k6 and
 // the CLI as child processes, temp folders.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { ensureK6 } from '../../tools/k6.mjs';
 import { projectRoot } from '../helpers/paths.ts';
 
 export const fixtures = join(projectRoot, 'test', 'cli', 'fixtures');
-const K6 = join(projectRoot, '.tools', 'k6-v1.8.1', 'k6');
-
+/** The pinned k6 (tools/k6.mjs resolves it, building it when needed). */
 export function k6Path(): string {
-  // tools/k6.mjs resolves (and if needed builds) the pinned k6; ask it once.
-  const r = spawnSync(process.execPath, ['-e', "import('./tools/k6.mjs').then(m => process.stdout.write(m.ensureK6()))"], { cwd: projectRoot, encoding: 'utf8' });
-  return r.status === 0 && r.stdout ? r.stdout.trim() : K6;
+  return ensureK6();
 }
 
 export interface EchoServer {
@@ -69,4 +70,12 @@ export async function runK6Fixture(runDir: string, baseUrl: string, extraArgs: s
 export function tempDir(prefix: string): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), `ledger-cli-${prefix}-`));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Asserts that a report.json object validates against cli/report/report.schema.json. */
+export function assertValidReport(report: unknown): void {
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(join(projectRoot, 'cli', 'report', 'report.schema.json'), 'utf8')));
+  assert.ok(validate(report), JSON.stringify(validate.errors, null, 1));
 }

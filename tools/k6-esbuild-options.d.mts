@@ -1,0 +1,2 @@
+import type { BuildOptions } from 'esbuild';
+export const k6BundleOptions: BuildOptions;
