@@ -4,7 +4,7 @@
 // output is ESM for k6's Sobek engine, with a linked source map so stack traces name .ts lines.
 // Flags: --if-stale (skip when dist/ is newer than every input), --quiet.
 import { build } from 'esbuild';
-import { k6BundleOptions } from './tools/k6-esbuild-options.mjs';
+import { k6BundleOptions } from './tools/build/k6-esbuild-options.mjs';
 import { existsSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,7 @@ if (process.argv.includes('--if-stale') && !isStale()) {
 
 // Build-time check of every bundled thresholds/*.json (schema + level ordering); a TypeScript
 // module, loaded through tsx so this config stays plain Node.
-const { thresholdsValidationPlugin } = await tsImport('./tools/validate-esbuild-plugin.ts', import.meta.url);
+const { thresholdsValidationPlugin } = await tsImport('./tools/build/validate-esbuild-plugin.ts', import.meta.url);
 
 try {
   const result = await build({

@@ -4,11 +4,11 @@
 //  3. cost per signature: local Ed25519 in k6 vs the wallet sign endpoint
 // Reproduce: npm run bench:k6     (needs GNU time at /usr/bin/time: Debian package `time`)
 import { spawnSync } from 'node:child_process';
-import { bundleK6Script } from '../tools/bundle-k6.ts';
+import { bundleK6Script } from '../tools/build/bundle-k6.ts';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureK6, projectRoot } from '../tools/k6.mjs';
-import { startLocalTarget } from '../tools/local-target.ts';
+import { ensureK6, projectRoot } from '../tools/install/k6.mjs';
+import { startLocalTarget } from '../tools/runner/reference-server.ts';
 
 const VUS = Number(process.env.BENCH_VUS ?? 100);
 const DURATION = process.env.BENCH_DURATION ?? '20s';

@@ -10,8 +10,8 @@ import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto'
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureK6, projectRoot } from '../tools/k6.mjs';
-import { startLocalTarget } from '../tools/local-target.ts';
+import { ensureK6, projectRoot } from '../tools/install/k6.mjs';
+import { startLocalTarget } from '../tools/runner/reference-server.ts';
 
 const STEPS = (process.env.BENCH_STEPS ?? '500,1000,2000,3000,4000').split(',').map(Number);
 const STEP_S = Number(process.env.BENCH_STEP_S ?? 10);

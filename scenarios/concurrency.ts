@@ -6,12 +6,12 @@
 // report CLI computes the same figure from the raw points and judges it against 20 %.
 import type { Options } from 'k6/options';
 import slo from '../thresholds/workload-concurrency.json';
-import { levelSelector } from '../lib/concurrency-growth.ts';
-import { loadConfig } from '../lib/config.ts';
-import { buildOptions } from '../lib/options.ts';
-import { describeProfile } from '../lib/profiles.ts';
-import { setupWorld, type World } from '../lib/setup.ts';
-import { vuContext } from '../lib/vu-context.ts';
+import { levelSelector } from '../lib/shared/concurrency-growth.ts';
+import { loadConfig } from '../lib/shared/config.ts';
+import { buildOptions } from '../lib/k6/options.ts';
+import { describeProfile } from '../lib/k6/profiles.ts';
+import { setupWorld, type World } from '../lib/k6/setup.ts';
+import { vuContext } from '../lib/k6/vu-context.ts';
 
 const config = loadConfig(__ENV);
 const env = { ...__ENV, PROFILE: __ENV.PROFILE || 'concurrency-steps' };

@@ -7,17 +7,17 @@
 // docket_verification, whose threshold is 1. Docket cadence: Trend docket_cadence.
 import { check, sleep } from 'k6';
 import slo from '../thresholds/workload-docket-finality.json';
-import { ProblemList } from '../lib/config-errors.ts';
-import { loadConfig } from '../lib/config.ts';
-import { sha256Hex } from '../lib/crypto.ts';
-import { isoToUnixMs, verifyDocket, type DocketTransactionView, type DocketView } from '../lib/docket-verify.ts';
-import { jsonBody } from '../lib/http.ts';
-import { logError } from '../lib/log.ts';
-import { buildOptions } from '../lib/options.ts';
-import type { RegisterHandle } from '../lib/setup.ts';
-import { setupWorld, type World } from '../lib/setup.ts';
-import { vuContext, type VuContext } from '../lib/vu-context.ts';
-import { docketCadence, docketFinality, docketSealed, docketsVerified, docketVerification } from '../lib/workload-metrics.ts';
+import { ProblemList } from '../lib/shared/config-errors.ts';
+import { loadConfig } from '../lib/shared/config.ts';
+import { sha256Hex } from '../lib/k6/crypto.ts';
+import { isoToUnixMs, verifyDocket, type DocketTransactionView, type DocketView } from '../lib/shared/docket-verify.ts';
+import { jsonBody } from '../lib/k6/http.ts';
+import { logError } from '../lib/k6/log.ts';
+import { buildOptions } from '../lib/k6/options.ts';
+import type { RegisterHandle } from '../lib/k6/setup.ts';
+import { setupWorld, type World } from '../lib/k6/setup.ts';
+import { vuContext, type VuContext } from '../lib/k6/vu-context.ts';
+import { docketCadence, docketFinality, docketSealed, docketsVerified, docketVerification } from '../lib/k6/workload-metrics.ts';
 
 const config = loadConfig(__ENV);
 

@@ -9,19 +9,19 @@
 import { check } from 'k6';
 import exec from 'k6/execution';
 import slo from '../thresholds/workload-error-handling.json';
-import { ConfigError } from '../lib/config-errors.ts';
-import { loadConfig } from '../lib/config.ts';
-import { randomHex, sha256Bytes, sha256Hex } from '../lib/crypto.ts';
-import type { Endpoint } from '../lib/endpoints.ts';
-import { jsonBody, type Response } from '../lib/http.ts';
-import { forgeToken, isRejection, MALFORMED_CASES, malformedSubmissions, oversizeBody, type MalformedCaseId } from '../lib/malformed.ts';
-import { buildOptions } from '../lib/options.ts';
-import { setupOtherOrg, type OtherOrg } from '../lib/other-org.ts';
-import { setupWorld, type RegisterHandle, type World } from '../lib/setup.ts';
-import { localSigner, type Signer } from '../lib/signing.ts';
-import { buildSubmissionBody, makePayloadJson, signingMessage, type Submission } from '../lib/transactions.ts';
-import { vuContext, type VuContext } from '../lib/vu-context.ts';
-import { malformedRejected, malformedServerErrors } from '../lib/workload-metrics.ts';
+import { ConfigError } from '../lib/shared/config-errors.ts';
+import { loadConfig } from '../lib/shared/config.ts';
+import { randomHex, sha256Bytes, sha256Hex } from '../lib/k6/crypto.ts';
+import type { Endpoint } from '../lib/k6/endpoints.ts';
+import { jsonBody, type Response } from '../lib/k6/http.ts';
+import { forgeToken, isRejection, MALFORMED_CASES, malformedSubmissions, oversizeBody, type MalformedCaseId } from '../lib/shared/malformed.ts';
+import { buildOptions } from '../lib/k6/options.ts';
+import { setupOtherOrg, type OtherOrg } from '../lib/k6/other-org.ts';
+import { setupWorld, type RegisterHandle, type World } from '../lib/k6/setup.ts';
+import { localSigner, type Signer } from '../lib/k6/signing.ts';
+import { buildSubmissionBody, makePayloadJson, signingMessage, type Submission } from '../lib/shared/transactions.ts';
+import { vuContext, type VuContext } from '../lib/k6/vu-context.ts';
+import { malformedRejected, malformedServerErrors } from '../lib/k6/workload-metrics.ts';
 
 const config = loadConfig(__ENV);
 const onOff = (name: string, fallback: boolean): boolean => {

@@ -4,12 +4,12 @@
 // so a 1-VU smoke run is seed 000's sequential latency test. For one level per run, PACING=light.
 import { sleep } from 'k6';
 import slo from '../thresholds/workload-latency.json';
-import { ProblemList } from '../lib/config-errors.ts';
-import { loadConfig } from '../lib/config.ts';
-import { buildOptions } from '../lib/options.ts';
-import { parsePacing, pauseSeconds } from '../lib/pacing.ts';
-import { setupWorld, type World } from '../lib/setup.ts';
-import { vuContext } from '../lib/vu-context.ts';
+import { ProblemList } from '../lib/shared/config-errors.ts';
+import { loadConfig } from '../lib/shared/config.ts';
+import { buildOptions } from '../lib/k6/options.ts';
+import { parsePacing, pauseSeconds } from '../lib/shared/pacing.ts';
+import { setupWorld, type World } from '../lib/k6/setup.ts';
+import { vuContext } from '../lib/k6/vu-context.ts';
 
 const config = loadConfig(__ENV);
 const problems = new ProblemList();

@@ -4,14 +4,14 @@
 // (wallet signing 5, health 5). Override with -e MIX='{"submit":70,"readTransaction":30}'.
 import { sleep } from 'k6';
 import slo from '../thresholds/api-default.json';
-import { loadConfig, loadMix } from '../lib/config.ts';
-import { randomHex } from '../lib/crypto.ts';
-import { buildOptions } from '../lib/options.ts';
-import { setupWorld, type World } from '../lib/setup.ts';
-import { walletSigner } from '../lib/signing.ts';
-import { vuContext } from '../lib/vu-context.ts';
-import { pickWeighted } from '../lib/weighted.ts';
-import { hexToBytes } from '../lib/bytes.ts';
+import { loadConfig, loadMix } from '../lib/shared/config.ts';
+import { randomHex } from '../lib/k6/crypto.ts';
+import { buildOptions } from '../lib/k6/options.ts';
+import { setupWorld, type World } from '../lib/k6/setup.ts';
+import { walletSigner } from '../lib/k6/signing.ts';
+import { vuContext } from '../lib/k6/vu-context.ts';
+import { pickWeighted } from '../lib/shared/weighted.ts';
+import { hexToBytes } from '../lib/shared/bytes.ts';
 
 const config = loadConfig(__ENV);
 

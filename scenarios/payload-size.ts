@@ -2,12 +2,12 @@
 // iteration submits one signed transaction per size, tagged `payload_size`, so every size sees
 // the same load shape and the thresholds hold per size. PAYLOAD_SIZES=1KB,1MB narrows the list.
 import slo from '../thresholds/workload-payload-size.json';
-import { ProblemList } from '../lib/config-errors.ts';
-import { loadConfig } from '../lib/config.ts';
-import { buildOptions } from '../lib/options.ts';
-import { DEFAULT_PAYLOAD_SIZES, parsePayloadSizes } from '../lib/payload-sizes.ts';
-import { setupWorld, type World } from '../lib/setup.ts';
-import { vuContext } from '../lib/vu-context.ts';
+import { ProblemList } from '../lib/shared/config-errors.ts';
+import { loadConfig } from '../lib/shared/config.ts';
+import { buildOptions } from '../lib/k6/options.ts';
+import { DEFAULT_PAYLOAD_SIZES, parsePayloadSizes } from '../lib/shared/payload-sizes.ts';
+import { setupWorld, type World } from '../lib/k6/setup.ts';
+import { vuContext } from '../lib/k6/vu-context.ts';
 
 const config = loadConfig(__ENV);
 const problems = new ProblemList();

@@ -5,10 +5,10 @@
 // p95 is back within 10 % of the baseline p95. Under a profile without phases nothing is tagged
 // and the recovery figure is simply absent.
 import slo from '../thresholds/workload-recovery.json';
-import { loadConfig } from '../lib/config.ts';
-import { buildOptions } from '../lib/options.ts';
-import { setupWorld, type World } from '../lib/setup.ts';
-import { vuContext } from '../lib/vu-context.ts';
+import { loadConfig } from '../lib/shared/config.ts';
+import { buildOptions } from '../lib/k6/options.ts';
+import { setupWorld, type World } from '../lib/k6/setup.ts';
+import { vuContext } from '../lib/k6/vu-context.ts';
 
 const config = loadConfig(__ENV);
 const env = { ...__ENV, PROFILE: __ENV.PROFILE || 'burst-recovery' };

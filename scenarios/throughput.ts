@@ -7,12 +7,12 @@
 // generator or the target could not keep up with the rate.
 import type { Options } from 'k6/options';
 import slo from '../thresholds/workload-throughput.json';
-import { perStepAcceptedThresholds } from '../lib/achieved-tps.ts';
-import { loadConfig } from '../lib/config.ts';
-import { buildOptions } from '../lib/options.ts';
-import { describeProfile } from '../lib/profiles.ts';
-import { setupWorld, type World } from '../lib/setup.ts';
-import { vuContext } from '../lib/vu-context.ts';
+import { perStepAcceptedThresholds } from '../lib/shared/achieved-tps.ts';
+import { loadConfig } from '../lib/shared/config.ts';
+import { buildOptions } from '../lib/k6/options.ts';
+import { describeProfile } from '../lib/k6/profiles.ts';
+import { setupWorld, type World } from '../lib/k6/setup.ts';
+import { vuContext } from '../lib/k6/vu-context.ts';
 
 const config = loadConfig(__ENV);
 

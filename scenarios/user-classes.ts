@@ -6,13 +6,13 @@
 import { sleep } from 'k6';
 import exec from 'k6/execution';
 import slo from '../thresholds/workload-user-classes.json';
-import { ProblemList } from '../lib/config-errors.ts';
-import { loadConfig } from '../lib/config.ts';
-import { buildOptions } from '../lib/options.ts';
-import { setupWorld, type World } from '../lib/setup.ts';
-import { classCycle, classOfVu, parseClassWeights, parseThinkScale, thinkSeconds, type UserClass } from '../lib/user-classes.ts';
-import { vuContext, type VuContext } from '../lib/vu-context.ts';
-import { randomHex } from '../lib/crypto.ts';
+import { ProblemList } from '../lib/shared/config-errors.ts';
+import { loadConfig } from '../lib/shared/config.ts';
+import { buildOptions } from '../lib/k6/options.ts';
+import { setupWorld, type World } from '../lib/k6/setup.ts';
+import { classCycle, classOfVu, parseClassWeights, parseThinkScale, thinkSeconds, type UserClass } from '../lib/shared/user-classes.ts';
+import { vuContext, type VuContext } from '../lib/k6/vu-context.ts';
+import { randomHex } from '../lib/k6/crypto.ts';
 
 const config = loadConfig(__ENV);
 const problems = new ProblemList();

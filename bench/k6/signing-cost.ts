@@ -1,11 +1,11 @@
 // Cost of one transaction signature inside k6: local Ed25519 (@noble/curves, pure JS) versus
 // a round trip to the wallet sign endpoint of the reference target.
 import { Trend } from 'k6/metrics';
-import { hexToBytes } from '../../lib/bytes.ts';
-import { loadConfig } from '../../lib/config.ts';
-import { randomHex } from '../../lib/crypto.ts';
-import { clientFor, setupWorld, type World } from '../../lib/setup.ts';
-import { localSigner, walletSigner } from '../../lib/signing.ts';
+import { hexToBytes } from '../../lib/shared/bytes.ts';
+import { loadConfig } from '../../lib/shared/config.ts';
+import { randomHex } from '../../lib/k6/crypto.ts';
+import { clientFor, setupWorld, type World } from '../../lib/k6/setup.ts';
+import { localSigner, walletSigner } from '../../lib/k6/signing.ts';
 
 const config = loadConfig(__ENV);
 const N = Number(__ENV.SIGNATURES ?? 300);

@@ -1,5 +1,5 @@
 // Reads an SLO file into fail/warn/target SLO specs. The project's format (thresholds/*.json,
-// lib/thresholds.ts) is { name, slos: [{ id, metric, tags?, aggregation, operator, fail?,
+// lib/shared/slo.ts) is { name, slos: [{ id, metric, tags?, aggregation, operator, fail?,
 // warn?, target?, evaluate? }] }; its semantics are checked with the same rules the build uses.
 // Also accepted, for hand-written files:
 //   { "<metric selector>": { "fail": "p(95)<500", "warn": "p(95)<300" } }   (levels per metric)
@@ -9,7 +9,7 @@ import { InputError } from '../errors.ts';
 import type { RunSummary } from '../model/run-summary.ts';
 import { readJsonFile } from '../run/load-run.ts';
 import type { SloSpec } from './slo.ts';
-import { checkSloSemantics, thresholdExpression, thresholdKey, type SloEntry, type ThresholdsFile } from '../../lib/thresholds.ts';
+import { checkSloSemantics, thresholdExpression, thresholdKey, type SloEntry, type ThresholdsFile } from '../../lib/shared/slo.ts';
 
 function isProjectEntry(e: unknown): e is SloEntry {
   const o = e as Record<string, unknown>;

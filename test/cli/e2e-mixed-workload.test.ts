@@ -4,11 +4,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTarget, type RunningTarget } from '../helpers/target.ts';
+import { startTarget, type RunningTarget } from '../helpers/reference-server.ts';
 import { projectRoot } from '../helpers/paths.ts';
 import type { Report } from '../../cli/report/report-types.ts';
 import { assertValidReport, cli, k6Path, run, tempDir } from './helpers.ts';
-import { runWorkload } from '../../tools/run-workload.ts';
+import { runWorkload } from '../../tools/runner/run-workload.ts';
 
 let target: RunningTarget;
 const tmp = tempDir('e2e');

@@ -1,5 +1,5 @@
 // A minimal Node-side client of the register API for asserting on what a k6 run left behind.
-import { LOCAL_TARGET_DEFAULTS } from '../../lib/config.ts';
+import { LOCAL_TARGET_DEFAULTS } from '../../lib/shared/config.ts';
 
 export async function loginAsDefaultAdmin(baseUrl: string): Promise<string> {
   const res = await fetch(`${baseUrl}/api/service-auth/token`, {

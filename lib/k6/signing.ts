@@ -1,0 +1,52 @@
+// Transaction signing is a choice (SIGNING=wallet|local):
+// - wallet: the wallet service signs (as Sorcha's own harness does); one extra request per
+//   transaction, and Sorcha's gateway rate-limits this path hard (5 per minute per client).
+// - local: pure-JS Ed25519 inside k6 (k6's WebCrypto has no Ed25519); no extra request, but
+//   ~9 ms of generator CPU per signature, so it caps a VU at roughly 100 signatures/s.
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { toBase64Url } from '../shared/bytes.ts';
+import { base64 } from './crypto.ts';
+import { describeResponse, jsonBody, type ApiClient } from './http.ts';
+import type { Endpoints } from './endpoints.ts';
+import type { SignatureEntry } from '../shared/transactions.ts';
+
+export interface Signer {
+  /** Signs a 32-byte SHA-256 digest as pre-hashed data. */
+  sign(digest: Uint8Array): SignatureEntry | undefined;
+}
+
+interface WalletSignResponse {
+  signature?: string;
+  publicKey?: string;
+}
+
+export function walletSigner(client: ApiClient, ep: Endpoints, address: string, token: () => string, tags?: Record<string, string>): Signer {
+  const endpoint = ep.signWithWallet(address);
+  return {
+    sign(digest) {
+      const res = client.call('POST', endpoint, { transactionData: base64(digest), isPreHashed: true }, { token: token(), tags });
+      const body = jsonBody<WalletSignResponse>(res);
+      if (res.status !== 200 || !body?.signature || !body.publicKey) return undefined;
+      return { publicKey: toBase64Url(body.publicKey), signatureValue: toBase64Url(body.signature), algorithm: 'ED25519' };
+    },
+  };
+}
+
+/** Signs through the wallet API once, failing loudly: for setup steps that must not go on unsigned. */
+export function signWithWalletOrThrow(client: ApiClient, ep: Endpoints, address: string, token: string, digest: Uint8Array): { signature: string; publicKey: string } {
+  const endpoint = ep.signWithWallet(address);
+  const res = client.call('POST', endpoint, { transactionData: base64(digest), isPreHashed: true }, { token });
+  const body = jsonBody<WalletSignResponse>(res);
+  if (res.status !== 200 || !body?.signature || !body.publicKey) throw new Error(`signing with wallet ${address} failed: ${describeResponse(endpoint, res)}`);
+  return { signature: body.signature, publicKey: body.publicKey };
+}
+
+export function localSigner(): Signer {
+  const secretKey = ed25519.utils.randomSecretKey();
+  const publicKey = base64(ed25519.getPublicKey(secretKey), 'rawurl');
+  return {
+    sign(digest) {
+      return { publicKey, signatureValue: base64(ed25519.sign(digest, secretKey), 'rawurl'), algorithm: 'ED25519' };
+    },
+  };
+}

@@ -1,2 +1,0 @@
-// Tests start the reference target through the same code path as `npm start`.
-export { startLocalTarget as startTarget, type RunningTarget, type TargetOptions } from '../../tools/local-target.ts';

@@ -1,0 +1,155 @@
+// Pure parts of the workload catalog: payload-size lists, pacing levels, user-class assignment
+// and think times, and the concurrency growth figure.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { achievedTpsFromSummary, perStepAcceptedThresholds } from '../../lib/shared/achieved-tps.ts';
+import { ProblemList } from '../../lib/shared/config-errors.ts';
+import { describeProfile } from '../../lib/k6/profiles.ts';
+import { growthSteps, levelSelector, levelsFromSummary, worstGrowthPer2_5x } from '../../lib/shared/concurrency-growth.ts';
+import { PACING_LEVELS, parsePacing, pauseSeconds } from '../../lib/shared/pacing.ts';
+import { DEFAULT_PAYLOAD_SIZES, parsePayloadSizes } from '../../lib/shared/payload-sizes.ts';
+import { classCycle, classOfVu, DEFAULT_CLASS_WEIGHTS, parseClassWeights, parseThinkScale, THINK_RANGES, thinkSeconds, USER_CLASSES } from '../../lib/shared/user-classes.ts';
+
+describe('payload sizes', () => {
+  it('the default list is seed 000 ladder in binary units', () => {
+    const problems = new ProblemList();
+    const sizes = parsePayloadSizes(DEFAULT_PAYLOAD_SIZES, problems);
+    assert.deepEqual(problems.problems, []);
+    assert.deepEqual(sizes.map((s) => [s.label, s.bytes]), [
+      ['1KB', 1024], ['10KB', 10240], ['50KB', 51200], ['100KB', 102400], ['500KB', 512000], ['1MB', 1048576],
+    ]);
+  });
+
+  it('normalises case and reports every bad entry with the variable name', () => {
+    const problems = new ProblemList();
+    const sizes = parsePayloadSizes('2kb, 12, 20MB,2KB', problems);
+    assert.deepEqual(sizes.map((s) => s.label), ['2KB']);
+    assert.equal(problems.problems.length, 3);
+    assert.match(problems.problems[0]!, /PAYLOAD_SIZES: "12" is not a payload size/);
+    assert.match(problems.problems[1]!, /"20MB"/);
+    assert.match(problems.problems[2]!, /2KB is listed twice/);
+  });
+});
+
+describe('pacing', () => {
+  it('defaults to every level, 5 requests each, unscaled', () => {
+    const problems = new ProblemList();
+    assert.deepEqual(parsePacing({}, problems), { levels: [...PACING_LEVELS], requestsPerLevel: 5, scale: 1 });
+    assert.deepEqual(problems.problems, []);
+  });
+
+  it('accepts a list and rejects unknown levels and bad numbers', () => {
+    const problems = new ProblemList();
+    const plan = parsePacing({ PACING: 'heavy,single,turbo', LATENCY_REQUESTS: '0', PACING_SCALE: '-1' }, problems);
+    assert.deepEqual(plan.levels, ['heavy', 'single']);
+    assert.equal(problems.problems.length, 3);
+    assert.match(problems.problems.join('\n'), /PACING: "turbo" is not a pacing level/);
+    assert.match(problems.problems.join('\n'), /LATENCY_REQUESTS/);
+    assert.match(problems.problems.join('\n'), /PACING_SCALE/);
+  });
+
+  it('pauses the rest of the interval, never a negative time, heavier levels pause less', () => {
+    assert.equal(pauseSeconds('single', 1, 30), 0.47);
+    assert.equal(pauseSeconds('light', 0.1, 5), 0.015);
+    assert.equal(pauseSeconds('moderate', 1, 80), 0);
+    assert.equal(pauseSeconds('heavy', 1, 0), 0);
+    const pauses = PACING_LEVELS.map((l) => pauseSeconds(l, 1, 0));
+    assert.deepEqual([...pauses].sort((a, b) => b - a), pauses);
+  });
+});
+
+describe('user classes', () => {
+  it('any sum(weights) consecutive VUs match the weights exactly, spread out', () => {
+    const cycle = classCycle(DEFAULT_CLASS_WEIGHTS);
+    assert.equal(cycle.length, 10);
+    for (const start of [1, 4, 17]) {
+      const counts = Object.fromEntries(USER_CLASSES.map((c) => [c, 0]));
+      for (let vu = start; vu < start + 10; vu++) counts[classOfVu(cycle, vu)]!++;
+      assert.deepEqual(counts, DEFAULT_CLASS_WEIGHTS);
+    }
+    // Spread: no class takes three VUs in a row.
+    for (let i = 0; i + 2 < cycle.length; i++) assert.ok(!(cycle[i] === cycle[i + 1] && cycle[i] === cycle[i + 2]), cycle.join());
+    // The three heavier classes come first, so even a 3-VU run sees most of the mix.
+    assert.deepEqual([1, 2, 3].map((vu) => classOfVu(cycle, vu)), ['api', 'blockchain', 'session']);
+  });
+
+  it('is deterministic and skips zero-weight classes', () => {
+    const cycle = classCycle({ api: 0, blockchain: 1, session: 0, admin: 2 });
+    assert.deepEqual(cycle, classCycle({ api: 0, blockchain: 1, session: 0, admin: 2 }));
+    assert.deepEqual([...cycle].sort(), ['admin', 'admin', 'blockchain']);
+  });
+
+  it('think time stays inside the seed 003 range, scaled', () => {
+    for (const c of USER_CLASSES) {
+      const [min, max] = THINK_RANGES[c];
+      assert.equal(thinkSeconds(c, 0, 1), min);
+      assert.ok(thinkSeconds(c, 0.999999, 1) < max && thinkSeconds(c, 0.999999, 1) > max - 0.001);
+      assert.equal(thinkSeconds(c, 0.5, 0.01), ((min + max) / 2) * 0.01);
+    }
+  });
+
+  it('weights and THINK_SCALE are validated with the variable named', () => {
+    const problems = new ProblemList();
+    assert.deepEqual(parseClassWeights({ USER_CLASS_WEIGHTS: '{"api":1,"admin":1}' }, problems), { api: 1, blockchain: 0, session: 0, admin: 1 });
+    parseClassWeights({ USER_CLASS_WEIGHTS: '{"guest":1}' }, problems);
+    parseThinkScale({ THINK_SCALE: 'fast' }, problems);
+    assert.match(problems.problems.join('\n'), /USER_CLASS_WEIGHTS: unknown key "guest"/);
+    assert.match(problems.problems.join('\n'), /THINK_SCALE: expected a number/);
+  });
+});
+
+describe('latency growth per 2.5x concurrency', () => {
+  it('a 2.5x step reports its own growth; other steps are normalised to 2.5x', () => {
+    const steps = growthSteps([
+      { concurrency: 25, p95Ms: 12 },
+      { concurrency: 10, p95Ms: 10 },
+      { concurrency: 50, p95Ms: 12 * 1.1 },
+    ]);
+    assert.equal(steps.length, 2);
+    assert.equal(steps[0]!.from, 10);
+    assert.ok(Math.abs(steps[0]!.growthPer2_5x - 0.2) < 1e-12);
+    // 10 % over a 2x step is 1.1^(ln 2.5 / ln 2) - 1 per 2.5x.
+    assert.ok(Math.abs(steps[1]!.growthPer2_5x - (1.1 ** (Math.log(2.5) / Math.log(2)) - 1)) < 1e-12);
+    assert.ok(Math.abs(worstGrowthPer2_5x([{ concurrency: 10, p95Ms: 10 }, { concurrency: 25, p95Ms: 12 }])! - 0.2) < 1e-12);
+  });
+
+  it('needs two usable levels', () => {
+    assert.equal(worstGrowthPer2_5x([{ concurrency: 5, p95Ms: 3 }]), undefined);
+    assert.equal(worstGrowthPer2_5x([{ concurrency: 5, p95Ms: 3 }, { concurrency: 10, p95Ms: 0 }]), undefined);
+  });
+
+  it('reads per-level p95s from a k6 summary-export', () => {
+    const name = 'POST /transactions/validate';
+    const summary = {
+      metrics: {
+        [levelSelector('http_req_duration', name, 5)]: { 'p(95)': 4 },
+        [levelSelector('http_req_duration', name, 1)]: { 'p(95)': 2 },
+        'http_req_duration{name:POST /transactions/validate}': { 'p(95)': 3 },
+        'http_req_duration{concurrency:5,name:GET /health}': { 'p(95)': 9 },
+      },
+    };
+    assert.deepEqual(levelsFromSummary(summary, 'http_req_duration', name), [{ concurrency: 1, p95Ms: 2 }, { concurrency: 5, p95Ms: 4 }]);
+  });
+});
+
+describe('achieved TPS per step', () => {
+  it('declares one never-failing threshold per step and divides each step count by its length', () => {
+    const schedule = describeProfile('tps-steps', { DURATION_SCALE: '0.01' });
+    const thresholds = perStepAcceptedThresholds(schedule);
+    assert.deepEqual(Object.keys(thresholds), schedule.steps.map((s) => `transactions_accepted{scenario:${s.scenario}}`));
+    assert.ok(Object.values(thresholds).every((t) => t.length === 1 && t[0] === 'count>=0'));
+    const first = schedule.steps[0]!;
+    const metrics = { [`transactions_accepted{scenario:${first.scenario}}`]: { count: first.durationSeconds * 90 } };
+    const result = achievedTpsFromSummary({ metrics }, schedule);
+    assert.equal(result.length, schedule.steps.length);
+    assert.equal(result[0]!.achievedTps, 90);
+    assert.equal(result[0]!.offeredRate, 100);
+    assert.equal(result[1]!.accepted, 0);
+    assert.equal(result[1]!.achievedTps, 0);
+  });
+
+  it('closed-model steps have no offered rate', () => {
+    const [step] = achievedTpsFromSummary({ metrics: {} }, describeProfile('smoke', {}));
+    assert.equal(step!.offeredRate, undefined);
+  });
+});
