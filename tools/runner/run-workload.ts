@@ -24,6 +24,10 @@ export interface RunWorkloadOptions {
   k6Args?: string[];
   /** Run folder name; default <timestamp>-<workload>. */
   runName?: string;
+  /** A bundled k6 script to run instead of dist/<workload>.js (test fixtures). */
+  script?: string;
+  /** testid tag; default <workload>-<timestamp>. Segments of one test share theirs. */
+  testId?: string;
 }
 
 export interface RunResult {
@@ -83,7 +87,7 @@ function thresholdsOf(workload: string, env: Record<string, string>): string | n
 }
 
 export async function runWorkload(options: RunWorkloadOptions): Promise<RunResult> {
-  const script = join(projectRoot, 'dist', `${options.workload}.js`);
+  const script = options.script ?? join(projectRoot, 'dist', `${options.workload}.js`);
   if (!existsSync(script)) {
     throw new Error(`no bundle for workload "${options.workload}" at ${script}; build with \`npm run build\` (workloads are scenarios/*.ts)`);
   }
@@ -91,7 +95,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   const startedAt = new Date();
   const runName = options.runName ?? `${timestampForPath(startedAt)}-${options.workload}`;
   const runDir = freshDirectory(resolve(options.outDir, runName));
-  const testId = `${options.workload}-${timestampForPath(startedAt)}`;
+  const testId = options.testId ?? `${options.workload}-${timestampForPath(startedAt)}`;
 
   const env = { PROFILE: options.profile, BASE_URL: options.baseUrl, TESTID: testId, ...options.env };
   const args = [
@@ -133,7 +137,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     schemaVersion: 1,
     workload: options.workload,
     profile: options.profile,
-    script: `dist/${options.workload}.js`,
+    script: options.script ?? `dist/${options.workload}.js`,
     scriptHash: createHash('sha256').update(readFileSync(script)).digest('hex'),
     k6Version: pinnedK6Version(),
     testId,
