@@ -105,18 +105,23 @@ export async function runSegmented(options: SegmentedRunOptions): Promise<Segmen
   const { run: merged, warnings } = mergeRuns(runs);
   for (const w of warnings) log(`warning: ${w}`);
 
-  const meta = { ...merged.meta, segments: segments.length, executionSegments: segments.map((s) => ({ segment: s.segment, exitCode: s.exitCode, runDir: relative(runDir, s.runDir) })) };
+  // The SLO file the segments ran with travels with the merged run, as with a single run.
+  const segmentThresholds = join(segments[0]!.runDir, 'thresholds.json');
+  if (existsSync(segmentThresholds)) copyFileSync(segmentThresholds, join(runDir, 'thresholds.json'));
+  const report = makeReport(merged, runDir, { thresholds: options.thresholds, warn: (m) => log(`warning: ${m}`) });
+  const { code, reason } = segmentedExitCode(segments.map((s) => s.exitCode), report.sloVerdict, report.slos.length);
+
+  const meta = {
+    ...merged.meta,
+    exitCode: code,
+    segments: segments.length,
+    executionSegments: segments.map((s) => ({ segment: s.segment, exitCode: s.exitCode, runDir: relative(runDir, s.runDir) })),
+  };
   writeFilesAtomic([
     { path: join(runDir, RUN_SUMMARY_NAME), content: JSON.stringify(summaryToJson(merged, { timeseries: true })) + '\n' },
     { path: join(runDir, 'run.json'), content: JSON.stringify(meta, null, 2) + '\n' },
   ]);
-  // The SLO file the segments ran with travels with the merged run, as with a single run.
-  const segmentThresholds = join(segments[0]!.runDir, 'thresholds.json');
-  if (existsSync(segmentThresholds)) copyFileSync(segmentThresholds, join(runDir, 'thresholds.json'));
-
-  const report = makeReport(merged, runDir, { thresholds: options.thresholds, warn: (m) => log(`warning: ${m}`) });
   writeReport(report, runDir);
-  const { code, reason } = segmentedExitCode(segments.map((s) => s.exitCode), report.sloVerdict, report.slos.length);
   return { exitCode: code, runDir, segments, merged, report, reason };
 }
 
