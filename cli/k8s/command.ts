@@ -237,6 +237,12 @@ export function writeK8sManifests(workload: string | undefined, opts: K8sCliOpti
     outputs: Array.from({ length: parallelism }, (_, i) => runnerOutputPath(run.testId, `${run.name}-${i + 1}`)),
   }));
   files.push({ path: join(outDir, 'runs.json'), content: JSON.stringify(index, null, 2) + '\n' });
+  // A run.json for each runner's folder after collection (the fields a local run records), so
+  // the merged run knows its workload, profile and SLO file and merge can check the script hash.
+  for (const r of index) {
+    const runJson = { workload: r.workload, profile: r.profile, script: `dist/${r.workload}.js`, scriptHash: r.scriptHash, k6Version: r.k6Version, testId: r.testId, baseUrl: options.baseUrl, thresholdsFile: r.thresholdsFile, env: { PROFILE: r.profile, BASE_URL: options.baseUrl, TESTID: r.testId, ...r.env }, k6Args: [], parallelism: r.parallelism, testRun: r.testRun };
+    files.push({ path: join(outDir, `run-${r.testRun}.json`), content: JSON.stringify(runJson, null, 2) + '\n' });
+  }
   writeFilesAtomic(files);
 
   const rel = relative(process.cwd(), outDir) || '.';
