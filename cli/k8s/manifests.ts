@@ -107,7 +107,11 @@ export function k6ArgsFor(run: K8sRun, o: K8sOptions): string[] {
   const env = { PROFILE: run.profile, BASE_URL: o.baseUrl, TESTID: run.testId, ...run.env };
   return [
     ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+    // Any --tag replaces the script's options.tags (k6 before the merge-run-tags feature), and the
+    // operator always adds its own; so the script's run tags are repeated here.
     '--tag', `testid=${run.testId}`,
+    '--tag', `workload=${run.workload}`,
+    '--tag', `profile=${run.profile}`,
     '--out', `json=${runnerOutputPath(run.testId)}`,
     ...(o.prometheusUrl ? ['--out', 'experimental-prometheus-rw'] : []),
     '--no-usage-report',

@@ -10,6 +10,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { executionSegments } from '../../cli/k8s/segments.ts';
+import { newPointRef, parseLine } from '../../cli/ingest/k6-line-parser.ts';
+import { readLines } from '../../cli/io/line-reader.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { ensureK6 } from '../../tools/install/k6.mjs';
 import { projectRoot } from '../helpers/paths.ts';
@@ -60,6 +62,17 @@ describe('a generated TestRun, run by real k6 as the operator would start its ru
     const index = JSON.parse(readFileSync(join(manifests, 'runs.json'), 'utf8'))[0] as { outputs: string[] };
     assert.equal(index.outputs.length, RUNNERS);
     for (const out of index.outputs) assert.ok(existsSync(out.replace(/^\/results\//, `${results}/`)), out);
+  });
+
+  it('keep the run tags a local run has, plus the operator\'s instance_id and testrun_name', async () => {
+    const out = (JSON.parse(readFileSync(join(manifests, 'runs.json'), 'utf8'))[0] as { outputs: string[] }).outputs[1]!.replace(/^\/results\//, `${results}/`);
+    const point = newPointRef();
+    let tags: Record<string, string> | undefined;
+    await readLines(out, (text, start, end) => {
+      if (tags === undefined && parseLine(text, start, end, point) === 'point' && point.metric === 'http_reqs') tags = point.tags ?? JSON.parse(point.tagsRaw);
+    });
+    assert.ok(tags, 'the runner sent requests');
+    assert.deepEqual({ testid: tags!.testid, workload: tags!.workload, profile: tags!.profile, instance_id: tags!.instance_id, testrun_name: tags!.testrun_name }, { testid: 'k8s-args-1', workload: 'throughput', profile: 'smoke', instance_id: '2', testrun_name: 'throughput-smoke' });
   });
 
   it('collected with the generated run.json and merged, they count the whole test once', async () => {
