@@ -1,9 +1,11 @@
-// The segmented runner's command line refuses bad input before any k6 or target starts.
-import { describe, it } from 'node:test';
+// The segmented runner's command line: a workload of the project split in two on this machine,
+// against the reference target it starts itself; bad input refused before anything starts.
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../helpers/paths.ts';
-import { run } from '../cli/helpers.ts';
+import { run, tempDir } from '../cli/helpers.ts';
 
 const segments = (args: string[]) => run(process.execPath, ['--import', 'tsx', join(projectRoot, 'tools', 'runner', 'segments.ts'), ...args]);
 
@@ -23,4 +25,23 @@ describe('npm run segments -- <workload> --segments N', () => {
       assert.doesNotMatch(r.stdout, /reference target listening/, 'nothing started');
     });
   }
+
+  const tmp = tempDir('segments-cli');
+  after(() => tmp.cleanup());
+
+  it('runs a workload as 2 segments against its own reference target and leaves one merged, reported run', async () => {
+    const r = await segments(['throughput', '--segments', '2', '--profile', 'smoke', '-e', 'ITERATIONS=4', '-e', 'VUS_SCALE=2', '--out-dir', tmp.dir]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /merged 2 segments: 4 iterations/);
+    const [folder, ...others] = readdirSync(tmp.dir);
+    assert.equal(others.length, 0);
+    assert.match(folder!, /-throughput-x2$/);
+    const report = JSON.parse(readFileSync(join(tmp.dir, folder!, 'report.json'), 'utf8'));
+    assert.equal(report.totals.iterations, 4);
+    assert.equal(report.run.segments, 2);
+    assert.ok(report.slos.length > 0, 'judged by the workload\'s own SLO file');
+    const meta = JSON.parse(readFileSync(join(tmp.dir, folder!, 'run.json'), 'utf8'));
+    assert.deepEqual(meta.executionSegments.map((s: { segment: string }) => s.segment), ['0:1/2', '1/2:1']);
+    assert.equal(meta.exitCode, 0);
+  });
 });

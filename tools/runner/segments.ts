@@ -23,7 +23,6 @@ import { loadRun, RUN_SUMMARY_NAME } from '../../cli/run/load-run.ts';
 import { mergeRuns } from '../../cli/run/merge.ts';
 import { CliError } from '../../cli/errors.ts';
 import { describeProfile, profileNames } from '../../lib/k6/profiles.ts';
-import { projectRoot } from '../install/k6.mjs';
 import { startLocalTarget, type RunningTarget } from './reference-server.ts';
 import { runWorkload, timestampForPath, type RunResult } from './run-workload.ts';
 
@@ -173,7 +172,7 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     process.stdout.write(`▶ ${n} segments of dist/${workload}.js  profile=${opts.profile}\n`);
-    const r = await runSegmented({ workload, segments: n, profile: opts.profile, baseUrl, outDir: resolve(projectRoot, opts.outDir), env, thresholds: opts.thresholds, log: (l) => process.stdout.write(`  ${l}\n`) });
+    const r = await runSegmented({ workload, segments: n, profile: opts.profile, baseUrl, outDir: resolve(opts.outDir), env, thresholds: opts.thresholds, log: (l) => process.stdout.write(`  ${l}\n`) });
     const reqs = r.merged.series.get('http_reqs')?.moments.sum ?? 0;
     const iters = r.merged.series.get('iterations')?.moments.sum ?? 0;
     process.stdout.write(`▶ merged ${n} segments: ${iters} iterations, ${reqs} requests -> ${relative(process.cwd(), r.runDir) || '.'}/\n`);
