@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parseAllDocuments } from 'yaml';
-import { executionSegments } from '../../cli/k8s/segments.ts';
+import { executionSegments } from '../../cli/k8s/execution-segments.ts';
 import { projectRoot } from '../helpers/paths.ts';
 import { run, tempDir } from '../cli/helpers.ts';
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { executionSegments } from '../../cli/k8s/segments.ts';
+import { executionSegments } from '../../cli/k8s/execution-segments.ts';
 import { newPointRef, parseLine } from '../../cli/ingest/k6-line-parser.ts';
 import { readLines } from '../../cli/io/line-reader.ts';
 import { loadRun } from '../../cli/run/load-run.ts';

@@ -13,7 +13,7 @@ import { Command, CommanderError } from 'commander';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { executionSegments } from '../../cli/k8s/segments.ts';
+import { executionSegments } from '../../cli/k8s/execution-segments.ts';
 import { writeFilesAtomic } from '../../cli/io/atomic-write.ts';
 import { summaryToJson } from '../../cli/model/serialize.ts';
 import type { RunSummary } from '../../cli/model/run-summary.ts';
