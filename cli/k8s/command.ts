@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import Ajv from 'ajv';
 import { stringify } from 'yaml';
 import { pinnedK6Version, projectRoot } from '../../tools/install/k6.mjs';
 import { availableWorkloads, loadPlanFile, resolvePlanPath, resolveRuns } from '../../tools/runner/plan.ts';
@@ -180,6 +181,21 @@ function checkRun(run: K8sRun, baseUrl: string): void {
   }
 }
 
+/**
+ * The reduced TestRun schema written from the operator's CRD: a TestRun this command cannot
+ * vouch for (e.g. a label value the API server would refuse) is never written.
+ */
+function checkAgainstSchema(testRuns: object[]): void {
+  const schema = JSON.parse(readFileSync(new URL('./testrun.schema.json', import.meta.url), 'utf8')) as object;
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+  for (const tr of testRuns) {
+    if (validate(tr)) continue;
+    const name = (tr as { metadata: { name: string } }).metadata.name;
+    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    fail(`TestRun "${name}" would not be a valid k6-operator v1.6.0 TestRun (cli/k8s/testrun.schema.json): ${problems}`);
+  }
+}
+
 export interface K8sWriteResult {
   files: string[];
   summary: string;
@@ -216,6 +232,7 @@ export function writeK8sManifests(workload: string | undefined, opts: K8sCliOpti
   const outDir = resolve(opts.out);
   const bundles = new Map<string, Bundle & { hash: string }>();
   for (const run of runs) if (!bundles.has(run.workload)) bundles.set(run.workload, readBundle(run.workload));
+  checkAgainstSchema(runs.map((run) => testRunFor(run, options)));
   const yaml = (docs: object[]) => docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
   const files = [
     ...[...bundles.values()].map((b) => ({ path: join(outDir, `configmap-${b.workload}.yaml`), content: yaml([configMapFor(b, options.namespace)]) })),

@@ -171,6 +171,24 @@ describe('k8s <workload>', () => {
   }
 });
 
+describe('k8s argument combinations', () => {
+  it('refuses a workload together with --plan, and neither', async () => {
+    const both = await k8s(['throughput', '--plan', 'seed004-tps-progression', '--parallelism', '2', '--base-url', 'http://register.ledger.svc:8080', '--out', join(tmp.dir, 'both')]);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /a workload or --plan, not both/);
+    const neither = await k8s(['--parallelism', '2', '--base-url', 'http://register.ledger.svc:8080', '--out', join(tmp.dir, 'neither')]);
+    assert.equal(neither.code, 2);
+    assert.match(neither.stderr, /give a workload .* or --plan <plan>/);
+  });
+
+  it('refuses a testid that Kubernetes would refuse as a label value', async () => {
+    const r = await k8s(['throughput', '--profile', 'smoke', '--parallelism', '2', '--base-url', 'http://register.ledger.svc:8080', ...IDENTITY, '--name', 'x', '--testid', 'a'.repeat(64), '--out', join(tmp.dir, 'long')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /testid "a+" must be 1 to 63/);
+    assert.equal(existsSync(join(tmp.dir, 'long')), false);
+  });
+});
+
 describe('execution segments', () => {
   it('split the load as k6-operator does for its runners (1-based runner i gets (i-1)/n:i/n)', () => {
     assert.deepEqual(executionSegments(3), [
