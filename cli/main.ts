@@ -37,6 +37,12 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`ledger-perf: ${err.message}\n`);
       return err.exitCode;
     }
+    const fsError = err as NodeJS.ErrnoException;
+    if (typeof fsError?.code === 'string' && typeof fsError.path === 'string' && fsError.syscall) {
+      // A filesystem refusal is about the user's paths, not a bug in the tool.
+      process.stderr.write(`ledger-perf: ${fsError.path}: ${fsError.code} (${fsError.syscall})\n  fix: check that the path exists and that you may read or write it\n`);
+      return EXIT.usage;
+    }
     process.stderr.write(`ledger-perf: unexpected error: ${(err as Error)?.message ?? String(err)}\n  (this is a bug; please report it with the command you ran)\n`);
     if (process.env['LEDGER_PERF_DEBUG']) process.stderr.write(`${(err as Error)?.stack}\n`);
     return EXIT.usage;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { writeFilesAtomic } from '../io/atomic-write.ts';
+import { prepareOutputDir } from '../io/out-dir.ts';
 import { summaryToJson } from '../model/serialize.ts';
 import { RUN_SUMMARY_NAME } from '../run/load-run.ts';
 import { mergeRuns } from '../run/merge.ts';
@@ -15,10 +16,10 @@ export function registerMerge(program: Command): void {
     .option('--lenient', 'skip corrupt lines in k6 outputs (reported)')
     .action(async (outputs: string[], opts: { out: string; lenient?: boolean }) => {
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
+      const dir = prepareOutputDir(opts.out);
       const runs = await resolveRuns(outputs, 'baselines', { lenient: opts.lenient, warn });
       const { run, warnings } = mergeRuns(runs);
       for (const w of warnings) warn(w);
-      const dir = resolve(opts.out);
       const meta = { ...run.meta, segments: run.meta.segments };
       writeFilesAtomic([
         { path: join(dir, RUN_SUMMARY_NAME), content: JSON.stringify(summaryToJson(run, { timeseries: true })) + '\n' },

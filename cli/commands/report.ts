@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { EXIT } from '../errors.ts';
+import { prepareOutputDir } from '../io/out-dir.ts';
 import { loadRun } from '../run/load-run.ts';
 import { makeReport, writeReport } from '../report/write-report.ts';
 import { parseList } from './options.ts';
@@ -19,6 +20,8 @@ export function registerReport(program: Command): void {
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (runPath: string, opts: { out?: string; thresholds?: string; tags: string[]; lenient?: boolean; quiet?: boolean; check?: boolean }) => {
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
+      // Checked before the (possibly long) ingest, so a bad --out fails at once.
+      if (opts.out) prepareOutputDir(opts.out);
       const run = await loadRun(runPath, { lenient: opts.lenient, keepTags: opts.tags, warn });
       const report = makeReport(run, runPath, { thresholds: opts.thresholds, warn });
       const outDir = resolve(opts.out ?? (statSync(runPath).isDirectory() ? runPath : dirname(runPath)));

@@ -28,6 +28,11 @@ export type LineHandler = (text: string, start: number, end: number, lineNo: num
 
 const NEWLINE = 0x0a;
 const BLOCK = 1 << 16;
+/**
+ * No k6 output line comes near this (a point is a few hundred bytes); a longer line means the
+ * file is not k6 NDJSON, and holding it would cost memory without bound.
+ */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 export function isGzipFile(path: string): boolean {
   const fd = openSync(path, 'r');
@@ -52,7 +57,10 @@ export async function readLines(path: string, onLine: LineHandler, options: Line
   if (compressed) file.on('error', (err) => source.destroy(err));
 
   let lineNo = 0;
-  let carry: Buffer | undefined;
+  // The start of a line that has no newline yet, as pieces: joined once when the line ends, so
+  // a long line costs linear time (concatenating per piece was quadratic).
+  let carry: Buffer[] = [];
+  let carryBytes = 0;
   let lastProgress = 0;
   // Errors thrown by onLine are the caller's; they must not be mistaken for read errors.
   let callbackError: unknown;
@@ -75,14 +83,31 @@ export async function readLines(path: string, onLine: LineHandler, options: Line
     }
   };
 
+  const keep = (piece: Buffer): void => {
+    carryBytes += piece.length;
+    if (carryBytes > MAX_LINE_BYTES) {
+      throw new InputError(path, lineNo + 1, `line is longer than ${MAX_LINE_BYTES / (1024 * 1024)} MiB, so this is not k6 NDJSON output (k6 writes one metric point of a few hundred bytes per line)`, 'pass the k6.json(.gz) written by `k6 run --out json=...`');
+    }
+    carry.push(Buffer.from(piece));
+  };
+
   const takePiece = (piece: Buffer): void => {
     const lastNl = piece.lastIndexOf(NEWLINE);
     if (lastNl === -1) {
-      carry = carry ? Buffer.concat([carry, piece]) : Buffer.from(piece);
+      keep(piece);
       return;
     }
-    const head = carry ? Buffer.concat([carry, piece.subarray(0, lastNl + 1)]) : piece.subarray(0, lastNl + 1);
-    carry = lastNl + 1 < piece.length ? Buffer.from(piece.subarray(lastNl + 1)) : undefined;
+    const lineEnd = piece.subarray(0, lastNl + 1);
+    let head = lineEnd;
+    if (carry.length > 0) {
+      // The first newline of this piece ends the carried line; the check above bounds its size.
+      const firstNl = piece.indexOf(NEWLINE);
+      if (carryBytes + firstNl > MAX_LINE_BYTES) keep(piece.subarray(0, firstNl));
+      head = Buffer.concat([...carry, lineEnd]);
+      carry = [];
+      carryBytes = 0;
+    }
+    if (lastNl + 1 < piece.length) keep(piece.subarray(lastNl + 1));
     emitBlock(head.toString('utf8'));
   };
 
@@ -105,13 +130,13 @@ export async function readLines(path: string, onLine: LineHandler, options: Line
     if (options.lenient && compressed) {
       options.onProgress?.(file.bytesRead);
       // The partial tail after the cut is not a whole line: drop it, the caller counts it as bad.
-      return { lines: lineNo, truncated: problem, compressed, partialTail: carry !== undefined && carry.length > 0 };
+      return { lines: lineNo, truncated: problem, compressed, partialTail: carryBytes > 0 };
     }
     throw new InputError(path, lineNo + 1, problem, 'pass --lenient to keep the points read before the cut, or re-run the test');
   }
-  if (carry && carry.length > 0) {
+  if (carryBytes > 0) {
     lineNo++;
-    const text = carry.toString('utf8');
+    const text = Buffer.concat(carry).toString('utf8');
     onLine(text, 0, text.endsWith('\r') ? text.length - 1 : text.length, lineNo);
   }
   options.onProgress?.(file.bytesRead);

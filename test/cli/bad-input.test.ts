@@ -108,3 +108,26 @@ test('usage errors exit 2', async () => {
   assert.match(alpha.stderr, /--alpha must be a number between/);
   assert.equal((await cli(['no-such-command'])).code, 2);
 });
+
+test('--out that cannot be a folder: the path, the reason and a fix, exit 2, never "a bug", no hang', async () => {
+  const dir = runDir('out-paths', 'k6.json.gz', gzipSync(good));
+  const aFile = join(tmp.dir, 'a-file.txt');
+  writeFileSync(aFile, 'not a folder');
+  const cases: Array<[string, RegExp]> = [
+    [aFile, /is a file, not a folder/],
+    [join(aFile, 'below'), /is a file, so no folder can be made below it/],
+    ['/dev/null/x', /kernel's \/dev filesystem/],
+    ['/sys/ledger-perf', /kernel's \/sys filesystem/],
+    ['/proc/self/ledger-perf', /kernel's \/proc filesystem/],
+  ];
+  for (const [out, reason] of cases) {
+    for (const command of [['report', dir, '--out', out], ['merge', dir, '--out', out]]) {
+      const r = await cli(command);
+      assert.equal(r.code, 2, `${command.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, reason, command.join(' '));
+      assert.match(r.stderr, /fix: /);
+      assert.doesNotMatch(r.stderr, /unexpected error|this is a bug/);
+    }
+  }
+  assertNoOutputs(dir);
+});
