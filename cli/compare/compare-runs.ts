@@ -212,7 +212,7 @@ function finishVerdict(row: MetricComparison, alpha: number, sigma: number, rela
     const estT = relative ? Math.log1p(d.estimate) : d.estimate;
     const bandT = relative ? Math.log1p(row.band) : row.band;
     row.runsNeeded = runsToDecide(estT, sigma, bandT, alpha, paired, Math.min(row.baseline.n, row.candidate.n));
-    const need = row.runsNeeded === null ? 'more runs than is practical (the change sits at the band edge or the noise is unknown)' : `≈ ${row.runsNeeded} runs per side${paired ? ' (pairs)' : ''}`;
+    const need = row.runsNeeded === null ? 'more runs than is practical (the change sits at the band edge or the noise is unknown)' : paired ? `≈ ${row.runsNeeded} pairs` : `≈ ${row.runsNeeded} runs per side`;
     row.note = `${row.note ? `${row.note}; ` : ''}${row.pAdjusted! < alpha ? 'changed, but the interval straddles the band' : 'no significant change, but the interval is wider than the band'}: ${need} would decide at the observed noise`;
   }
   sigmaOf.set(row, sigma);
@@ -260,7 +260,7 @@ function compareOne(def: MetricDef, base: RunSummary[], cand: RunSummary[], o: C
       row.verdict = 'n/a';
       row.runsNeeded = null;
       const need = Math.ceil(minTail / Math.min(q, 1 - q));
-      row.note = `p${Math.round(q * 100)} of ${fewest} observations rests on ${Math.floor(fewest * Math.min(q, 1 - q))} tail points (< ${minTail}; needs ≥ ${need} per run): not judged`;
+      row.note = `p${Math.round(q * 100)} of ${fewest} observations rests on ${Math.floor(fewest * Math.min(q, 1 - q))} tail point(s) (< ${minTail}; needs ≥ ${need} per run): not judged`;
     }
   }
   return row;
