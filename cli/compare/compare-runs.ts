@@ -230,6 +230,20 @@ export function holm(ps: readonly number[]): number[] {
   return out;
 }
 
+/**
+ * Holm over the tested rows of a family: each row's pAdjusted, and its verdict re-decided with
+ * it. `only` limits which rows are updated (the family is still all tested rows).
+ */
+export function adjustFamily(rows: MetricComparison[], alpha: number, paired: boolean, only: (r: MetricComparison) => boolean = () => true): void {
+  const tested = rows.filter((r) => r.p !== null && r.verdict !== 'n/a' && r.test !== 'fixed-tolerance');
+  const adj = holm(tested.map((r) => r.p!));
+  tested.forEach((r, i) => {
+    if (!only(r)) return;
+    r.pAdjusted = adj[i]!;
+    finishVerdict(r, alpha, sigmaOf.get(r) ?? NaN, r.scale === 'relative', paired);
+  });
+}
+
 function compareOne(def: MetricDef, base: RunSummary[], cand: RunSummary[], o: CompareOptions, fixed: boolean): MetricComparison {
   const value = (r: RunSummary) => {
     const v = def.value(r);
@@ -282,17 +296,9 @@ export function compareRuns(base: RunSummary[], cand: RunSummary[], o: CompareOp
   if (!fixed) {
     // Holm within the gating family decides the exit code; the other rows get Holm over the
     // whole table, so no "regressed" anywhere in the table is an uncorrected one.
+    adjustFamily(gating, o.alpha, paired);
+    adjustFamily(metrics, o.alpha, paired, (r) => !r.gating);
     const tested = (rows: MetricComparison[]) => rows.filter((r) => r.p !== null && r.verdict !== 'n/a');
-    const apply = (rows: MetricComparison[], only: (r: MetricComparison) => boolean) => {
-      const adj = holm(rows.map((r) => r.p!));
-      rows.forEach((r, i) => {
-        if (!only(r)) return;
-        r.pAdjusted = adj[i]!;
-        finishVerdict(r, o.alpha, sigmaOf.get(r) ?? NaN, r.scale === 'relative', paired);
-      });
-    };
-    apply(tested(gating), () => true);
-    apply(tested(metrics), (r) => !r.gating);
     const k = Math.max(1, tested(gating).length);
     const minP = paired ? minimumPairedPValue(Math.min(m, n)) : minimumPValue(m, n);
     if (gating.length === 0) {

@@ -30,7 +30,7 @@ test('A/A with 10 vs 10 runs reads "equivalent" on every gating row (exit 0)', a
   assert.deepEqual(c.family.gating.sort(), gating.map((m: { id: string }) => m.id).sort());
   assert.ok(gating.length >= 4, `gating rows: ${c.family.gating}`);
   for (const m of gating) assert.equal(m.verdict, 'equivalent', `${m.id}: ${m.verdict} Δ ${JSON.stringify(m.delta)} ${m.note}`);
-  // p99 of 1000 requests rests on 10 tail point\(s\): not judged.
+  // p99 of 1000 requests rests on 10 tail points: not judged.
   const p99 = c.metrics.find((m: { id: string }) => m.id === 'http_req_duration p99');
   assert.equal(p99.verdict, 'n/a');
   assert.match(p99.note, /rests on 10 tail point\(s\) \(< 20; needs ≥ 2000 per run\)/);
