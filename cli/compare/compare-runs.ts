@@ -202,18 +202,22 @@ export function compareSamples(def: SampleSpec, bv: number[], cv: number[], o: C
 /** Run-to-run σ (on the test's scale) behind each row, for the runs-needed estimate. */
 const sigmaOf = new WeakMap<MetricComparison, number>();
 
-function finishVerdict(row: MetricComparison, alpha: number, sigma: number, relative: boolean, paired: boolean): void {
+function finishVerdict(row: MetricComparison, alpha: number, sigma: number, relative: boolean, paired: boolean, familySize = 1): void {
   const d = row.delta!;
-  row.verdict = decide(row.better, d.low, d.high, row.band, row.pAdjusted! < alpha);
+  const significant = row.pAdjusted! < alpha;
+  row.verdict = decide(row.better, d.low, d.high, row.band, significant);
   row.note = '';
   row.runsNeeded = null;
   if (!Number.isFinite(d.low) || !Number.isFinite(d.high)) row.note = 'too few runs for an interval of the change';
   if (row.verdict === 'inconclusive') {
     const estT = relative ? Math.log1p(d.estimate) : d.estimate;
     const bandT = relative ? Math.log1p(row.band) : row.band;
-    row.runsNeeded = runsToDecide(estT, sigma, bandT, alpha, paired, Math.min(row.baseline.n, row.candidate.n));
+    // Holm's first step tests at α/k: the runs needed must reach that.
+    row.runsNeeded = runsToDecide(estT, sigma, bandT, alpha / familySize, paired, Math.min(row.baseline.n, row.candidate.n));
     const need = row.runsNeeded === null ? 'more runs than is practical (the change sits at the band edge or the noise is unknown)' : paired ? `≈ ${row.runsNeeded} pairs` : `≈ ${row.runsNeeded} runs per side`;
-    row.note = `${row.note ? `${row.note}; ` : ''}${row.pAdjusted! < alpha ? 'changed, but the interval straddles the band' : 'no significant change, but the interval is wider than the band'}: ${need} would decide at the observed noise`;
+    const beyond = row.better === 'lower' ? d.low > row.band || d.high < -row.band : d.high < -row.band || d.low > row.band;
+    const why = significant ? 'changed, but the interval straddles the band' : beyond ? `the interval clears the band, but p after Holm over ${familySize} row(s) is not < ${alpha}` : 'no significant change, and the interval is wider than the band';
+    row.note = `${row.note ? `${row.note}; ` : ''}${why}: ${need} would decide at the observed noise`;
   }
   sigmaOf.set(row, sigma);
 }
@@ -240,7 +244,7 @@ export function adjustFamily(rows: MetricComparison[], alpha: number, paired: bo
   tested.forEach((r, i) => {
     if (!only(r)) return;
     r.pAdjusted = adj[i]!;
-    finishVerdict(r, alpha, sigmaOf.get(r) ?? NaN, r.scale === 'relative', paired);
+    finishVerdict(r, alpha, sigmaOf.get(r) ?? NaN, r.scale === 'relative', paired, tested.length);
   });
 }
 
