@@ -73,7 +73,7 @@ function fmtP(p: number): string {
 }
 
 export function renderCompareJson(c: Comparison): string {
-  return JSON.stringify({ schemaVersion: 1, kind: 'ledger-perf-comparison', ...c }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+  return JSON.stringify({ schemaVersion: 2, kind: 'ledger-perf-comparison', ...c }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 }
 
 export function renderCompareJunit(c: Comparison): string {

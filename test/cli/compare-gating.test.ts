@@ -123,3 +123,23 @@ test('merge refuses the same input twice and runs of different profiles (exit 3)
   assert.equal(mixed.code, 3);
   assert.match(mixed.stderr, /these inputs are not segments of one test:\n {2}- \[shape\] runs differ in load shape: profile=smoke \(\S+a-1\) vs profile=average \(\S+avg-seg\)/);
 });
+
+test('--paired: pairs cancel drift that hides a 10 % slowdown from the unpaired test', async () => {
+  // The machine drifts ±15 % over the session; each pair shares its moment of the drift.
+  const drift = [1.0, 1.15, 0.87, 1.1, 0.9, 1.2, 0.85, 1.05];
+  const a = drift.map((d, i) => writeSyntheticRun(join(tmp.dir, `pa-${i}`), { seed: 8000 + i, medianMs: 20 * d, requests: 1000, rps: 200 }));
+  const b = drift.map((d, i) => writeSyntheticRun(join(tmp.dir, `pb-${i}`), { seed: 9000 + i, medianMs: 22 * d, requests: 1000, rps: 200 }));
+  const byId = (out: string) => JSON.parse(out).metrics.find((m: { id: string }) => m.id === 'http_req_duration p50');
+  const paired = await cli(['compare', '--paired', '--baseline', ...a, '--candidate', ...b, '--format', 'json']);
+  assert.equal(paired.code, 1, paired.stderr);
+  assert.equal(JSON.parse(paired.stdout).mode, 'paired');
+  const p50 = byId(paired.stdout);
+  assert.equal(p50.test, 'signed-rank-exact');
+  assert.equal(p50.verdict, 'regressed');
+  assert.ok(p50.delta.estimate > 0.07 && p50.delta.estimate < 0.13, JSON.stringify(p50.delta));
+  const unpaired = await cli(['compare', '--baseline', ...a, '--candidate', ...b, '--format', 'json']);
+  assert.equal(byId(unpaired.stdout).verdict, 'inconclusive', unpaired.stderr);
+  const uneven = await cli(['compare', '--paired', '--baseline', ...a, '--candidate', ...b.slice(1)]);
+  assert.equal(uneven.code, 2);
+  assert.match(uneven.stderr, /--paired needs as many baseline as candidate runs \(pair i = baseline i, candidate i\), got 8 vs 7/);
+});
