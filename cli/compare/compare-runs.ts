@@ -5,6 +5,7 @@
 // estimate of the change candidate vs baseline — for relative metrics on log values, so it reads
 // as "the typical candidate/baseline ratio − 1"; for rates, in percentage points. Its interval
 // is the one that inverts the test (Moses for independent runs, Walsh averages for pairs).
+import { CliError, EXIT } from '../errors.ts';
 import type { RunSummary } from '../model/run-summary.ts';
 import { median, medianCi, shiftCi } from '../stats/intervals.ts';
 import { mannWhitney, minimumPValue } from '../stats/mann-whitney.ts';
@@ -295,7 +296,9 @@ export function compareRuns(base: RunSummary[], cand: RunSummary[], o: CompareOp
   const metrics = defs.map((def) => compareOne(def, base, cand, { ...o, paired }, fixed)).filter((r) => r.baseline.n > 0 || r.candidate.n > 0);
   const primary = new Set(o.primary ?? DEFAULT_PRIMARY);
   for (const r of metrics) r.gating = primary.has(r.id);
-  if (o.primary) for (const id of o.primary) if (!metrics.some((r) => r.id === id)) warnings.push(`--primary ${id}: no such metric in these runs (metric ids are the first column of the table)`);
+  const unknown = (o.primary ?? []).filter((id) => !metrics.some((r) => r.id === id));
+  // A typo in the gate would leave a metric ungated without anyone noticing.
+  if (unknown.length) throw new CliError(`--primary: no metric ${unknown.map((u) => `"${u}"`).join(', ')} in these runs\n  fix: use metric ids as the table's first column spells them: ${metrics.map((r) => r.id).filter((id) => !id.includes('{')).join(', ')}`, EXIT.usage);
   const gating = metrics.filter((r) => r.gating && r.verdict !== 'n/a');
   if (!fixed) {
     // Holm within the gating family decides the exit code; the other rows get Holm over the

@@ -143,3 +143,14 @@ test('--paired: pairs cancel drift that hides a 10 % slowdown from the unpaired 
   assert.equal(uneven.code, 2);
   assert.match(uneven.stderr, /--paired needs as many baseline as candidate runs \(pair i = baseline i, candidate i\), got 8 vs 7/);
 });
+
+test('--primary declares the gating rows; a metric id that is not in the runs is an input error', async () => {
+  const r = await cli(['compare', '--baseline', ...base.slice(0, 5), '--candidate', ...cand.slice(0, 5), '--primary', 'http_req_duration p50', 'iteration_duration p50', '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const c = JSON.parse(r.stdout);
+  assert.deepEqual(c.family.gating, ['http_req_duration p50', 'iteration_duration p50']);
+  assert.equal(c.metrics.find((m: { id: string }) => m.id === 'http_reqs rate').gating, false);
+  const typo = await cli(['compare', '--baseline', ...base.slice(0, 5), '--candidate', ...cand.slice(0, 5), '--primary', 'http_req_duraton p50']);
+  assert.equal(typo.code, 2);
+  assert.match(typo.stderr, /--primary: no metric "http_req_duraton p50" in these runs\n {2}fix: use metric ids as the table's first column spells them: http_req_duration p50, /);
+});
