@@ -57,7 +57,7 @@ export function registerCompare(program: Command): void {
     .option('--tolerance-pp <pp>', 'fixed tolerance for rate metrics with one run per side', parseNumber('--tolerance-pp', 0, 100), 1)
     .option('--min-samples <n>', 'percentiles from fewer requests than this in any run are shown but not judged (n/a)', parseNumber('--min-samples', 0, 1e12), 100)
     .option('--min-tail <n>', 'a percentile q is judged only with n·min(q, 1−q) ≥ this many observations beyond it in every run', parseNumber('--min-tail', 0, 1e12), 20)
-    .option('--primary <metrics...>', `metric ids whose rows gate the exit code, with Holm's family-wise control (default: ${DEFAULT_PRIMARY.join(', ')})`)
+    .option('--primary <metrics...>', `metric ids whose rows gate the exit code, with Holm's family-wise control (default: declared per workload, else ${DEFAULT_PRIMARY.join(', ')})`)
     .option('--paired', 'baseline run i and candidate run i were made next to each other (interleaved A/B): Wilcoxon signed-rank on the pairs')
     .option('--error-budget <fraction>', 'an http_req_failed rate over this: a candidate-only breakdown is a regression, a baseline one makes the runs incomparable', parseNumber('--error-budget', 0, 1), 0.01)
     .option('--force', 'compare even if runs differ in script, workload, load shape or k6 version, or the baseline is unhealthy (never past duplicates)')

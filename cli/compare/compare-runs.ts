@@ -12,11 +12,11 @@ import { mannWhitney, minimumPValue } from '../stats/mann-whitney.ts';
 import { normalQuantile } from '../stats/normal.ts';
 import { minimumPairedPValue, pairedShiftCi, signedRank } from '../stats/signed-rank.ts';
 import { metricDefs, type MetricDef } from './run-metrics.ts';
+import { primaryMetricsFor } from './primary-metrics.ts';
 
 export type Verdict = 'regressed' | 'improved' | 'equivalent' | 'inconclusive' | 'n/a';
 
-/** The rows that gate the exit code unless --primary says otherwise (those present in the runs). */
-export const DEFAULT_PRIMARY = ['http_req_duration p50', 'http_req_duration p95', 'http_reqs rate', 'iterations rate', 'http_req_failed rate', 'checks rate'];
+export { DEFAULT_PRIMARY } from './primary-metrics.ts';
 
 export interface CompareOptions {
   alpha: number;
@@ -33,7 +33,7 @@ export interface CompareOptions {
   minSamples?: number;
   /** A percentile q is judged only with ≥ this many observations beyond it per run: n·min(q, 1−q). Default 20. */
   minTail?: number;
-  /** Metric ids whose rows gate the exit code (Holm over them). Default DEFAULT_PRIMARY. */
+  /** Metric ids whose rows gate the exit code (Holm over them). Default: declared for the workload (primary-metrics.ts). */
   primary?: string[];
   /** Run-to-run spread per metric id recorded by a saved baseline (fraction, or absolute for rates). */
   historyNoise?: Record<string, number>;
@@ -82,7 +82,7 @@ export interface Comparison {
   candidateRuns: string[];
   metrics: MetricComparison[];
   /** Family-wise control: Holm over the gating rows. */
-  family: { method: 'holm'; gating: string[] };
+  family: { method: 'holm'; gating: string[]; /** --primary, declared for the workload, or default. */ source: string };
   /** Candidate-only breakdowns (error budget blown, iterations dropped): regressions by themselves. */
   severe: string[];
   warnings: string[];
@@ -294,7 +294,9 @@ export function compareRuns(base: RunSummary[], cand: RunSummary[], o: CompareOp
   let insufficient = false;
   const defs = metricDefs([...base, ...cand]);
   const metrics = defs.map((def) => compareOne(def, base, cand, { ...o, paired }, fixed)).filter((r) => r.baseline.n > 0 || r.candidate.n > 0);
-  const primary = new Set(o.primary ?? DEFAULT_PRIMARY);
+  const declared = primaryMetricsFor(base[0]?.meta.workload ?? cand[0]?.meta.workload);
+  const primary = new Set(o.primary ?? declared.ids);
+  const familySource = o.primary ? '--primary' : declared.source;
   for (const r of metrics) r.gating = primary.has(r.id);
   const unknown = (o.primary ?? []).filter((id) => !metrics.some((r) => r.id === id));
   // A typo in the gate would leave a metric ungated without anyone noticing.
@@ -328,7 +330,7 @@ export function compareRuns(base: RunSummary[], cand: RunSummary[], o: CompareOp
     baselineRuns: labels.baseline,
     candidateRuns: labels.candidate,
     metrics,
-    family: { method: 'holm', gating: gating.map((r) => r.id) },
+    family: { method: 'holm', gating: gating.map((r) => r.id), source: familySource },
     severe,
     warnings,
     insufficient,

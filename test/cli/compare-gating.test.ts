@@ -154,3 +154,13 @@ test('--primary declares the gating rows; a metric id that is not in the runs is
   assert.equal(typo.code, 2);
   assert.match(typo.stderr, /--primary: no metric "http_req_duraton p50" in these runs\n {2}fix: use metric ids as the table's first column spells them: http_req_duration p50, /);
 });
+
+test('the gating rows are declared per workload (throughput: delivered rate first)', async () => {
+  const mk = (prefix: string, seed: number) => [0, 1, 2, 3, 4].map((i) => writeSyntheticRun(join(tmp.dir, `${prefix}-${i}`), { seed: seed + i, medianMs: 20 * jitter[i]!, requests: 1000, rps: 200, runJson: { workload: 'throughput' } }));
+  const r = await cli(['compare', '--baseline', ...mk('tp-a', 10_000), '--candidate', ...mk('tp-b', 11_000), '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const c = JSON.parse(r.stdout);
+  assert.equal(c.family.source, 'declared for workload throughput');
+  assert.deepEqual(c.family.gating, ['http_req_duration p95', 'http_reqs rate', 'iterations rate', 'http_req_failed rate']);
+  assert.equal(c.metrics.find((m: { id: string }) => m.id === 'http_req_duration p50').gating, false);
+});
