@@ -9,6 +9,7 @@ import { seriesKey, tagKey } from '../model/run-summary.ts';
 import { combineSeries } from '../model/series-ops.ts';
 import { summaryFromJson, summaryToJson } from '../model/serialize.ts';
 import { readJsonFile } from '../run/load-run.ts';
+import { metricDefs } from '../compare/run-metrics.ts';
 
 export const BASELINE_FORMAT = 'ledger-perf-baseline';
 export const MANIFEST = 'baseline.json';
@@ -22,6 +23,47 @@ export interface BaselineManifest {
   name: string;
   createdAt: string;
   runs: Array<{ file: string; source: string; workload: string | null; profile: string | null; scriptHash: string | null; startedAt: string; requests: number }>;
+  /**
+   * Run-to-run spread per metric id, recorded when the baseline has ≥ NOISE_MIN_RUNS runs: the
+   * standard deviation across runs of log(value) for relative metrics (≈ a fraction), of the
+   * value for rates. compare widens a metric's band to this when it is larger.
+   */
+  noise?: Record<string, number>;
+}
+
+export const NOISE_MIN_RUNS = 5;
+
+function sd(values: number[]): number {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
+}
+
+/** Each metric's run-to-run spread over these runs (metric ids as in compare's table). */
+export function runToRunNoise(runs: RunSummary[]): Record<string, number> | undefined {
+  if (runs.length < NOISE_MIN_RUNS) return undefined;
+  const out: Record<string, number> = {};
+  for (const def of metricDefs(runs)) {
+    const values = runs.map((r) => def.value(r)).filter((v): v is number => v !== null && Number.isFinite(v));
+    if (values.length < NOISE_MIN_RUNS) continue;
+    const relative = def.scale === 'relative' && values.every((v) => v > 0);
+    const spread = relative ? Math.expm1(sd(values.map(Math.log))) : sd(values);
+    if (Number.isFinite(spread)) out[def.id] = Number(spread.toPrecision(4));
+  }
+  return out;
+}
+
+/** The recorded noise of every saved baseline among compare's --baseline arguments (largest wins). */
+export function baselineNoise(args: readonly string[], root: string): Record<string, number> | undefined {
+  let out: Record<string, number> | undefined;
+  for (const arg of args) {
+    const dir = existsSync(arg) && isBaselineDir(arg) ? arg : !existsSync(arg) && NAME.test(arg) && isBaselineDir(baselineDir(root, arg)) ? baselineDir(root, arg) : undefined;
+    if (!dir) continue;
+    const noise = readManifest(dir).noise;
+    if (!noise) continue;
+    out ??= {};
+    for (const [id, v] of Object.entries(noise)) if (typeof v === 'number' && Number.isFinite(v)) out[id] = Math.max(out[id] ?? 0, v);
+  }
+  return out;
 }
 
 export function baselineDir(root: string, name: string): string {
@@ -48,9 +90,10 @@ export function compactForBaseline(run: RunSummary): RunSummary {
   return { ...run, series, timeseries: undefined };
 }
 
-export function saveBaseline(root: string, name: string, runs: RunSummary[]): string {
+export function saveBaseline(root: string, name: string, runs: RunSummary[], options: { force?: boolean } = {}): string {
   validateName(name);
   const dir = baselineDir(root, name);
+  if (isBaselineDir(dir) && !options.force) throw new CliError(`baseline "${name}" already exists in ${dir}: refusing to overwrite it\n  fix: pass --force to replace it, or choose another name`, EXIT.usage);
   const files: Array<{ path: string; content: string }> = [];
   const manifest: BaselineManifest = { format: BASELINE_FORMAT, version: 1, name, createdAt: new Date().toISOString(), runs: [] };
   runs.forEach((run, i) => {
@@ -67,6 +110,8 @@ export function saveBaseline(root: string, name: string, runs: RunSummary[]): st
       requests: run.series.get('http_reqs')?.moments.sum ?? 0,
     });
   });
+  const noise = runToRunNoise(runs);
+  if (noise) manifest.noise = noise;
   files.push({ path: join(dir, MANIFEST), content: JSON.stringify(manifest, null, 2) + '\n' });
   writeFilesAtomic(files);
   // A re-saved baseline with fewer runs must not leave stale run files to be committed.

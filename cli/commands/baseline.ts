@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { CliError, EXIT } from '../errors.ts';
-import { baselineDir, listBaselines, loadBaseline, readManifest, saveBaseline, validateName } from '../baseline/store.ts';
+import { baselineDir, listBaselines, loadBaseline, NOISE_MIN_RUNS, readManifest, saveBaseline, validateName } from '../baseline/store.ts';
+import { duplicateProblems, sameTestProblems } from '../compare/comparability.ts';
 import { resolveRuns } from '../run/resolve-inputs.ts';
 import { overall } from '../model/run-summary.ts';
 import { quantiles } from '../stats/histogram.ts';
@@ -14,12 +15,17 @@ export function registerBaseline(program: Command): void {
     .argument('<runs...>', 'runs to store: run folders, k6 outputs or run-summary.json files')
     .option('--baselines <dir>', 'where baselines live', 'baselines')
     .option('--lenient', 'skip corrupt lines in k6 outputs (reported)')
-    .description('store compact summaries of runs as a named baseline')
-    .action(async (name: string, runs: string[], opts: { baselines: string; lenient?: boolean }) => {
+    .option('--force', 'replace an existing baseline of that name')
+    .description(`store compact summaries of runs as a named baseline (with ≥ ${NOISE_MIN_RUNS} runs it records each metric's run-to-run spread)`)
+    .action(async (name: string, runs: string[], opts: { baselines: string; lenient?: boolean; force?: boolean }) => {
       validateName(name);
       const loaded = await resolveRuns(runs, opts.baselines, { lenient: opts.lenient, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
-      const dir = saveBaseline(opts.baselines, name, loaded);
-      process.stdout.write(`saved baseline "${name}" (${loaded.length} run(s)) in ${dir}\n`);
+      // A baseline is a sample of one test: each run once, all of the same workload and load.
+      const problems = [...duplicateProblems(loaded), ...sameTestProblems(loaded)];
+      if (problems.length) throw new CliError(`these runs do not make one baseline:\n  - ${problems.map((p) => `[${p.rule}] ${p.message}`).join('\n  - ')}`, EXIT.incomparable);
+      const dir = saveBaseline(opts.baselines, name, loaded, { force: opts.force });
+      const noise = loaded.length >= NOISE_MIN_RUNS ? "; recorded each metric's run-to-run spread" : `; fewer than ${NOISE_MIN_RUNS} runs: no run-to-run spread recorded`;
+      process.stdout.write(`saved baseline "${name}" (${loaded.length} run(s)) in ${dir}${noise}\n`);
     });
   cmd
     .command('list')

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { CliError, EXIT } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
 import { checkComparable } from '../compare/comparability.ts';
-import { compareRuns, type CompareOptions } from '../compare/compare-runs.ts';
+import { compareRuns, DEFAULT_PRIMARY, type CompareOptions } from '../compare/compare-runs.ts';
+import { baselineNoise } from '../baseline/store.ts';
 import { renderCompareJson, renderCompareJunit, renderCompareMarkdown } from '../compare/render-compare.ts';
 import { resolveRuns } from '../run/resolve-inputs.ts';
 import { parseList, parseNumber } from './options.ts';
@@ -17,8 +18,12 @@ interface Opts {
   tolerance: number;
   tolerancePp: number;
   minSamples: number;
+  minTail: number;
+  primary?: string[];
+  paired?: boolean;
   errorBudget: number;
   force?: boolean;
+  allowOtherMachine?: boolean;
   format: 'md' | 'json' | 'junit';
   md?: string;
   json?: string;
@@ -51,8 +56,12 @@ export function registerCompare(program: Command): void {
     .option('--tolerance <percent>', 'fixed tolerance with one run per side (no statistics)', parseNumber('--tolerance', 0, 1000), 10)
     .option('--tolerance-pp <pp>', 'fixed tolerance for rate metrics with one run per side', parseNumber('--tolerance-pp', 0, 100), 1)
     .option('--min-samples <n>', 'percentiles from fewer requests than this in any run are shown but not judged (n/a)', parseNumber('--min-samples', 0, 1e12), 100)
-    .option('--error-budget <fraction>', 'runs whose http_req_failed rate exceeds this are incomparable', parseNumber('--error-budget', 0, 1), 0.01)
-    .option('--force', 'compare even if runs are incomparable (different script/profile, dropped iterations, errors over budget)')
+    .option('--min-tail <n>', 'a percentile q is judged only with n·min(q, 1−q) ≥ this many observations beyond it in every run', parseNumber('--min-tail', 0, 1e12), 20)
+    .option('--primary <metrics...>', `metric ids whose rows gate the exit code, with Holm's family-wise control (default: declared per workload, else ${DEFAULT_PRIMARY.join(', ')})`)
+    .option('--paired', 'baseline run i and candidate run i were made next to each other (interleaved A/B): Wilcoxon signed-rank on the pairs')
+    .option('--error-budget <fraction>', 'an http_req_failed rate over this: a candidate-only breakdown is a regression, a baseline one makes the runs incomparable', parseNumber('--error-budget', 0, 1), 0.01)
+    .option('--force', 'compare even if runs differ in script, workload, load shape or k6 version, or the baseline is unhealthy (never past duplicates)')
+    .option('--allow-other-machine', 'compare runs from different (or unrecorded) machines; the table says so')
     .option('--format <fmt>', 'stdout format: md, json or junit', 'md')
     .option('--md <file>', 'also write the Markdown table to this file')
     .option('--json <file>', 'also write JSON to this file')
@@ -66,12 +75,32 @@ export function registerCompare(program: Command): void {
       const cand = await resolveRuns(parseList(opts.candidate.join(',')), opts.baselines, { lenient: opts.lenient, warn });
       const comparable = checkComparable(base, cand, opts.errorBudget);
       for (const w of comparable.warnings) warn(w);
-      if (comparable.problems.length && !opts.force) {
-        throw new CliError(`runs are not comparable:\n  - ${comparable.problems.join('\n  - ')}\n  fix: compare runs of the same workload, profile and script with healthy error rates, or pass --force`, EXIT.incomparable);
-      }
-      const options: CompareOptions = { alpha: opts.alpha, noisePct: opts.noise, noisePp: opts.noisePp, noiseFor: parseNoiseFor(opts.noiseFor), tolerancePct: opts.tolerance, tolerancePp: opts.tolerancePp, minSamples: opts.minSamples };
-      const c = compareRuns(base, cand, options, { baseline: base.map((r) => r.meta.sources.join('+')), candidate: cand.map((r) => r.meta.sources.join('+')) });
-      if (comparable.problems.length) c.warnings.unshift(...comparable.problems.map((p) => `forced past: ${p}`));
+      const refuse = (problems: typeof comparable.problems, fix: string) => {
+        throw new CliError(`runs are not comparable:\n  - ${problems.map((p) => `[${p.rule}] ${p.message}`).join('\n  - ')}\n  fix: ${fix}`, EXIT.incomparable);
+      };
+      const duplicates = comparable.problems.filter((p) => p.rule === 'duplicate');
+      if (duplicates.length) refuse(duplicates, 'give each run once (--force does not override this)');
+      const machine = comparable.problems.filter((p) => p.rule === 'machine');
+      if (machine.length && !opts.allowOtherMachine) refuse(machine, 'compare with runs from this machine, or pass --allow-other-machine to compare anyway');
+      const others = comparable.problems.filter((p) => p.rule !== 'duplicate' && p.rule !== 'machine');
+      if (others.length && !opts.force) refuse(others, 'compare runs of the same workload, script, load shape and k6 version against a healthy baseline, or pass --force');
+      if (opts.paired && base.length !== cand.length) throw new CliError(`--paired needs as many baseline as candidate runs (pair i = baseline i, candidate i), got ${base.length} vs ${cand.length}`, EXIT.usage);
+      const options: CompareOptions = {
+        alpha: opts.alpha,
+        noisePct: opts.noise,
+        noisePp: opts.noisePp,
+        noiseFor: parseNoiseFor(opts.noiseFor),
+        tolerancePct: opts.tolerance,
+        tolerancePp: opts.tolerancePp,
+        minSamples: opts.minSamples,
+        minTail: opts.minTail,
+        primary: opts.primary?.length ? parseList(opts.primary.join(',')) : undefined,
+        historyNoise: baselineNoise(parseList(opts.baseline.join(',')), opts.baselines),
+        paired: opts.paired,
+      };
+      const c = compareRuns(base, cand, options, { baseline: base.map((r) => r.meta.sources.join('+')), candidate: cand.map((r) => r.meta.sources.join('+')) }, comparable.severe);
+      for (const p of [...machine].reverse()) c.warnings.unshift(`other machine (--allow-other-machine): ${p.message}`);
+      if (opts.force) c.warnings.unshift(...others.map((p) => `forced past [${p.rule}]: ${p.message}`));
       const md = renderCompareMarkdown(c);
       const json = renderCompareJson(c);
       const junit = renderCompareJunit(c);

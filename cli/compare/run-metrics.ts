@@ -14,6 +14,8 @@ export interface MetricDef {
   value(run: RunSummary): number | null;
   /** Observations behind the value in a run (requests for a percentile); absent: not counted. */
   samples?(run: RunSummary): number;
+  /** For a percentile row: its q (the tail rule needs n·min(q, 1−q) observations beyond it). */
+  quantile?: number;
 }
 
 const BUILTIN_TRENDS = new Set(['http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'group_duration']);
@@ -28,7 +30,7 @@ function percentile(selector: string, p: number) {
 
 function trendDefs(selector: string, ps: Array<[string, number]>): MetricDef[] {
   const samples = (run: RunSummary): number => selectSeries(run, selector)?.moments.count ?? 0;
-  return ps.map(([label, p]) => ({ id: `${selector} ${label}`, unit: 'ms', better: 'lower', scale: 'relative', value: percentile(selector, p), samples }));
+  return ps.map(([label, p]) => ({ id: `${selector} ${label}`, unit: 'ms', better: 'lower', scale: 'relative', value: percentile(selector, p), samples, quantile: p }));
 }
 
 const P3: Array<[string, number]> = [

@@ -50,6 +50,9 @@ function readRunJson(file: string): Partial<RunMeta> {
     if (typeof r['exitCode'] !== 'number') throw new InputError(file, undefined, `run.json /exitCode must be a number, got ${JSON.stringify(r['exitCode'])}`);
     meta.exitCode = r['exitCode'];
   }
+  // Read by compare's comparability rules (cli/compare/comparability.ts): machine fingerprint, k6 flags.
+  if (r['machine'] && typeof r['machine'] === 'object' && !Array.isArray(r['machine'])) (meta as Record<string, unknown>)['machine'] = r['machine'];
+  if (Array.isArray(r['k6Args'])) (meta as Record<string, unknown>)['k6Args'] = r['k6Args'].map(String);
   if (r['env'] && typeof r['env'] === 'object') meta.env = Object.fromEntries(Object.entries(r['env'] as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
   return meta;
 }

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { gaussian, K6Ndjson, prng } from '../../bench/cli-synthetic.ts';
 
+/** The machine fingerprint synthetic runs record (run.json `machine`), one machine for all. */
+export const SYNTHETIC_MACHINE = { cpuModel: 'Synthetic CPU @ 3.0GHz', cores: 2, memoryGiB: 8, os: 'linux 6.1.0 x64', node: 'v20.20.0', k6: 'v1.8.1' };
+
 export interface SyntheticRunOptions {
   seed: number;
   /** Median latency of every request in this run (ms). */
@@ -47,7 +50,7 @@ export function writeSyntheticRun(dir: string, o: SyntheticRunOptions): string {
   if (o.runJson !== null) {
     writeFileSync(
       join(dir, 'run.json'),
-      JSON.stringify({ workload: 'mixed-workload', profile: 'smoke', scriptHash: 'a'.repeat(64), k6Version: 'v1.8.1', startedAt: new Date(Date.UTC(2026, 0, 1)).toISOString(), endedAt: new Date(Date.UTC(2026, 0, 1) + durationMs).toISOString(), testId: `synthetic-${o.seed}`, exitCode: 0, ...(o.runJson ?? {}) }),
+      JSON.stringify({ workload: 'mixed-workload', profile: 'smoke', scriptHash: 'a'.repeat(64), k6Version: 'v1.8.1', startedAt: new Date(Date.UTC(2026, 0, 1)).toISOString(), endedAt: new Date(Date.UTC(2026, 0, 1) + durationMs).toISOString(), testId: `synthetic-${o.seed}`, exitCode: 0, machine: SYNTHETIC_MACHINE, ...(o.runJson ?? {}) }),
     );
   }
   return dir;

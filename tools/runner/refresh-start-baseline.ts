@@ -33,5 +33,5 @@ for (let i = 1; i <= runs; i++) {
     await target.stop();
   }
 }
-const save = spawnSync(process.execPath, [join(projectRoot, 'cli', 'bin.mjs'), 'baseline', 'save', 'npm-start', ...runDirs], { cwd: projectRoot, stdio: 'inherit' });
+const save = spawnSync(process.execPath, [join(projectRoot, 'cli', 'bin.mjs'), 'baseline', 'save', 'npm-start', '--force', ...runDirs], { cwd: projectRoot, stdio: 'inherit' });
 process.exit(save.status ?? 1);

@@ -140,7 +140,8 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     script: options.script ?? `dist/${options.workload}.js`,
     scriptHash: createHash('sha256').update(readFileSync(script)).digest('hex'),
     k6Version: pinnedK6Version(),
-    testId,
+    // The TESTID the script saw (callers may set their own: two runs in one second would share the default).
+    testId: env.TESTID,
     baseUrl: options.baseUrl,
     startedAt: startedAt.toISOString(),
     endedAt: new Date().toISOString(),
