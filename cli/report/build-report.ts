@@ -4,11 +4,10 @@ import { durationSeconds, overall } from '../model/run-summary.ts';
 import { combineSeries } from '../model/series-ops.ts';
 import { HISTOGRAM_ERROR_NOTE } from '../stats/histogram.ts';
 import { TOOL_VERSION } from '../version.ts';
-import { deriveFigures } from './derived.ts';
 import { latencyStats } from './latency-stats.ts';
 import { recommend } from './recommendations.ts';
 import type { EndpointRow, MetricRow, Report } from './report-types.ts';
-import { evaluateSlos, overallVerdict, specsFromK6Summary, type SloSpec } from './slo.ts';
+import { judgeRun } from '../slo/judge.ts';
 import { timelinePoints } from './timeline.ts';
 
 const UNNAMED = '(no name tag)';
@@ -52,15 +51,15 @@ function metricRows(run: RunSummary): MetricRow[] {
   return rows.sort((a, b) => a.metric.localeCompare(b.metric));
 }
 
-export function buildReport(run: RunSummary, sloSpecs?: SloSpec[]): Report {
+/** The report of a run, judged by its recorded SLO set (run.sloSet) plus k6's own thresholds. */
+export function buildReport(run: RunSummary): Report {
   const duration = durationSeconds(run);
   const reqs = overall(run, 'http_reqs');
   const failed = overall(run, 'http_req_failed');
   const iterations = overall(run, 'iterations');
   const checks = overall(run, 'checks');
   const vusMax = Math.max(overall(run, 'vus')?.moments.max ?? 0, 0);
-  const derived = deriveFigures(run);
-  const slos = evaluateSlos(run, sloSpecs ?? specsFromK6Summary(run), derived);
+  const { results: slos, verdict, derived } = judgeRun(run);
   const requests = reqs?.moments.sum ?? overall(run, 'http_req_duration')?.moments.count ?? 0;
   const base: Omit<Report, 'recommendations'> = {
     schemaVersion: 1,
@@ -97,7 +96,7 @@ export function buildReport(run: RunSummary, sloSpecs?: SloSpec[]): Report {
     endpoints: endpoints(run),
     metrics: metricRows(run),
     slos,
-    sloVerdict: overallVerdict(slos),
+    sloVerdict: verdict,
     derived,
     timeseries: timelinePoints(run),
   };

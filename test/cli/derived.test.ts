@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { K6Ndjson } from '../../bench/cli-synthetic.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { buildReport } from '../../cli/report/build-report.ts';
-import { parseSloDocument } from '../../cli/report/thresholds-file.ts';
 import { tempDir } from './helpers.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -18,7 +17,9 @@ async function reportOf(out: K6Ndjson, runJson?: object, slos?: object) {
     mkdirSync(dir);
     writeFileSync(join(dir, 'k6.json'), out.toString());
     if (runJson) writeFileSync(join(dir, 'run.json'), JSON.stringify(runJson));
-    return buildReport(await loadRun(dir), slos ? parseSloDocument(slos, 'slo.json') : undefined);
+    // The runner's copy of the effective SLO set, read by the one loader.
+    if (slos) writeFileSync(join(dir, 'thresholds.json'), JSON.stringify(slos));
+    return buildReport(await loadRun(dir));
   } finally {
     tmp.cleanup();
   }

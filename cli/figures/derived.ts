@@ -5,9 +5,9 @@ import type { RunSummary } from '../model/run-summary.ts';
 import { overall, seriesMatching, tagValues } from '../model/run-summary.ts';
 import { combineSeries } from '../model/series-ops.ts';
 import { newHistogram, quantiles } from '../stats/histogram.ts';
-import { latencyStats } from './latency-stats.ts';
-import type { Derived } from './report-types.ts';
-import { sortedBuckets } from './timeline.ts';
+import { latencyStats } from '../report/latency-stats.ts';
+import type { Derived } from '../report/report-types.ts';
+import { sortedBuckets } from '../report/timeline.ts';
 
 const LATENCY = 'http_req_duration';
 /** Rolling window over which recovery p95 is judged; single seconds are too noisy. */
