@@ -3,9 +3,10 @@
 // problem with file, line and JSON pointer (cli/config/json-source.ts). Used by the report, the
 // runner, the esbuild plugin (build-time check of every bundled SLO file) and validate-thresholds.
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkSloSemantics, type ThresholdsFile } from '../../lib/shared/slo.ts';
+import { RUN_FILES } from '../run-folder/names.ts';
 import { ConfigFileError, locateProblems, readJsonSource, schemaProblems, schemaValidator, type FileProblem } from '../config/json-source.ts';
 
 export type { ThresholdsFile, SloEntry } from '../../lib/shared/slo.ts';
@@ -18,9 +19,9 @@ function validator() {
   return schemaValidator('thresholds', JSON.parse(readFileSync(thresholdsSchemaPath, 'utf8')) as object);
 }
 
-/** A shipped set (thresholds/<name>.json) must be named after its file; copies and user files need not. */
+/** An SLO file is named after its file, except the run folder's copy (thresholds.json) of a set. */
 function expectedName(file: string): string | undefined {
-  return resolve(dirname(file)) === resolve(thresholdsDir) ? basename(file).replace(/\.json$/, '') : undefined;
+  return basename(file) === RUN_FILES.thresholds ? undefined : basename(file).replace(/\.json$/, '');
 }
 
 /** Every problem of already-parsed SLO data read from `file`. */

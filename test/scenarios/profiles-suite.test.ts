@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { SuiteSummary } from '../../tools/runner/suite.ts';
+import type { SuiteSummary } from '../../tools/runner/suite-model.ts';
 import { projectRoot } from '../helpers/paths.ts';
 
 let dir: string;
