@@ -8,7 +8,9 @@ import type { RunSummary, Series } from '../model/run-summary.ts';
 import { seriesKey, tagKey } from '../model/run-summary.ts';
 import { combineSeries } from '../model/series-ops.ts';
 import { summaryFromJson, summaryToJson } from '../model/serialize.ts';
-import { readJsonFile } from '../run/load-run.ts';
+import { readJsonFile } from '../io/read-json.ts';
+import type { SloVerdict } from '../report/report-types.ts';
+import { judgeRun } from '../slo/judge.ts';
 
 export const BASELINE_FORMAT = 'ledger-perf-baseline';
 export const MANIFEST = 'baseline.json';
@@ -21,7 +23,7 @@ export interface BaselineManifest {
   version: 1;
   name: string;
   createdAt: string;
-  runs: Array<{ file: string; source: string; workload: string | null; profile: string | null; scriptHash: string | null; startedAt: string; requests: number }>;
+  runs: Array<{ file: string; source: string; workload: string | null; profile: string | null; scriptHash: string | null; startedAt: string; requests: number; sloVerdict?: SloVerdict }>;
 }
 
 export function baselineDir(root: string, name: string): string {
@@ -65,6 +67,8 @@ export function saveBaseline(root: string, name: string, runs: RunSummary[]): st
       scriptHash: run.meta.scriptHash ?? null,
       startedAt: new Date(run.startMs).toISOString(),
       requests: run.series.get('http_reqs')?.moments.sum ?? 0,
+      // Judged on the full run: the compact copy drops the tags some SLOs select on.
+      sloVerdict: judgeRun(run).verdict,
     });
   });
   files.push({ path: join(dir, MANIFEST), content: JSON.stringify(manifest, null, 2) + '\n' });
@@ -90,7 +94,7 @@ export function loadBaseline(dir: string): RunSummary[] {
   return manifest.runs.map((r) => {
     const file = join(dir, r.file);
     const run = summaryFromJson(readJsonFile(file, 'baseline run'), file);
-    return { ...run, meta: { ...run.meta, sources: [`${manifest.name}/${r.file}`] } };
+    return { ...run, meta: { ...run.meta, sources: [`${manifest.name}/${r.file}`] }, ...(r.sloVerdict ? { savedVerdict: r.sloVerdict } : {}) };
   });
 }
 

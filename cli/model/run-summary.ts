@@ -4,6 +4,7 @@ import type { Histogram } from '../stats/histogram.ts';
 import type { Moments } from '../stats/welford.ts';
 import type { ThresholdsFile } from '../../lib/shared/slo.ts';
 import type { RunJson } from '../run-folder/run-json.ts';
+import type { SloVerdict } from '../report/report-types.ts';
 import type { K6ThresholdResult } from '../run-folder/summary-json.ts';
 
 export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
@@ -69,6 +70,8 @@ export interface RunSummary {
   k6Thresholds: K6ThresholdResult[];
   /** The effective SLO set the run is judged by (run folder's thresholds.json); undefined: none recorded. */
   sloSet?: ThresholdsFile;
+  /** Baseline runs: the verdict the judge gave the full run when it was saved (compact runs lack detail). */
+  savedVerdict?: SloVerdict;
   ingest: IngestStats;
 }
 
