@@ -23,7 +23,7 @@ export interface CacheKey {
 
 export function cacheKeyOf(output: string, options: { keepTags?: string[]; lenient?: boolean }): CacheKey {
   const st = statSync(output);
-  return { engine: CACHE_ENGINE_VERSION, output: basename(output), size: st.size, mtimeMs: st.mtimeMs, keepTags: [...(options.keepTags ?? [])].sort(), lenient: !!options.lenient };
+  return { engine: CACHE_ENGINE_VERSION, output: basename(output), size: st.size, mtimeMs: Math.floor(st.mtimeMs), keepTags: [...(options.keepTags ?? [])].sort(), lenient: !!options.lenient };
 }
 
 const sameKey = (a: unknown, b: CacheKey) => JSON.stringify(a) === JSON.stringify(b);
