@@ -18,9 +18,6 @@ import { cacheKeyOf, readCachedSummary, writeCachedSummary } from '../run-folder
 import { loadThresholdsFile } from '../slo/load.ts';
 import type { ThresholdsFile } from '../../lib/shared/slo.ts';
 
-export { readJsonFile } from '../io/read-json.ts';
-export { K6_OUTPUT_NAMES } from '../run-folder/names.ts';
-export const RUN_SUMMARY_NAME = RUN_FILES.runSummary;
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
