@@ -8,7 +8,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { projectRoot } from '../helpers/paths.ts';
+import { saveBaseline } from '../../cli/baseline/store.ts';
+import { loadRun } from '../../cli/run/load-run.ts';
+import type { MachineFingerprint } from '../../cli/run-folder/machine.ts';
+import { chooseStartBaseline } from '../../tools/runner/start-baseline.ts';
 import { cli, run, tempDir } from './helpers.ts';
+import { writeSyntheticRun } from './synthetic-runs.ts';
 
 const tmp = tempDir('npm-start');
 after(() => tmp.cleanup());
@@ -43,4 +48,35 @@ test('the first npm start records a local baseline, the second is compared with 
   assert.ok(existsSync(join(dir, 'run-summary.json')));
   const report = await cli(['report', dir]);
   assert.equal(/▶ SLO verdict: (\w+)/.exec(second.stdout)?.[1], /SLO verdict: (\w+)/.exec(report.stdout)?.[1]);
+});
+
+test('which baseline: this machine only; the shipped reference only on its own machine kind', async () => {
+  const machine = (cores: number): MachineFingerprint => ({ cpuModel: 'cpu', cores, memoryGiB: 8, os: 'linux', node: 'v22', k6: 'v1.8.1' });
+  const runOn = async (name: string, cores: number) => loadRun(writeSyntheticRun(join(tmp.dir, 'unit', name), { seed: cores, medianMs: 5, runJson: { machine: machine(cores) } }));
+  const places = (name: string) => ({ shippedRoot: join(tmp.dir, 'unit', name, 'shipped'), localRoot: join(tmp.dir, 'unit', name, 'local') });
+  const here = await runOn('here', 2);
+  const other = await runOn('other', 64);
+
+  // Shipped reference from another machine kind, no local baseline: record one, no verdict from the reference.
+  const a = places('a');
+  saveBaseline(a.shippedRoot, 'npm-start', [other]);
+  const first = chooseStartBaseline(here, 'pass', a);
+  assert.equal(first.kind, 'recorded');
+  assert.match(first.why, /shipped baselines\/npm-start is a reference for cpu, 64 cores.* gives no verdict on this machine/);
+  assert.deepEqual(chooseStartBaseline(here, 'pass', a), { kind: 'compare', root: a.localRoot, name: 'npm-start', why: first.why.replace(/^.*later runs are compared with it/, "this machine's baseline") });
+
+  // The shipped reference on its own machine kind is compared with.
+  const b = places('b');
+  saveBaseline(b.shippedRoot, 'npm-start', [here]);
+  const shipped = chooseStartBaseline(here, 'pass', b);
+  assert.deepEqual([shipped.kind, shipped.kind === 'compare' && shipped.root], ['compare', b.shippedRoot]);
+
+  // A local baseline of another machine is recorded anew; a failing run is never recorded.
+  const c = places('c');
+  saveBaseline(c.localRoot, 'npm-start', [other]);
+  assert.equal(chooseStartBaseline(here, 'fail', c).kind, 'none');
+  const again = chooseStartBaseline(here, 'pass', c);
+  assert.equal(again.kind, 'recorded');
+  assert.match(again.why, /the local baseline was recorded on cpu, 64 cores/);
+  assert.equal(chooseStartBaseline(here, 'pass', c).kind, 'compare');
 });
