@@ -3,7 +3,7 @@
 // with each set's content as it was bundled. The runner copies exactly the chosen set into the
 // run folder, so the report judges a run by the levels k6 enforced, not by today's file.
 import { existsSync, readFileSync } from 'node:fs';
-import type { ThresholdsFile } from '../../lib/shared/slo.ts';
+import { selectedSloSetName, type ThresholdsFile } from '../../lib/shared/slo.ts';
 
 export const BUILD_MANIFEST = 'manifest.json';
 
@@ -36,15 +36,19 @@ export interface EffectiveSloSet {
 }
 
 /**
- * The set k6 enforces for this workload and env: THRESHOLDS=<name> when the bundle can select
- * it (lib/shared/slo-registry.ts selectThresholds), else the workload's own. undefined when the
+ * The set k6 enforces for this workload and env, by k6's own rule (lib/shared/slo.ts
+ * selectedSloSetName) over what the bundle holds. undefined when the
  * bundle has none or k6 would reject the name (k6 then fails the run itself).
  */
 export function effectiveSloSet(manifest: BuildManifest, workload: string, env: Record<string, string | undefined>): EffectiveSloSet | undefined {
   const built = manifest.workloads[workload];
-  if (!built) return undefined;
-  const name = env.THRESHOLDS?.trim() || built.sloSet;
-  if (!name || !built.selectableSloSets.includes(name)) return undefined;
+  if (!built?.sloSet) return undefined;
+  let name: string;
+  try {
+    name = selectedSloSetName(env, built.sloSet, built.selectableSloSets);
+  } catch {
+    return undefined;
+  }
   const entry = manifest.sloSets[name];
   return entry ? { name, file: entry.file, set: entry.set } : undefined;
 }

@@ -45,6 +45,21 @@ export interface ThresholdsFile {
   slos: SloEntry[];
 }
 
+/**
+ * The SLO set THRESHOLDS=<name> selects: the workload's own set when unset or naming it, else the
+ * named set if selectable. One rule for k6 (slo-registry.ts) and the runner (which copies the
+ * chosen set into the run folder). An unknown name is an Error listing the valid ones.
+ */
+export function selectedSloSetName(env: { [key: string]: string | undefined }, workloadDefault: string, selectable: readonly string[]): string {
+  const name = env.THRESHOLDS?.trim();
+  if (!name || name === workloadDefault) return workloadDefault;
+  if (!selectable.includes(name)) {
+    const valid = [workloadDefault, ...selectable.filter((n) => n !== workloadDefault)];
+    throw new Error(`THRESHOLDS=${JSON.stringify(name)} is not a known SLO set. Valid: ${valid.join(', ')} (files in thresholds/)`);
+  }
+  return name;
+}
+
 export type K6ThresholdRule = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
 
 // Like k6's ParseMetricName: the filter runs from the first { to the last }, pairs split on , then the first :.

@@ -7,7 +7,8 @@ import { evaluateSlos, overallVerdict } from '../../cli/slo/evaluate.ts';
 import { judgeRun } from '../../cli/slo/judge.ts';
 import { slosForRun } from '../../cli/slo/slo.ts';
 import type { Derived } from '../../cli/report/report-types.ts';
-import type { ThresholdsFile } from '../../lib/shared/slo.ts';
+import { selectedSloSetName, type ThresholdsFile } from '../../lib/shared/slo.ts';
+import { effectiveSloSet, type BuildManifest } from '../../cli/run-folder/build-manifest.ts';
 
 const NO_FIGURES: Derived = { recovery: null, concurrencyScaling: null, breakingPoint: null, docketFinality: null };
 
@@ -64,5 +65,22 @@ describe('overall verdict', () => {
     const run = { ...runWithChecks(1), sloSet: { name: 't', slos: [{ id: 'x', metric: 'transaction_success', aggregation: 'rate', operator: '>', fail: 0.9 }] } };
     const j = judgeRun(run, NO_FIGURES);
     assert.deepEqual([j.results[0]!.verdict, j.verdict], ['unknown', 'unknown']);
+  });
+});
+
+describe('the effective SLO set of a run (dist/manifest.json)', () => {
+  const set = (name: string): ThresholdsFile => ({ name, slos: [{ id: 'c', metric: 'checks', aggregation: 'rate', operator: '>', fail: 0.9 }] });
+  const manifest: BuildManifest = {
+    builtAt: '2026-01-01T00:00:00Z',
+    workloads: { w: { script: 'dist/w.js', bytes: 1, sloSet: 'workload-w', selectableSloSets: ['workload-w', 'smoke'] } },
+    sloSets: { 'workload-w': { file: 'thresholds/workload-w.json', set: set('workload-w') }, smoke: { file: 'thresholds/smoke.json', set: set('smoke') }, other: { file: 'thresholds/other.json', set: set('other') } },
+  };
+  it("is the workload's own set, or the one THRESHOLDS selects by k6's rule", () => {
+    assert.equal(effectiveSloSet(manifest, 'w', {})?.name, 'workload-w');
+    assert.deepEqual(effectiveSloSet(manifest, 'w', { THRESHOLDS: ' smoke ' }), { name: 'smoke', file: 'thresholds/smoke.json', set: set('smoke') });
+    // Bundled for another workload, not selectable in this one: k6 refuses it, so no set is recorded.
+    assert.equal(effectiveSloSet(manifest, 'w', { THRESHOLDS: 'other' }), undefined);
+    assert.throws(() => selectedSloSetName({ THRESHOLDS: 'other' }, 'workload-w', ['workload-w', 'smoke']), /THRESHOLDS="other" is not a known SLO set\. Valid: workload-w, smoke/);
+    assert.equal(effectiveSloSet(manifest, 'nope', {}), undefined);
   });
 });
