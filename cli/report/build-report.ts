@@ -79,6 +79,7 @@ export function buildReport(run: RunSummary): Report {
       durationS: duration,
       segments: run.meta.segments,
       sources: run.meta.sources,
+      sloSet: run.sloSet?.name ?? null,
     },
     ingest: { lines: run.ingest.lines, points: run.ingest.points, badLines: run.ingest.badLines, truncated: run.ingest.truncated },
     histogramError: HISTOGRAM_ERROR_NOTE,
