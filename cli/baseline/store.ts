@@ -68,7 +68,7 @@ export function saveBaseline(root: string, name: string, runs: RunSummary[]): st
       startedAt: new Date(run.startMs).toISOString(),
       requests: run.series.get('http_reqs')?.moments.sum ?? 0,
       // Judged on the full run: the compact copy drops the tags some SLOs select on.
-      sloVerdict: judgeRun(run).verdict,
+      sloVerdict: run.savedVerdict ?? judgeRun(run).verdict,
     });
   });
   files.push({ path: join(dir, MANIFEST), content: JSON.stringify(manifest, null, 2) + '\n' });
