@@ -5,7 +5,7 @@
 // Flags: --if-stale (skip when dist/ is newer than every input), --quiet.
 import { build } from 'esbuild';
 import { k6BundleOptions } from './tools/build/k6-esbuild-options.mjs';
-import { existsSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
@@ -58,23 +58,34 @@ try {
     logLevel: 'warning',
     legalComments: 'none',
   });
-  // dist/manifest.json tells the runner which SLO file each workload was built with, so a
-  // run folder can carry its thresholds file and the report can evaluate its warn levels.
+  // dist/manifest.json records, per workload, the SLO sets k6 can pick in its bundle: its own
+  // set (the thresholds JSON its entry point imports) and the shipped sets the registry
+  // (lib/shared/slo-registry.ts) imports for THRESHOLDS=<name>. Each set's content is recorded as
+  // bundled, and the runner copies exactly that into the run folder (cli/run-folder/build-manifest.ts).
+  const setName = (path) => /^thresholds\/([^/]+)\.json$/.exec(path)?.[1];
+  const registryInput = Object.keys(result.metafile.inputs).find((p) => p.endsWith('lib/shared/slo-registry.ts'));
+  const registrySets = (registryInput ? result.metafile.inputs[registryInput].imports : []).map((i) => setName(i.path)).filter(Boolean);
+  const sloSets = {};
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const name = setName(input);
+    if (name) sloSets[name] = { file: input, set: JSON.parse(readFileSync(join(root, input), 'utf8')) };
+  }
   const workloads = {};
   for (const [file, info] of Object.entries(result.metafile.outputs)) {
     if (file.endsWith('.map')) continue;
     const name = file.replace(/^dist\//, '').replace(/\.js$/, '');
-    // The workload's own SLO file is the thresholds JSON its entry point imports directly.
     const entryImports = info.entryPoint ? result.metafile.inputs[info.entryPoint]?.imports ?? [] : [];
+    const own = entryImports.map((i) => setName(i.path)).find(Boolean) ?? null;
     workloads[name] = {
       script: file,
       bytes: info.bytes,
-      thresholds: entryImports.map((i) => i.path).find((p) => /^thresholds\/[^/]+\.json$/.test(p)) ?? null,
+      sloSet: own,
+      selectableSloSets: [...new Set([...(own ? [own] : []), ...registrySets])],
     };
     if (!quiet) process.stderr.write(`[build] ${file}  ${(info.bytes / 1024).toFixed(1)} KiB\n`);
   }
   const manifest = join(outdir, 'manifest.json');
-  writeFileSync(`${manifest}.tmp`, JSON.stringify({ builtAt: new Date().toISOString(), workloads }, null, 2) + '\n');
+  writeFileSync(`${manifest}.tmp`, JSON.stringify({ builtAt: new Date().toISOString(), workloads, sloSets }, null, 2) + '\n');
   renameSync(`${manifest}.tmp`, manifest);
 } catch {
   // esbuild has already printed each error with file:line; exit non-zero so no stale dist/ is used.

@@ -2,6 +2,7 @@
 // 0 ok, 1 regression, 2 usage or input error, 3 incomparable runs or insufficient data.
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT } from './errors.ts';
+import { ConfigFileError } from './config/json-source.ts';
 import { TOOL_VERSION } from './version.ts';
 import { registerReport } from './commands/report.ts';
 import { registerCompare } from './commands/compare.ts';
@@ -31,6 +32,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (err instanceof ConfigFileError) {
+      process.stderr.write(`ledger-perf: ${err.message}\n`);
       return EXIT.usage;
     }
     if (err instanceof CliError) {

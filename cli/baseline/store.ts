@@ -8,8 +8,10 @@ import type { RunSummary, Series } from '../model/run-summary.ts';
 import { seriesKey, tagKey } from '../model/run-summary.ts';
 import { combineSeries } from '../model/series-ops.ts';
 import { summaryFromJson, summaryToJson } from '../model/serialize.ts';
-import { readJsonFile } from '../run/load-run.ts';
+import { readJsonFile } from '../io/read-json.ts';
 import { metricDefs } from '../compare/run-metrics.ts';
+import type { SloVerdict } from '../report/report-types.ts';
+import { judgeRun } from '../slo/judge.ts';
 
 export const BASELINE_FORMAT = 'ledger-perf-baseline';
 export const MANIFEST = 'baseline.json';
@@ -22,7 +24,7 @@ export interface BaselineManifest {
   version: 1;
   name: string;
   createdAt: string;
-  runs: Array<{ file: string; source: string; workload: string | null; profile: string | null; scriptHash: string | null; startedAt: string; requests: number }>;
+  runs: Array<{ file: string; source: string; workload: string | null; profile: string | null; scriptHash: string | null; startedAt: string; requests: number; sloVerdict?: SloVerdict }>;
   /**
    * Run-to-run spread per metric id, recorded when the baseline has ≥ NOISE_MIN_RUNS runs: the
    * standard deviation across runs of log(value) for relative metrics (≈ a fraction), of the
@@ -108,6 +110,8 @@ export function saveBaseline(root: string, name: string, runs: RunSummary[], opt
       scriptHash: run.meta.scriptHash ?? null,
       startedAt: new Date(run.startMs).toISOString(),
       requests: run.series.get('http_reqs')?.moments.sum ?? 0,
+      // Judged on the full run: the compact copy drops the tags some SLOs select on.
+      sloVerdict: run.savedVerdict ?? judgeRun(run).verdict,
     });
   });
   const noise = runToRunNoise(runs);
@@ -135,7 +139,7 @@ export function loadBaseline(dir: string): RunSummary[] {
   return manifest.runs.map((r) => {
     const file = join(dir, r.file);
     const run = summaryFromJson(readJsonFile(file, 'baseline run'), file);
-    return { ...run, meta: { ...run.meta, sources: [`${manifest.name}/${r.file}`] } };
+    return { ...run, meta: { ...run.meta, sources: [`${manifest.name}/${r.file}`] }, ...(r.sloVerdict ? { savedVerdict: r.sloVerdict } : {}) };
   });
 }
 

@@ -7,6 +7,8 @@ import { baselineNoise } from '../baseline/store.ts';
 import { renderCompareJson, renderCompareJunit, renderCompareMarkdown } from '../compare/render-compare.ts';
 import { resolveRuns } from '../run/resolve-inputs.ts';
 import { parseList, parseNumber } from './options.ts';
+import type { RunSummary } from '../model/run-summary.ts';
+import { judgeRun } from '../slo/judge.ts';
 
 interface Opts {
   baseline: string[];
@@ -43,6 +45,16 @@ function parseNoiseFor(entries: string[]): Record<string, number> {
   return out;
 }
 
+/** The SLO verdict of a run: a saved baseline run keeps the one its full run got. */
+export function runVerdict(run: RunSummary): string {
+  return run.savedVerdict ?? judgeRun(run).verdict;
+}
+
+function renderRunVerdicts(base: readonly RunSummary[], cand: readonly RunSummary[]): string {
+  const line = (side: string, r: RunSummary) => `  ${side} ${r.meta.sources.join('+') || r.meta.testId || '(run)'}: ${runVerdict(r)}\n`;
+  return `SLO verdicts (as \`ledger-perf report\` gives them):\n${base.map((r) => line('baseline ', r)).join('')}${cand.map((r) => line('candidate', r)).join('')}`;
+}
+
 export function registerCompare(program: Command): void {
   program
     .command('compare')
@@ -73,6 +85,8 @@ export function registerCompare(program: Command): void {
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       const base = await resolveRuns(parseList(opts.baseline.join(',')), opts.baselines, { lenient: opts.lenient, warn });
       const cand = await resolveRuns(parseList(opts.candidate.join(',')), opts.baselines, { lenient: opts.lenient, warn });
+      // Each run's SLO verdict, from the one judge: what `ledger-perf report` says of that run.
+      process.stderr.write(renderRunVerdicts(base, cand));
       const comparable = checkComparable(base, cand, opts.errorBudget);
       for (const w of comparable.warnings) warn(w);
       const refuse = (problems: typeof comparable.problems, fix: string) => {

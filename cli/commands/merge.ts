@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { writeFilesAtomic } from '../io/atomic-write.ts';
 import { prepareOutputDir } from '../io/out-dir.ts';
 import { summaryToJson } from '../model/serialize.ts';
-import { RUN_SUMMARY_NAME } from '../run/load-run.ts';
+import { RUN_FILES } from '../run-folder/names.ts';
+import { runJsonText, type RunJson } from '../run-folder/run-json.ts';
 import { mergeRuns } from '../run/merge.ts';
 import { resolveRuns } from '../run/resolve-inputs.ts';
 
@@ -20,10 +21,10 @@ export function registerMerge(program: Command): void {
       const runs = await resolveRuns(outputs, 'baselines', { lenient: opts.lenient, warn });
       const { run, warnings } = mergeRuns(runs);
       for (const w of warnings) warn(w);
-      const meta = { ...run.meta, segments: run.meta.segments };
+      const meta: RunJson = { schemaVersion: 1, ...run.meta };
       writeFilesAtomic([
-        { path: join(dir, RUN_SUMMARY_NAME), content: JSON.stringify(summaryToJson(run, { timeseries: true })) + '\n' },
-        { path: join(dir, 'run.json'), content: JSON.stringify(meta, null, 2) + '\n' },
+        { path: join(dir, RUN_FILES.runSummary), content: JSON.stringify(summaryToJson(run, { timeseries: true })) + '\n' },
+        { path: join(dir, RUN_FILES.run), content: runJsonText(meta) },
       ]);
       const reqs = run.series.get('http_reqs')?.moments.sum ?? 0;
       const iters = run.series.get('iterations')?.moments.sum ?? 0;

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { EXIT } from '../errors.ts';
 import { prepareOutputDir } from '../io/out-dir.ts';
-import { loadRun } from '../run/load-run.ts';
-import { makeReport, writeReport } from '../report/write-report.ts';
+import { reportRun } from '../report/write-report.ts';
 import { parseList } from './options.ts';
 
 export function registerReport(program: Command): void {
@@ -13,19 +10,16 @@ export function registerReport(program: Command): void {
     .description('summarise one run: report.json/.md/.html/.csv and junit.xml in the run folder (or --out)')
     .argument('<run>', 'run folder (reports/<timestamp>-<workload>/), k6 JSON output file, or run-summary.json')
     .option('-o, --out <dir>', 'write the report files here instead of the run folder')
-    .option('--thresholds <file>', 'SLO file with fail/warn levels (default: the one named in run.json)')
+    .option('--thresholds <file>', 'SLO file with fail/warn levels (default: the set the run recorded, thresholds.json)')
     .option('--tags <list>', 'keep these normally dropped high-cardinality tags (e.g. url,vu)', parseList, [])
     .option('--lenient', 'skip corrupt or half-written lines and report how many, instead of failing')
-    .option('--check', 'exit 1 when an SLO fails at the fail level (warn never fails)')
+    .option('--check', 'exit 1 when the SLO verdict is fail, or unknown (no SLOs, or no data for any); warn never fails')
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (runPath: string, opts: { out?: string; thresholds?: string; tags: string[]; lenient?: boolean; quiet?: boolean; check?: boolean }) => {
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       // Checked before the (possibly long) ingest, so a bad --out fails at once.
       if (opts.out) prepareOutputDir(opts.out);
-      const run = await loadRun(runPath, { lenient: opts.lenient, keepTags: opts.tags, warn });
-      const report = makeReport(run, runPath, { thresholds: opts.thresholds, warn });
-      const outDir = resolve(opts.out ?? (statSync(runPath).isDirectory() ? runPath : dirname(runPath)));
-      const files = writeReport(report, outDir);
+      const { report, files } = await reportRun(runPath, { lenient: opts.lenient, keepTags: opts.tags, warn, thresholds: opts.thresholds, outDir: opts.out });
       if (!opts.quiet) {
         const l = report.latency;
         process.stdout.write(
@@ -34,6 +28,6 @@ export function registerReport(program: Command): void {
             `\nSLO verdict: ${report.sloVerdict}\nwrote ${files.join(', ')}\n`,
         );
       }
-      if (opts.check && report.sloVerdict === 'fail') process.exitCode = EXIT.regression;
+      if (opts.check && (report.sloVerdict === 'fail' || report.sloVerdict === 'unknown')) process.exitCode = EXIT.regression;
     });
 }

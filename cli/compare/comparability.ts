@@ -10,6 +10,7 @@
 // not is no "incomparable" input: it is the worst regression, reported as `severe`.
 import { createHash } from 'node:crypto';
 import type { RunSummary } from '../model/run-summary.ts';
+import { describeMachine, machineKey, type MachineFingerprint } from '../run-folder/machine.ts';
 import { PROFILE_ENV_VARS } from '../../lib/shared/profiles/env.ts';
 import { droppedIterations, errorRate } from './run-metrics.ts';
 
@@ -70,32 +71,9 @@ export function loadShape(r: RunSummary, options: { ignoreSegments?: boolean } =
   return parts.join(' ');
 }
 
-export interface MachineFingerprint {
-  cpuModel?: string;
-  cores?: number;
-  memoryGiB?: number;
-  os?: string;
-  node?: string;
-  k6?: string;
-  [key: string]: unknown;
-}
-
 /** run.json `machine`; undefined when the run did not record one. */
 export function machineOf(r: RunSummary): MachineFingerprint | undefined {
-  const m = (r.meta as { machine?: unknown }).machine;
-  return m && typeof m === 'object' && !Array.isArray(m) ? (m as MachineFingerprint) : undefined;
-}
-
-function stable(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(',')}}`;
-}
-
-export function describeMachine(m: MachineFingerprint | undefined): string {
-  if (!m) return 'unknown machine (no `machine` in run.json)';
-  const known = [m.cpuModel, m.cores !== undefined ? `${m.cores} cores` : undefined, m.memoryGiB !== undefined ? `${m.memoryGiB} GiB` : undefined, m.os, m.node ? `Node ${m.node}` : undefined, m.k6 ? `k6 ${m.k6}` : undefined].filter(Boolean);
-  return known.length ? known.join(', ') : stable(m);
+  return r.meta.machine;
 }
 
 /** Groups runs by a key; a message when there is more than one group. */
@@ -145,7 +123,7 @@ export function machineProblem(all: RunSummary[]): Problem | null {
   const groups = new Map<string, { m: MachineFingerprint | undefined; runs: string[] }>();
   for (const r of all) {
     const m = machineOf(r);
-    const k = m ? stable(m) : 'unknown';
+    const k = m ? machineKey(m) : 'unknown';
     const g = groups.get(k) ?? { m, runs: [] };
     g.runs.push(label(r));
     groups.set(k, g);

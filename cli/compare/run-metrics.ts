@@ -2,7 +2,7 @@
 import type { RunSummary } from '../model/run-summary.ts';
 import { durationSeconds, overall, tagValues } from '../model/run-summary.ts';
 import { quantiles } from '../stats/histogram.ts';
-import { selectSeries } from '../report/threshold-expr.ts';
+import { seriesBySelector as selectSeries } from '../slo/evaluate.ts';
 
 export interface MetricDef {
   id: string;

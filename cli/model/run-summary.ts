@@ -2,21 +2,15 @@
 // baselines store and what `report` and `compare` read. Raw points never leave ingest.
 import type { Histogram } from '../stats/histogram.ts';
 import type { Moments } from '../stats/welford.ts';
+import type { ThresholdsFile } from '../../lib/shared/slo.ts';
+import type { RunJson } from '../run-folder/run-json.ts';
+import type { SloVerdict } from '../report/report-types.ts';
+import type { K6ThresholdResult } from '../run-folder/summary-json.ts';
 
 export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
 
-export interface RunMeta {
-  workload?: string;
-  profile?: string;
-  scriptHash?: string;
-  k6Version?: string;
-  startedAt?: string;
-  endedAt?: string;
-  testId?: string;
-  baseUrl?: string;
-  exitCode?: number;
-  thresholdsFile?: string;
-  env?: Record<string, string>;
+/** What ran (run.json) plus where the run came from; the in-memory side of the run-folder contract. */
+export interface RunMeta extends Omit<RunJson, 'schemaVersion' | 'sources' | 'segments'> {
   /** Where the run came from (run folders or files), for people reading reports. */
   sources: string[];
   /** Number of execution-segment outputs merged into this run (1 for a plain run). */
@@ -56,13 +50,7 @@ export interface TimeSeries {
   buckets: Map<number, TimeBucket>;
 }
 
-/** A threshold result as k6 itself reported it in summary.json. */
-export interface K6ThresholdResult {
-  metric: string;
-  expression: string;
-  /** k6's verdict; null when unknown (merged runs), then it is recomputed from the data. */
-  failed: boolean | null;
-}
+export type { K6ThresholdResult } from '../run-folder/summary-json.ts';
 
 export interface IngestStats {
   files: string[];
@@ -80,6 +68,10 @@ export interface RunSummary {
   series: Map<string, Series>;
   timeseries?: TimeSeries;
   k6Thresholds: K6ThresholdResult[];
+  /** The effective SLO set the run is judged by (run folder's thresholds.json); undefined: none recorded. */
+  sloSet?: ThresholdsFile;
+  /** Baseline runs: the verdict the judge gave the full run when it was saved (compact runs lack detail). */
+  savedVerdict?: SloVerdict;
   ingest: IngestStats;
 }
 

@@ -44,6 +44,7 @@ export interface RunSummaryJson {
   startMs: number;
   endMs: number;
   k6Thresholds: RunSummary['k6Thresholds'];
+  sloSet?: RunSummary['sloSet'];
   ingest: RunSummary['ingest'];
   series: SeriesJson[];
   timeseries?: { bucketMs: number; buckets: BucketJson[] };
@@ -71,7 +72,7 @@ export function summaryToJson(run: RunSummary, options: { timeseries: boolean })
       ...(s.hist ? { hist: encodeHistogram(s.hist) } : {}),
     });
   }
-  const out: RunSummaryJson = { format: SUMMARY_FORMAT, version: SUMMARY_VERSION, meta: run.meta, startMs: run.startMs, endMs: run.endMs, k6Thresholds: run.k6Thresholds, ingest: run.ingest, series };
+  const out: RunSummaryJson = { format: SUMMARY_FORMAT, version: SUMMARY_VERSION, meta: run.meta, startMs: run.startMs, endMs: run.endMs, k6Thresholds: run.k6Thresholds, ...(run.sloSet ? { sloSet: run.sloSet } : {}), ingest: run.ingest, series };
   if (options.timeseries && run.timeseries) {
     const buckets = [...run.timeseries.buckets.values()]
       .sort((a, b) => a.index - b.index)
@@ -113,5 +114,5 @@ export function summaryFromJson(json: unknown, file: string): RunSummary {
     for (const b of j.timeseries.buckets) buckets.set(b.i, { index: b.i, latency: decodeHistogram(b.lat), reqs: b.reqs, failed: b.failed, failedChecked: b.checked, iterations: b.iters, dropped: b.dropped, vus: b.vus });
     timeseries = { bucketMs: j.timeseries.bucketMs, buckets };
   }
-  return { meta: j.meta, startMs: j.startMs, endMs: j.endMs, series, timeseries, k6Thresholds: j.k6Thresholds ?? [], ingest: j.ingest ?? { files: [], lines: 0, points: 0, badLines: 0, truncated: [], unknownMetricPoints: 0 } };
+  return { meta: j.meta, startMs: j.startMs, endMs: j.endMs, series, timeseries, k6Thresholds: j.k6Thresholds ?? [], ...(j.sloSet ? { sloSet: j.sloSet } : {}), ingest: j.ingest ?? { files: [], lines: 0, points: 0, badLines: 0, truncated: [], unknownMetricPoints: 0 } };
 }

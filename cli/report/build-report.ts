@@ -4,11 +4,11 @@ import { durationSeconds, overall } from '../model/run-summary.ts';
 import { combineSeries } from '../model/series-ops.ts';
 import { HISTOGRAM_ERROR_NOTE } from '../stats/histogram.ts';
 import { TOOL_VERSION } from '../version.ts';
-import { deriveFigures } from './derived.ts';
 import { latencyStats } from './latency-stats.ts';
 import { recommend } from './recommendations.ts';
 import type { EndpointRow, MetricRow, Report } from './report-types.ts';
-import { evaluateSlos, overallVerdict, specsFromK6Summary, type SloSpec } from './slo.ts';
+import { judgeRun } from '../slo/judge.ts';
+import { METRIC, TAG } from '../run-folder/metric-names.ts';
 import { timelinePoints } from './timeline.ts';
 
 const UNNAMED = '(no name tag)';
@@ -17,7 +17,7 @@ function byName(run: RunSummary, metric: string): Map<string, Series[]> {
   const groups = new Map<string, Series[]>();
   for (const s of run.series.values()) {
     if (s.metric !== metric || Object.keys(s.tags).length === 0) continue;
-    const name = s.tags['name'] ?? UNNAMED;
+    const name = s.tags[TAG.name] ?? UNNAMED;
     const list = groups.get(name) ?? [];
     list.push(s);
     groups.set(name, list);
@@ -26,15 +26,15 @@ function byName(run: RunSummary, metric: string): Map<string, Series[]> {
 }
 
 function endpoints(run: RunSummary): EndpointRow[] {
-  const durations = byName(run, 'http_req_duration');
-  const failed = byName(run, 'http_req_failed');
+  const durations = byName(run, METRIC.duration);
+  const failed = byName(run, METRIC.failed);
   const duration = durationSeconds(run);
   const rows: EndpointRow[] = [];
   for (const [name, list] of durations) {
     const lat = combineSeries(list, { name });
     const fail = combineSeries(failed.get(name) ?? [], { name });
     const requests = lat?.moments.count ?? 0;
-    const methods = [...new Set(list.map((s) => s.tags['method']).filter((m): m is string => !!m))].sort();
+    const methods = [...new Set(list.map((s) => s.tags[TAG.method]).filter((m): m is string => !!m))].sort();
     rows.push({ name, methods, requests, throughputPerS: requests / duration, failed: fail?.nonZero ?? 0, errorRate: fail && fail.moments.count ? fail.nonZero / fail.moments.count : 0, latency: latencyStats(lat) });
   }
   return rows.sort((a, b) => a.name.localeCompare(b.name));
@@ -52,16 +52,16 @@ function metricRows(run: RunSummary): MetricRow[] {
   return rows.sort((a, b) => a.metric.localeCompare(b.metric));
 }
 
-export function buildReport(run: RunSummary, sloSpecs?: SloSpec[]): Report {
+/** The report of a run, judged by its recorded SLO set (run.sloSet) plus k6's own thresholds. */
+export function buildReport(run: RunSummary): Report {
   const duration = durationSeconds(run);
-  const reqs = overall(run, 'http_reqs');
-  const failed = overall(run, 'http_req_failed');
-  const iterations = overall(run, 'iterations');
-  const checks = overall(run, 'checks');
-  const vusMax = Math.max(overall(run, 'vus')?.moments.max ?? 0, 0);
-  const derived = deriveFigures(run);
-  const slos = evaluateSlos(run, sloSpecs ?? specsFromK6Summary(run), derived);
-  const requests = reqs?.moments.sum ?? overall(run, 'http_req_duration')?.moments.count ?? 0;
+  const reqs = overall(run, METRIC.requests);
+  const failed = overall(run, METRIC.failed);
+  const iterations = overall(run, METRIC.iterations);
+  const checks = overall(run, METRIC.checks);
+  const vusMax = Math.max(overall(run, METRIC.vus)?.moments.max ?? 0, 0);
+  const { results: slos, verdict, derived } = judgeRun(run);
+  const requests = reqs?.moments.sum ?? overall(run, METRIC.duration)?.moments.count ?? 0;
   const base: Omit<Report, 'recommendations'> = {
     schemaVersion: 1,
     generatedAt: new Date().toISOString(),
@@ -79,6 +79,7 @@ export function buildReport(run: RunSummary, sloSpecs?: SloSpec[]): Report {
       durationS: duration,
       segments: run.meta.segments,
       sources: run.meta.sources,
+      sloSet: run.sloSet?.name ?? null,
     },
     ingest: { lines: run.ingest.lines, points: run.ingest.points, badLines: run.ingest.badLines, truncated: run.ingest.truncated },
     histogramError: HISTOGRAM_ERROR_NOTE,
@@ -89,15 +90,15 @@ export function buildReport(run: RunSummary, sloSpecs?: SloSpec[]): Report {
       errorRate: failed && failed.moments.count ? failed.nonZero / failed.moments.count : 0,
       iterations: iterations?.moments.sum ?? 0,
       iterationsPerS: (iterations?.moments.sum ?? 0) / duration,
-      droppedIterations: overall(run, 'dropped_iterations')?.moments.sum ?? 0,
+      droppedIterations: overall(run, METRIC.dropped)?.moments.sum ?? 0,
       vusMax,
       checksPassRate: checks && checks.moments.count ? checks.nonZero / checks.moments.count : null,
     },
-    latency: latencyStats(overall(run, 'http_req_duration')),
+    latency: latencyStats(overall(run, METRIC.duration)),
     endpoints: endpoints(run),
     metrics: metricRows(run),
     slos,
-    sloVerdict: overallVerdict(slos),
+    sloVerdict: verdict,
     derived,
     timeseries: timelinePoints(run),
   };

@@ -17,7 +17,7 @@ export function renderMarkdown(r: Report): string {
   if (r.run.scriptHash) L.push(`- script sha256: \`${r.run.scriptHash.slice(0, 16)}…\``);
   if (r.run.k6Version) L.push(`- k6 ${r.run.k6Version}`);
   if (r.run.exitCode !== null) L.push(`- k6 exit code: ${r.run.exitCode}`);
-  L.push(`- SLO verdict: **${VERDICT_MARK[r.sloVerdict]}**`, '');
+  L.push(`- SLO verdict: **${VERDICT_MARK[r.sloVerdict]}** (${r.run.sloSet ? `SLO set \`${r.run.sloSet}\` plus k6's own thresholds` : "k6's own thresholds only"})`, '');
 
   L.push('## Totals', '', '| requests | throughput | failed | error rate | iterations | iterations/s | dropped | max VUs | checks |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const t = r.totals;

@@ -104,6 +104,8 @@ export interface Report {
     durationS: number;
     segments: number;
     sources: string[];
+    /** The SLO set the run was judged by; null: k6's own thresholds only. */
+    sloSet: string | null;
   };
   ingest: { lines: number; points: number; badLines: number; truncated: string[] };
   histogramError: string;

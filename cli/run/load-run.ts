@@ -1,15 +1,25 @@
 // Turns what the user points at — a run folder, a k6 JSON output file, or a saved
-// run-summary.json — into a RunSummary. run.json and summary.json are optional extras.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// run-summary.json — into a RunSummary. k6.json.gz is ingested once: the result is cached as
+// run-summary.json in the run folder and reused until the k6 output changes. run.json,
+// summary.json and thresholds.json are small and always read fresh.
+import { existsSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.ts';
 import { droppedTags } from '../ingest/tag-filter.ts';
 import { ingestK6Output } from '../ingest/ingest-file.ts';
-import type { K6ThresholdResult, RunMeta, RunSummary } from '../model/run-summary.ts';
+import type { RunMeta, RunSummary } from '../model/run-summary.ts';
 import { summaryFromJson } from '../model/serialize.ts';
+import { readJsonFile } from '../io/read-json.ts';
+import { K6_OUTPUT_NAMES, RUN_FILES } from '../run-folder/names.ts';
+import { readRunJson, type RunJson } from '../run-folder/run-json.ts';
+import { readK6Thresholds } from '../run-folder/summary-json.ts';
+import { cacheKeyOf, readCachedSummary, writeCachedSummary } from '../run-folder/summary-cache.ts';
+import { loadThresholdsFile } from '../slo/load.ts';
+import type { ThresholdsFile } from '../../lib/shared/slo.ts';
 
-export const K6_OUTPUT_NAMES = ['k6.json.gz', 'k6.json', 'k6.ndjson.gz', 'k6.ndjson'];
-export const RUN_SUMMARY_NAME = 'run-summary.json';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface LoadOptions {
   lenient?: boolean;
@@ -18,61 +28,30 @@ export interface LoadOptions {
   warn?: (message: string) => void;
 }
 
-export function readJsonFile(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError(file, undefined, `${what} not found or unreadable`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    const m = /position (\d+)/.exec((err as Error).message);
-    const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined;
-    throw new InputError(file, line, `${what} is not valid JSON (${(err as Error).message})`);
-  }
-}
-
-function readRunJson(file: string): Partial<RunMeta> {
-  const raw = readJsonFile(file, 'run.json');
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(file, undefined, 'run.json must be a JSON object');
-  const r = raw as Record<string, unknown>;
-  const meta: Partial<RunMeta> = {};
-  const str = (k: keyof RunMeta) => {
-    const v = r[k];
-    if (v === undefined || v === null) return;
-    if (typeof v !== 'string') throw new InputError(file, undefined, `run.json /${k} must be a string, got ${JSON.stringify(v)}`);
-    (meta as Record<string, unknown>)[k] = v;
-  };
-  for (const k of ['workload', 'profile', 'scriptHash', 'k6Version', 'startedAt', 'endedAt', 'testId', 'baseUrl', 'thresholdsFile'] as const) str(k);
-  if (r['exitCode'] !== undefined && r['exitCode'] !== null) {
-    if (typeof r['exitCode'] !== 'number') throw new InputError(file, undefined, `run.json /exitCode must be a number, got ${JSON.stringify(r['exitCode'])}`);
-    meta.exitCode = r['exitCode'];
-  }
-  // Read by compare's comparability rules (cli/compare/comparability.ts): machine fingerprint, k6 flags.
-  if (r['machine'] && typeof r['machine'] === 'object' && !Array.isArray(r['machine'])) (meta as Record<string, unknown>)['machine'] = r['machine'];
-  if (Array.isArray(r['k6Args'])) (meta as Record<string, unknown>)['k6Args'] = r['k6Args'].map(String);
-  if (r['env'] && typeof r['env'] === 'object') meta.env = Object.fromEntries(Object.entries(r['env'] as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-  return meta;
-}
-
-/** k6 --summary-export: metrics[<name>].thresholds = { "<expr>": <true when it FAILED> }. */
-export function readK6Thresholds(file: string): K6ThresholdResult[] {
-  const raw = readJsonFile(file, 'summary.json') as { metrics?: Record<string, { thresholds?: Record<string, unknown> }> };
-  const out: K6ThresholdResult[] = [];
-  for (const [metric, m] of Object.entries(raw?.metrics ?? {})) {
-    for (const [expression, failed] of Object.entries(m?.thresholds ?? {})) {
-      if (typeof failed === 'boolean') out.push({ metric, expression, failed });
-      else if (failed && typeof failed === 'object' && 'ok' in failed) out.push({ metric, expression, failed: !(failed as { ok: boolean }).ok });
-    }
-  }
-  return out;
-}
-
 function findK6Output(dir: string): string | undefined {
   for (const n of K6_OUTPUT_NAMES) if (existsSync(join(dir, n))) return join(dir, n);
   return undefined;
+}
+
+/**
+ * The SLO set a run folder records: its thresholds.json (the copy the runner made of what the
+ * bundle enforced); for older folders, the file run.json names, resolved against the folder,
+ * the current directory and the project.
+ */
+export function recordedSloSet(dir: string, runJson: RunJson, warn?: (m: string) => void): ThresholdsFile | undefined {
+  if (existsSync(join(dir, RUN_FILES.thresholds))) return loadThresholdsFile(join(dir, RUN_FILES.thresholds));
+  const named = runJson.thresholdsFile;
+  if (!named) return undefined;
+  const candidates = isAbsolute(named) ? [named] : [dir, process.cwd(), PROJECT_ROOT].map((b) => join(b, named));
+  const found = candidates.find((c) => existsSync(c));
+  if (found) return loadThresholdsFile(found);
+  warn?.(`run.json names thresholds file ${named}, but it was not found; judging by k6's own threshold results (summary.json)`);
+  return undefined;
+}
+
+function metaOf(runJson: RunJson, source: string, testId: string | undefined): RunMeta {
+  const { schemaVersion: _v, sources: _s, segments: _g, ...rest } = runJson;
+  return { ...rest, ...(rest.testId ?? testId ? { testId: rest.testId ?? testId } : {}), sources: [source], segments: 1 };
 }
 
 export async function loadRun(pathArg: string, options: LoadOptions = {}): Promise<RunSummary> {
@@ -82,41 +61,54 @@ export async function loadRun(pathArg: string, options: LoadOptions = {}): Promi
   const dir = isDir ? path : undefined;
   const output = isDir ? findK6Output(path) : path;
 
-  if (!output || output.endsWith(RUN_SUMMARY_NAME)) {
-    const summaryFile = output ?? join(path, RUN_SUMMARY_NAME);
-    if (!existsSync(summaryFile)) throw new InputError(pathArg, undefined, `no k6 output in this folder (looked for ${K6_OUTPUT_NAMES.join(', ')}, ${RUN_SUMMARY_NAME})`, 'run k6 with --out json=<run>/k6.json.gz');
-    return summaryFromJson(readJsonFile(summaryFile, RUN_SUMMARY_NAME), summaryFile);
+  if (!output || basename(output) === RUN_FILES.runSummary) {
+    const summaryFile = output ?? join(path, RUN_FILES.runSummary);
+    if (!existsSync(summaryFile)) throw new InputError(pathArg, undefined, `no k6 output in this folder (looked for ${K6_OUTPUT_NAMES.join(', ')}, ${RUN_FILES.runSummary})`, 'run k6 with --out json=<run>/k6.json.gz');
+    const run = summaryFromJson(readJsonFile(summaryFile, RUN_FILES.runSummary), summaryFile);
+    if (dir && !run.sloSet && existsSync(join(dir, RUN_FILES.thresholds))) run.sloSet = loadThresholdsFile(join(dir, RUN_FILES.thresholds));
+    return run;
   }
 
-  const result = await ingestK6Output(output, { lenient: options.lenient, dropped: droppedTags(options.keepTags) });
-  for (const w of result.warnings) options.warn?.(w);
-  const agg = result.aggregator;
-  const series = agg.finish();
+  const key = cacheKeyOf(output, options);
+  let ingested = dir ? readCachedSummary(dir, key) : undefined;
+  if (ingested) {
+    if (ingested.ingest.badLines) options.warn?.(`${ingested.ingest.badLines} corrupt line(s) were skipped when this run was ingested (--lenient)`);
+  } else {
+    const result = await ingestK6Output(output, { lenient: options.lenient, dropped: droppedTags(options.keepTags) });
+    for (const w of result.warnings) options.warn?.(w);
+    const agg = result.aggregator;
+    ingested = {
+      meta: { testId: agg.testId, sources: [pathArg], segments: 1 },
+      startMs: agg.startMs,
+      endMs: agg.endMs,
+      series: agg.finish(),
+      timeseries: agg.timeline.ts,
+      k6Thresholds: [],
+      ingest: { files: [output], lines: result.lines, points: agg.points, badLines: result.badLines, truncated: result.truncated ? [result.truncated] : [], unknownMetricPoints: agg.unknownMetricPoints },
+    };
+    if (dir) {
+      try {
+        writeCachedSummary(dir, ingested, key);
+      } catch (err) {
+        options.warn?.(`could not cache the run summary in ${dir} (${(err as Error).message}); the next command re-reads ${basename(output)}`);
+      }
+    }
+  }
 
-  let fileMeta: Partial<RunMeta> = {};
-  if (dir && existsSync(join(dir, 'run.json'))) fileMeta = readRunJson(join(dir, 'run.json'));
-  const k6Thresholds = dir && existsSync(join(dir, 'summary.json')) ? readK6Thresholds(join(dir, 'summary.json')) : [];
+  const runJson: RunJson = dir && existsSync(join(dir, RUN_FILES.run)) ? readRunJson(join(dir, RUN_FILES.run)) : {};
+  const k6Thresholds = dir && existsSync(join(dir, RUN_FILES.summary)) ? readK6Thresholds(join(dir, RUN_FILES.summary)) : [];
+  const sloSet = dir ? recordedSloSet(dir, runJson, options.warn) : undefined;
 
   // Rates use the run's wall-clock span; run.json knows it best, the points approximate it.
-  const started = fileMeta.startedAt ? Date.parse(fileMeta.startedAt) : NaN;
-  const ended = fileMeta.endedAt ? Date.parse(fileMeta.endedAt) : NaN;
+  const started = runJson.startedAt ? Date.parse(runJson.startedAt) : NaN;
+  const ended = runJson.endedAt ? Date.parse(runJson.endedAt) : NaN;
   const useMeta = Number.isFinite(started) && Number.isFinite(ended) && ended > started;
-  const meta: RunMeta = { ...fileMeta, testId: fileMeta.testId ?? agg.testId, sources: [pathArg], segments: 1 };
-
   return {
-    meta,
-    startMs: useMeta ? started : agg.startMs,
-    endMs: useMeta ? ended : agg.endMs,
-    series,
-    timeseries: agg.timeline.ts,
+    ...ingested,
+    meta: metaOf(runJson, pathArg, ingested.meta.testId),
+    startMs: useMeta ? started : ingested.startMs,
+    endMs: useMeta ? ended : ingested.endMs,
     k6Thresholds,
-    ingest: {
-      files: [output],
-      lines: result.lines,
-      points: agg.points,
-      badLines: result.badLines,
-      truncated: result.truncated ? [result.truncated] : [],
-      unknownMetricPoints: agg.unknownMetricPoints,
-    },
+    ...(sloSet ? { sloSet } : {}),
   };
 }

@@ -71,6 +71,8 @@ export function mergeRuns(runs: RunSummary[]): { run: RunSummary; warnings: stri
     timeseries,
     // k6's per-segment verdicts do not hold for the whole: keep the expressions, recompute.
     k6Thresholds: uniqueThresholds(runs),
+    // Segments of one test share one SLO set; if they disagree, none is the whole's.
+    ...(runs.every((r) => JSON.stringify(r.sloSet) === JSON.stringify(first.sloSet)) && first.sloSet ? { sloSet: first.sloSet } : {}),
     ingest: {
       files: runs.flatMap((r) => r.ingest.files),
       lines: runs.reduce((a, r) => a + r.ingest.lines, 0),

@@ -2,7 +2,7 @@
 // set for another with -e THRESHOLDS=<name> (e.g. the lenient `smoke` set for quick runs on a
 // busy machine, or `tps-tiers` for the seed 004 progression). Each file is schema-checked at
 // build time by the esbuild plugin, so nothing is validated here per VU.
-import type { ThresholdsFile } from './slo.ts';
+import { selectedSloSetName, type ThresholdsFile } from './slo.ts';
 import apiDefault from '../../thresholds/api-default.json';
 import locustApi from '../../thresholds/locust-api.json';
 import perEndpoint from '../../thresholds/per-endpoint.json';
@@ -26,12 +26,6 @@ export const namedThresholds: Readonly<Record<string, ThresholdsFile>> = {
  * default), unset keeps the workload's default. An unknown name is an Error listing valid ones.
  */
 export function selectThresholds(env: { [key: string]: string | undefined }, workloadDefault: ThresholdsFile): ThresholdsFile {
-  const name = env.THRESHOLDS?.trim();
-  if (!name || name === workloadDefault.name) return workloadDefault;
-  const chosen = Object.prototype.hasOwnProperty.call(namedThresholds, name) ? namedThresholds[name] : undefined;
-  if (!chosen) {
-    const valid = [workloadDefault.name, ...Object.keys(namedThresholds).filter((n) => n !== workloadDefault.name)];
-    throw new Error(`THRESHOLDS=${JSON.stringify(name)} is not a known SLO set. Valid: ${valid.join(', ')} (files in thresholds/)`);
-  }
-  return chosen;
+  const name = selectedSloSetName(env, workloadDefault.name, Object.keys(namedThresholds));
+  return name === workloadDefault.name ? workloadDefault : namedThresholds[name]!;
 }

@@ -4,7 +4,7 @@
 //   warn   -> evaluated after the run by the report CLI,
 //   target -> the goal, reported as met / not met.
 // A level passes when `<aggregation(metric)> <operator> <level>` holds. Pure: runs inside k6
-// (compileThresholds) and under Node (validation, verdicts).
+// (compileThresholds) and under Node (validation; the evaluator is cli/slo/evaluate.ts).
 
 export type Operator = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
@@ -43,6 +43,21 @@ export interface ThresholdsFile {
   /** Where the numbers come from (seed, document, decision). */
   source?: string;
   slos: SloEntry[];
+}
+
+/**
+ * The SLO set THRESHOLDS=<name> selects: the workload's own set when unset or naming it, else the
+ * named set if selectable. One rule for k6 (slo-registry.ts) and the runner (which copies the
+ * chosen set into the run folder). An unknown name is an Error listing the valid ones.
+ */
+export function selectedSloSetName(env: { [key: string]: string | undefined }, workloadDefault: string, selectable: readonly string[]): string {
+  const name = env.THRESHOLDS?.trim();
+  if (!name || name === workloadDefault) return workloadDefault;
+  if (!selectable.includes(name)) {
+    const valid = [workloadDefault, ...selectable.filter((n) => n !== workloadDefault)];
+    throw new Error(`THRESHOLDS=${JSON.stringify(name)} is not a known SLO set. Valid: ${valid.join(', ')} (files in thresholds/)`);
+  }
+  return name;
 }
 
 export type K6ThresholdRule = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
@@ -118,22 +133,6 @@ export function holds(value: number, operator: string, level: number): boolean {
   }
 }
 
-export type SloStatus = 'pass' | 'warn' | 'fail';
-
-export interface SloVerdict {
-  status: SloStatus;
-  /** undefined when the entry has no target level. */
-  targetMet: boolean | undefined;
-}
-
-/** Verdict for a measured value: fail if the fail level does not hold, warn if the warn level does not. */
-export function sloVerdict(slo: Pick<SloEntry, 'operator' | 'fail' | 'warn' | 'target'>, value: number): SloVerdict {
-  let status: SloStatus = 'pass';
-  if (slo.fail !== undefined && !holds(value, slo.operator, slo.fail)) status = 'fail';
-  else if (slo.warn !== undefined && !holds(value, slo.operator, slo.warn)) status = 'warn';
-  return { status, targetMet: slo.target === undefined ? undefined : holds(value, slo.operator, slo.target) };
-}
-
 export interface SloProblem {
   /** JSON pointer into the file, e.g. "/slos/2/warn". */
   pointer: string;
@@ -141,7 +140,18 @@ export interface SloProblem {
   fix: string;
 }
 
-const TREND_AGGREGATION_RE = /^(avg|min|max|med|p\((\d+(?:\.\d+)?)\))$/;
+/** An aggregation, typed: what the report computes and k6 checks. */
+export type Aggregation = { kind: 'avg' | 'min' | 'max' | 'med' | 'count' | 'rate' | 'value' } | { kind: 'percentile'; percentile: number };
+
+const AGGREGATION_RE = /^\s*(avg|min|max|med|count|rate|value|p\(\s*(\d+(?:\.\d+)?)\s*\))\s*$/;
+
+/** "p(95)" -> { kind: 'percentile', percentile: 95 }; undefined when k6 would not accept it. */
+export function parseAggregation(text: string): Aggregation | undefined {
+  const m = AGGREGATION_RE.exec(text);
+  if (!m) return undefined;
+  if (m[2] !== undefined) return { kind: 'percentile', percentile: Number(m[2]) };
+  return { kind: m[1] as 'avg' | 'min' | 'max' | 'med' | 'count' | 'rate' | 'value' };
+}
 
 /**
  * Checks a schema-valid file for what a JSON Schema cannot say: unique ids, parseable selectors,
@@ -166,9 +176,9 @@ export function checkSloSemantics(file: ThresholdsFile): SloProblem[] {
       }
     }
 
-    const pm = TREND_AGGREGATION_RE.exec(slo.aggregation);
-    if (pm?.[2] !== undefined) {
-      const p = Number(pm[2]);
+    const agg = parseAggregation(slo.aggregation);
+    if (agg?.kind === 'percentile') {
+      const p = agg.percentile;
       if (p <= 0 || p >= 100) problems.push({ pointer: at('aggregation'), message: `percentile ${p} is outside (0, 100)`, fix: 'use p(90), p(95), p(99) or p(99.9)' });
     }
 

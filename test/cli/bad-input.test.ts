@@ -96,7 +96,7 @@ test('invalid run.json is an input error naming the field', async () => {
   writeFileSync(join(dir, 'run.json'), JSON.stringify({ workload: 42 }));
   const r = await cli(['report', dir]);
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /run\.json: run\.json \/workload must be a string/);
+  assert.match(r.stderr, /run\.json:\d+: \/workload: must be string, got 42 — fix: write a string here \(workload name/);
 });
 
 test('usage errors exit 2', async () => {

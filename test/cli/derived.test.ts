@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { K6Ndjson } from '../../bench/cli-synthetic.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { buildReport } from '../../cli/report/build-report.ts';
-import { parseSloDocument } from '../../cli/report/thresholds-file.ts';
 import { tempDir } from './helpers.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -18,7 +17,9 @@ async function reportOf(out: K6Ndjson, runJson?: object, slos?: object) {
     mkdirSync(dir);
     writeFileSync(join(dir, 'k6.json'), out.toString());
     if (runJson) writeFileSync(join(dir, 'run.json'), JSON.stringify(runJson));
-    return buildReport(await loadRun(dir), slos ? parseSloDocument(slos, 'slo.json') : undefined);
+    // The runner's copy of the effective SLO set, read by the one loader.
+    if (slos) writeFileSync(join(dir, 'thresholds.json'), JSON.stringify(slos));
+    return buildReport(await loadRun(dir));
   } finally {
     tmp.cleanup();
   }
@@ -110,4 +111,17 @@ test('docket finality: stats of the docket_finality trend', async () => {
   assert.equal(d.min, 10);
   assert.equal(d.max, 1000);
   assert.ok(Math.abs(d.median - 505) / 505 < 0.005);
+});
+
+test('latency growth: a step other than 2.5x is normalised to 2.5x; one usable level gives no figure', async () => {
+  const out = new K6Ndjson();
+  let t = T0;
+  // 10 -> 20 VUs (2x) at +10 % p95.
+  for (const [c, latency] of [[10, 10], [20, 11]] as const) for (let i = 0; i < 500; i++) out.request((t += 5), latency, { name: 'submit', concurrency: String(c) });
+  const s = (await reportOf(out)).derived.concurrencyScaling!;
+  assert.ok(Math.abs(s.worstGrowthPer2_5xPct! - (1.1 ** (Math.log(2.5) / Math.log(2)) - 1) * 100) < 0.5, `${s.worstGrowthPer2_5xPct}`);
+
+  const single = new K6Ndjson();
+  for (let i = 0; i < 100; i++) single.request(T0 + i * 5, 10, { name: 'submit', concurrency: '5' });
+  assert.equal((await reportOf(single)).derived.concurrencyScaling, null);
 });

@@ -54,6 +54,7 @@ test("the suite runner's run folder (run.json + thresholds.json) gets SLO verdic
   assert.equal(report.run.workload, runJson.workload);
   assert.equal(report.run.scriptHash, runJson.scriptHash);
   assert.ok(runJson.thresholdsFile, 'the runner names the thresholds file');
+  assert.equal(report.run.sloSet, 'api-default', "judged by the workload's own set, as the bundle recorded it");
   const thresholds = JSON.parse(readFileSync(join(dir, 'thresholds.json'), 'utf8')) as { slos: Array<{ id: string }> };
   assert.deepEqual(
     report.slos.map((s) => s.id),

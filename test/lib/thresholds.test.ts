@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { build } from 'esbuild';
-import { checkSloSemantics, compileThresholds, parseMetricSelector, sloVerdict, thresholdKey, type ThresholdsFile } from '../../lib/shared/slo.ts';
+import { checkSloSemantics, compileThresholds, parseAggregation, parseMetricSelector, thresholdKey, type ThresholdsFile } from '../../lib/shared/slo.ts';
 import { namedThresholds, selectThresholds } from '../../lib/shared/slo-registry.ts';
-import { ConfigFileError, loadThresholdsFile, shippedThresholdNames, thresholdsDir } from '../../cli/slo/thresholds-loader.ts';
+import { ConfigFileError, loadThresholdsFile, shippedThresholdNames, thresholdsDir } from '../../cli/slo/load.ts';
 import { thresholdsValidationPlugin } from '../../tools/build/validate-esbuild-plugin.ts';
 import { validateThresholdFiles } from '../../tools/build/validate-thresholds.ts';
 import { projectRoot } from '../helpers/paths.ts';
@@ -64,14 +64,12 @@ describe('compileThresholds', () => {
   });
 });
 
-describe('sloVerdict', () => {
-  const p95 = { operator: '<', target: 300, warn: 400, fail: 500 };
-  it('fail when the fail level does not hold, warn when only warn does not, target met separately', () => {
-    assert.deepEqual(sloVerdict(p95, 250), { status: 'pass', targetMet: true });
-    assert.deepEqual(sloVerdict(p95, 350), { status: 'pass', targetMet: false });
-    assert.deepEqual(sloVerdict(p95, 450), { status: 'warn', targetMet: false });
-    assert.deepEqual(sloVerdict(p95, 500), { status: 'fail', targetMet: false });
-    assert.deepEqual(sloVerdict({ operator: '>', warn: 0.99, fail: 0.95 }, 0.97), { status: 'warn', targetMet: undefined });
+describe('parseAggregation', () => {
+  it('types what k6 accepts and rejects the rest', () => {
+    assert.deepEqual(parseAggregation('p(99.9)'), { kind: 'percentile', percentile: 99.9 });
+    assert.deepEqual(parseAggregation('rate'), { kind: 'rate' });
+    assert.equal(parseAggregation('p95'), undefined);
+    assert.equal(parseAggregation('mean'), undefined);
   });
 });
 

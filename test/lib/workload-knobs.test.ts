@@ -1,11 +1,10 @@
 // Pure parts of the workload catalog: payload-size lists, pacing levels, user-class assignment
-// and think times, and the concurrency growth figure.
+// and think times, per-step accepted-transaction thresholds.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { achievedTpsFromSummary, perStepAcceptedThresholds } from '../../lib/shared/achieved-tps.ts';
+import { perStepAcceptedThresholds } from '../../lib/shared/achieved-tps.ts';
 import { ProblemList } from '../../lib/shared/config-errors.ts';
 import { describeProfile } from '../../lib/k6/profiles.ts';
-import { growthSteps, levelSelector, levelsFromSummary, worstGrowthPer2_5x } from '../../lib/shared/concurrency-growth.ts';
 import { PACING_LEVELS, parsePacing, pauseSeconds } from '../../lib/shared/pacing.ts';
 import { DEFAULT_PAYLOAD_SIZES, parsePayloadSizes } from '../../lib/shared/payload-sizes.ts';
 import { classCycle, classOfVu, DEFAULT_CLASS_WEIGHTS, parseClassWeights, parseThinkScale, THINK_RANGES, thinkSeconds, USER_CLASSES } from '../../lib/shared/user-classes.ts';
@@ -98,58 +97,11 @@ describe('user classes', () => {
   });
 });
 
-describe('latency growth per 2.5x concurrency', () => {
-  it('a 2.5x step reports its own growth; other steps are normalised to 2.5x', () => {
-    const steps = growthSteps([
-      { concurrency: 25, p95Ms: 12 },
-      { concurrency: 10, p95Ms: 10 },
-      { concurrency: 50, p95Ms: 12 * 1.1 },
-    ]);
-    assert.equal(steps.length, 2);
-    assert.equal(steps[0]!.from, 10);
-    assert.ok(Math.abs(steps[0]!.growthPer2_5x - 0.2) < 1e-12);
-    // 10 % over a 2x step is 1.1^(ln 2.5 / ln 2) - 1 per 2.5x.
-    assert.ok(Math.abs(steps[1]!.growthPer2_5x - (1.1 ** (Math.log(2.5) / Math.log(2)) - 1)) < 1e-12);
-    assert.ok(Math.abs(worstGrowthPer2_5x([{ concurrency: 10, p95Ms: 10 }, { concurrency: 25, p95Ms: 12 }])! - 0.2) < 1e-12);
-  });
-
-  it('needs two usable levels', () => {
-    assert.equal(worstGrowthPer2_5x([{ concurrency: 5, p95Ms: 3 }]), undefined);
-    assert.equal(worstGrowthPer2_5x([{ concurrency: 5, p95Ms: 3 }, { concurrency: 10, p95Ms: 0 }]), undefined);
-  });
-
-  it('reads per-level p95s from a k6 summary-export', () => {
-    const name = 'POST /transactions/validate';
-    const summary = {
-      metrics: {
-        [levelSelector('http_req_duration', name, 5)]: { 'p(95)': 4 },
-        [levelSelector('http_req_duration', name, 1)]: { 'p(95)': 2 },
-        'http_req_duration{name:POST /transactions/validate}': { 'p(95)': 3 },
-        'http_req_duration{concurrency:5,name:GET /health}': { 'p(95)': 9 },
-      },
-    };
-    assert.deepEqual(levelsFromSummary(summary, 'http_req_duration', name), [{ concurrency: 1, p95Ms: 2 }, { concurrency: 5, p95Ms: 4 }]);
-  });
-});
-
-describe('achieved TPS per step', () => {
-  it('declares one never-failing threshold per step and divides each step count by its length', () => {
+describe('accepted transactions per step', () => {
+  it('declares one never-failing threshold per step', () => {
     const schedule = describeProfile('tps-steps', { DURATION_SCALE: '0.01' });
     const thresholds = perStepAcceptedThresholds(schedule);
     assert.deepEqual(Object.keys(thresholds), schedule.steps.map((s) => `transactions_accepted{scenario:${s.scenario}}`));
     assert.ok(Object.values(thresholds).every((t) => t.length === 1 && t[0] === 'count>=0'));
-    const first = schedule.steps[0]!;
-    const metrics = { [`transactions_accepted{scenario:${first.scenario}}`]: { count: first.durationSeconds * 90 } };
-    const result = achievedTpsFromSummary({ metrics }, schedule);
-    assert.equal(result.length, schedule.steps.length);
-    assert.equal(result[0]!.achievedTps, 90);
-    assert.equal(result[0]!.offeredRate, 100);
-    assert.equal(result[1]!.accepted, 0);
-    assert.equal(result[1]!.achievedTps, 0);
-  });
-
-  it('closed-model steps have no offered rate', () => {
-    const [step] = achievedTpsFromSummary({ metrics: {} }, describeProfile('smoke', {}));
-    assert.equal(step!.offeredRate, undefined);
   });
 });

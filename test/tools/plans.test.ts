@@ -1,6 +1,7 @@
 // Plans: every shipped plan is valid against the real scenarios/ and profiles; bad plans get
 // file + JSON pointer + fix; the suite runner (with a stand-in for k6) writes one folder per
-// suite with suite.json/suite.md, honours --stop-on-failure and records breaking points.
+// suite with suite.json/suite.md, honours --stop-on-failure, and records each run's report
+// verdict and figures (the CLI's, never recomputed).
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, describe, it } from 'node:test';
 import { describeProfile, profileNames } from '../../lib/k6/profiles.ts';
-import { runSuite, type RunWorkloadFn, type SuiteSummary } from '../../tools/runner/suite.ts';
+import { runSuite, type RunWorkloadFn } from '../../tools/runner/suite-run.ts';
+import type { SuiteSummary } from '../../tools/runner/suite-model.ts';
+import { K6Ndjson } from '../../bench/cli-synthetic.ts';
 import { ConfigFileError } from '../../cli/config/json-source.ts';
 import { availableWorkloads, loadPlanFile, plansDir, resolvePlanPath, resolveRuns, shippedPlanNames } from '../../tools/runner/plan.ts';
 
@@ -88,29 +91,30 @@ describe('bad plans', () => {
   }
 });
 
-/** A stand-in for tools/runner/run-workload.ts: makes the run folder and a k6-like summary.json. */
-function fakeRunner(exitCodes: number[], extra?: (runDir: string) => void): { fn: RunWorkloadFn; calls: Array<Parameters<RunWorkloadFn>[0]> } {
+/**
+ * A stand-in for tools/runner/run-workload.ts: makes a run folder as the runner does (k6 output,
+ * summary.json with k6's threshold verdicts, thresholds.json, run.json), so the suite reports it
+ * with the real CLI. Run n has 10·n requests; k6 marks `rate<0.01` crossed where `crossed(n)`
+ * (undefined: k6 did not enforce it, as for an SLO the report evaluates).
+ */
+function fakeRunner(exitCodes: number[], crossed: (n: number) => boolean | undefined = () => false, points?: (out: K6Ndjson, t0: number) => void): { fn: RunWorkloadFn; calls: Array<Parameters<RunWorkloadFn>[0]> } {
   const calls: Array<Parameters<RunWorkloadFn>[0]> = [];
   const fn: RunWorkloadFn = async (opts) => {
     calls.push(opts);
     const runDir = join(opts.outDir, opts.runName ?? opts.workload);
     mkdirSync(runDir, { recursive: true });
     const n = calls.length;
-    writeFileSync(
-      join(runDir, 'summary.json'),
-      JSON.stringify({
-        metrics: {
-          http_reqs: { count: 100 * n, rate: 10 * n },
-          iterations: { count: 50 * n, rate: 5 * n },
-          http_req_duration: { 'p(95)': 12.5, 'p(99)': 20, thresholds: { 'p(95)<500': false } },
-          http_req_failed: { passes: 1, fails: 99, value: 0.01, thresholds: { 'rate<0.01': n === 2 } },
-          checks: { passes: 99, fails: 1, value: 0.99 },
-          dropped_iterations: { count: 0, rate: 0 },
-        },
-      }),
-    );
-    extra?.(runDir);
-    return { exitCode: exitCodes[n - 1] ?? 0, runDir };
+    const exitCode = exitCodes[n - 1] ?? 0;
+    const t0 = Date.UTC(2026, 0, 1);
+    const out = new K6Ndjson();
+    if (points) points(out, t0);
+    else for (let i = 0; i < 10 * n; i++) out.request(t0 + i * 100, 12, { name: 'submit' }).iteration(t0 + i * 100, 13);
+    writeFileSync(join(runDir, 'k6.json.gz'), gzipSync(out.toString()));
+    const verdict = crossed(n);
+    writeFileSync(join(runDir, 'summary.json'), JSON.stringify({ metrics: { http_req_failed: { value: 0, ...(verdict === undefined ? {} : { thresholds: { 'rate<0.01': verdict } }) } } }));
+    writeFileSync(join(runDir, 'thresholds.json'), JSON.stringify({ name: 'fake', slos: [{ id: 'errors', metric: 'http_req_failed', aggregation: 'rate', operator: '<', fail: 0.01 }] }));
+    writeFileSync(join(runDir, 'run.json'), JSON.stringify({ workload: opts.workload, profile: opts.profile, exitCode, startedAt: new Date(t0).toISOString(), endedAt: new Date(t0 + 10_000).toISOString() }));
+    return { exitCode, runDir };
   };
   return { fn, calls };
 }
@@ -137,7 +141,7 @@ describe('runSuite', () => {
   });
 
   it('runs every repeat in order, starts and stops the local target, writes suite.json and suite.md', async () => {
-    const runner = fakeRunner([0, 99, 0]);
+    const runner = fakeRunner([0, 99, 0], (n) => n === 2);
     const target = fakeTarget();
     const lines: string[] = [];
     const outDir = join(tmp, 'out1');
@@ -147,26 +151,41 @@ describe('runSuite', () => {
     );
     assert.deepEqual(target.state, { started: 1, stopped: 1 });
     assert.deepEqual(runner.calls.map((c) => [c.workload, c.profile, c.runName, c.baseUrl, c.env]), [
-      ['throughput', 'tps-baseline', '1-throughput-tps-baseline-r1', 'http://127.0.0.1:1', { DURATION_SCALE: '0.01', RATE_SCALE: '0.05' }],
-      ['throughput', 'tps-baseline', '2-throughput-tps-baseline-r2', 'http://127.0.0.1:1', { DURATION_SCALE: '0.01', RATE_SCALE: '0.05' }],
-      ['mixed-workload', 'smoke', '3-mix', 'http://127.0.0.1:1', { DURATION_SCALE: '0.01' }],
+      ['throughput', 'tps-baseline', '01-throughput-tps-baseline-r1', 'http://127.0.0.1:1', { DURATION_SCALE: '0.01', RATE_SCALE: '0.05' }],
+      ['throughput', 'tps-baseline', '02-throughput-tps-baseline-r2', 'http://127.0.0.1:1', { DURATION_SCALE: '0.01', RATE_SCALE: '0.05' }],
+      ['mixed-workload', 'smoke', '03-mix', 'http://127.0.0.1:1', { DURATION_SCALE: '0.01' }],
     ]);
     assert.deepEqual(readdirSync(outDir), ['suite-20260102T030405Z-two']);
     const dir = join(outDir, 'suite-20260102T030405Z-two');
     const onDisk = JSON.parse(readFileSync(join(dir, 'suite.json'), 'utf8')) as SuiteSummary;
     assert.deepEqual(onDisk, JSON.parse(JSON.stringify(summary)));
-    assert.deepEqual(summary.runs.map((r) => [r.outcome, r.exitCode, r.runDir]), [
-      ['passed', 0, '1-throughput-tps-baseline-r1'],
-      ['failed', 99, '2-throughput-tps-baseline-r2'],
-      ['passed', 0, '3-mix'],
+    assert.deepEqual(summary.runs.map((r) => [r.outcome, r.sloVerdict, r.exitCode, r.runDir]), [
+      ['passed', 'pass', 0, '01-throughput-tps-baseline-r1'],
+      ['failed', 'fail', 99, '02-throughput-tps-baseline-r2'],
+      ['passed', 'pass', 0, '03-mix'],
     ]);
     assert.equal(summary.exitCode, 1);
     assert.equal(summary.target, 'local-reference');
-    assert.deepEqual(summary.runs[1]!.figures, { requests: 200, requestRate: 20, iterations: 100, iterationRate: 10, p95Ms: 12.5, p99Ms: 20, errorRate: 0.01, checksRate: 0.99, droppedIterations: 0, failedThresholds: ['http_req_failed: rate<0.01'] });
+    // The figures are the run's report, which the suite wrote into the run folder.
+    const report = JSON.parse(readFileSync(join(dir, '02-throughput-tps-baseline-r2', 'report.json'), 'utf8')) as { totals: { requests: number; throughputPerS: number }; sloVerdict: string };
+    assert.equal(report.sloVerdict, summary.runs[1]!.sloVerdict);
+    const f = summary.runs[1]!.figures!;
+    assert.deepEqual([f.requests, f.requestRate, f.iterations, f.errorRate, f.droppedIterations, f.failedSlos], [20, report.totals.throughputPerS, 20, 0, 0, ['errors: rate<0.01']]);
     const md = readFileSync(join(dir, 'suite.md'), 'utf8');
-    assert.match(md, /\| 2 \| \[throughput-tps-baseline\]\(2-throughput-tps-baseline-r2\/\) \| throughput \| tps-baseline \| 2\/2 \| failed \| 99 \|/);
-    assert.match(md, /crossed: http_req_failed: rate<0\.01/);
-    assert.match(lines.join('\n'), /\[2\/3\] throughput × tps-baseline \(repeat 2\/2\): failed \(exit 99\)/);
+    assert.match(md, /\| 2 \| \[throughput-tps-baseline\]\(02-throughput-tps-baseline-r2\/\) \| throughput \| tps-baseline \| 2\/2 \| failed \| fail \| 99 \|/);
+    assert.match(md, /failed SLOs: errors: rate<0\.01/);
+    assert.match(lines.join('\n'), /\[2\/3\] throughput × tps-baseline \(repeat 2\/2\): failed \(exit 99, SLO verdict fail\)/);
+  });
+
+  it('k6 exit 0 is not enough: a run whose report verdict is fail fails the suite', async () => {
+    // k6 exited 0 (it did not enforce this level), but by the SLO set every request failed.
+    const runner = fakeRunner([0], () => undefined, (out, t0) => {
+      for (let i = 0; i < 20; i++) out.request(t0 + i * 100, 5, { name: 'submit' }, true).iteration(t0 + i * 100, 6);
+    });
+    const one = writePlan('one', { name: 'one', runs: [{ workload: 'mixed-workload', profile: 'smoke' }] });
+    const summary = await runSuite({ planFile: one, baseUrl: 'http://127.0.0.1:2', outDir: join(tmp, 'out5'), stopOnFailure: false, quiet: true, log: () => {} }, { runWorkload: runner.fn, startLocalTarget: fakeTarget().start });
+    assert.deepEqual(summary.runs.map((r) => [r.exitCode, r.sloVerdict, r.outcome]), [[0, 'fail', 'failed']]);
+    assert.equal(summary.exitCode, 1);
   });
 
   it('--stop-on-failure stops after the first failure and says how many runs were skipped', async () => {
@@ -194,23 +213,20 @@ describe('runSuite', () => {
     assert.equal(summary.exitCode, 1);
   });
 
-  it('a breakpoint run aborted by its thresholds is a breaking point, with the rate recovered from k6 output', async () => {
+  it('a breakpoint run aborted by its thresholds is a breaking point: the same figure as its report', async () => {
     const bp = writePlan('bp', { name: 'bp', runs: [{ workload: 'throughput', profile: 'breakpoint', env: { DURATION_SCALE: '0.01' } }] });
-    // Schedule at DURATION_SCALE 0.01: 0 → 1000/s over 6 s, → 2000/s over 6 s, → 5000/s over 6 s.
-    // Points every 100 ms from t0 to t0+9 s: the abort came 9 s in, when the schedule asked for
-    // 1500/s; 91 iterations in the last 9 s is 10.1/s achieved.
-    const t0 = Date.parse('2026-01-01T00:00:00Z');
-    const points: string[] = [];
-    for (let ms = 0; ms <= 9000; ms += 100) {
-      const time = new Date(t0 + ms).toISOString();
-      points.push(JSON.stringify({ metric: 'iterations', type: 'Point', data: { time, value: 1, tags: { scenario: 'breakpoint' } } }));
-    }
-    points.push(JSON.stringify({ metric: 'http_reqs', type: 'Point', data: { time: new Date(t0 - 5000).toISOString(), value: 1, tags: { scenario: 'setup' } } }));
-    const runner = fakeRunner([99], (runDir) => writeFileSync(join(runDir, 'k6.json.gz'), gzipSync(points.join('\n') + '\n')));
+    // 9 s of iterations at 10/s, then k6 aborted on a threshold (exit 99).
+    const runner = fakeRunner([99], () => false, (out, t0) => {
+      for (let ms = 0; ms < 9000; ms += 100) out.request(t0 + ms, 5, { name: 'submit', scenario: 'breakpoint' }).iteration(t0 + ms, 6, { scenario: 'breakpoint' });
+    });
     const summary = await runSuite({ planFile: bp, baseUrl: 'http://127.0.0.1:2', outDir: join(tmp, 'out4'), stopOnFailure: true, quiet: true, log: () => {} }, { runWorkload: runner.fn, startLocalTarget: fakeTarget().start });
     const run = summary.runs[0]!;
     assert.equal(run.outcome, 'breaking-point');
-    assert.deepEqual(run.breakingPoint, { targetRate: 1500, achievedRate: 10.1, elapsedSeconds: 9, scenario: 'breakpoint' });
+    const dir = join(tmp, 'out4', readdirSync(join(tmp, 'out4'))[0]!, run.runDir!);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { derived: { breakingPoint: unknown } };
+    assert.ok(run.figures!.breakingPoint, 'breaking point found');
+    assert.deepEqual(run.figures!.breakingPoint, report.derived.breakingPoint);
+    assert.ok(Math.abs(run.figures!.breakingPoint.arrivalRatePerS - 10) < 0.5, JSON.stringify(run.figures!.breakingPoint));
     assert.equal(summary.exitCode, 0, 'finding the breaking point is what a breakpoint run is for');
   });
 });

@@ -3,7 +3,7 @@
 // file is invalid, 2 on usage errors.
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigFileError, loadThresholdsFile, shippedThresholdNames, thresholdsDir } from '../../cli/slo/thresholds-loader.ts';
+import { ConfigFileError, loadThresholdsFile, shippedThresholdNames, thresholdsDir } from '../../cli/slo/load.ts';
 import { displayPath } from '../../cli/config/json-source.ts';
 
 export function validateThresholdFiles(files: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {

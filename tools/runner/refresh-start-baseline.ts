@@ -1,5 +1,7 @@
 // Re-makes baselines/npm-start: runs `npm start`'s job N times (default 3), each against a fresh
-// reference target, and saves the runs as the baseline every `npm start` is compared with.
+// reference target, and saves the runs as the shipped reference of `npm start` for this
+// machine's kind (it gives a verdict only where the machine fingerprint matches, see
+// start-baseline.ts; every other machine records its own local baseline).
 // Run it after changing lib/ or scenarios/ (the bundle's hash is part of comparability):
 //   npm run baseline:refresh [-- --runs 5]
 import { spawnSync } from 'node:child_process';

@@ -1,14 +1,17 @@
-// Runs one workload with the pinned k6 and leaves a self-describing run folder:
-//   k6.json.gz     every metric point (k6 --out json)
-//   summary.json   k6's end-of-test summary (--summary-export)
-//   dashboard.html the web dashboard's export (when the run outlasts one dashboard period)
-//   thresholds.json the SLO file the workload was built with
-//   run.json       what ran: workload, profile, script hash, k6 version, times, exit code
+// Runs one workload with the pinned k6 and leaves a self-describing run folder (the contract,
+// file names and run.json type, is cli/run-folder/): k6.json.gz, summary.json, dashboard.html,
+// thresholds.json (the SLO set the bundle enforces, as dist/manifest.json recorded it at build
+// time) and run.json (what ran, on which machine).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ensureK6, pinnedK6Version, projectRoot } from '../install/k6.mjs';
+import { writeFileAtomic } from '../../cli/io/atomic-write.ts';
+import { effectiveSloSet, readBuildManifest } from '../../cli/run-folder/build-manifest.ts';
+import { machineFingerprint } from '../../cli/run-folder/machine.ts';
+import { RUN_FILES } from '../../cli/run-folder/names.ts';
+import { runJsonText, type RunnerRunJson } from '../../cli/run-folder/run-json.ts';
 
 export interface RunWorkloadOptions {
   workload: string;
@@ -35,32 +38,10 @@ export interface RunResult {
   runDir: string;
 }
 
-export interface RunMetadata {
-  schemaVersion: 1;
-  workload: string;
-  profile: string;
-  script: string;
-  scriptHash: string;
-  k6Version: string;
-  testId: string;
-  baseUrl: string;
-  startedAt: string;
-  endedAt: string;
-  exitCode: number;
-  thresholdsFile: string | null;
-  env: Record<string, string>;
-  k6Args: string[];
-}
-
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN|KEY|CREDENTIAL/i;
 
 export function timestampForPath(date = new Date()): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-}
-
-function writeJsonAtomically(path: string, value: unknown): void {
-  writeFileSync(`${path}.tmp`, JSON.stringify(value, null, 2) + '\n');
-  renameSync(`${path}.tmp`, path);
 }
 
 /** Creates `path`, or `path-2`, `path-3`, … when it exists: a run never mixes with another's files. */
@@ -77,15 +58,6 @@ function freshDirectory(path: string): string {
   }
 }
 
-/** The SLO file a run is judged by: THRESHOLDS=<name> if set, else the workload's own file. */
-function thresholdsOf(workload: string, env: Record<string, string>): string | null {
-  if (env.THRESHOLDS) return `thresholds/${env.THRESHOLDS}.json`;
-  const manifestPath = join(projectRoot, 'dist', 'manifest.json');
-  if (!existsSync(manifestPath)) return null;
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { workloads?: Record<string, { thresholds?: string | null }> };
-  return manifest.workloads?.[workload]?.thresholds ?? null;
-}
-
 export async function runWorkload(options: RunWorkloadOptions): Promise<RunResult> {
   const script = options.script ?? join(projectRoot, 'dist', `${options.workload}.js`);
   if (!existsSync(script)) {
@@ -100,8 +72,8 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   const env = { PROFILE: options.profile, BASE_URL: options.baseUrl, TESTID: testId, ...options.env };
   const args = [
     'run',
-    '--out', `json=${join(runDir, 'k6.json.gz')}`,
-    '--summary-export', join(runDir, 'summary.json'),
+    '--out', `json=${join(runDir, RUN_FILES.k6Output)}`,
+    '--summary-export', join(runDir, RUN_FILES.summary),
     ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
     ...(options.k6Args ?? []),
     script,
@@ -115,7 +87,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
       // -1: no dashboard web server (nothing listens, runs can overlap); export only.
       K6_WEB_DASHBOARD_PORT: process.env.K6_WEB_DASHBOARD_PORT ?? '-1',
       K6_WEB_DASHBOARD_PERIOD: process.env.K6_WEB_DASHBOARD_PERIOD ?? '2s',
-      K6_WEB_DASHBOARD_EXPORT: join(runDir, 'dashboard.html'),
+      K6_WEB_DASHBOARD_EXPORT: join(runDir, RUN_FILES.dashboard),
       K6_NO_USAGE_REPORT: 'true',
     },
   });
@@ -123,7 +95,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   // (neither pipe may end it alone), so k6.log is complete when this function returns.
   let logWritten: Promise<void> = Promise.resolve();
   if (options.quiet) {
-    const log = createWriteStream(join(runDir, 'k6.log'));
+    const log = createWriteStream(join(runDir, RUN_FILES.log));
     child.stdout!.pipe(log, { end: false });
     child.stderr!.pipe(log, { end: false });
     logWritten = new Promise<void>((done) => child.once('close', () => log.end(done)));
@@ -131,25 +103,29 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   const exitCode = await new Promise<number>((done) => child.once('close', (code, signal) => done(code ?? (signal ? 128 : 1))));
   await logWritten;
 
-  const thresholdsFile = thresholdsOf(options.workload, env);
-  if (thresholdsFile && existsSync(join(projectRoot, thresholdsFile))) copyFileSync(join(projectRoot, thresholdsFile), join(runDir, 'thresholds.json'));
-  const metadata: RunMetadata = {
+  const manifest = readBuildManifest(join(projectRoot, 'dist'));
+  const slo = manifest ? effectiveSloSet(manifest, options.workload, env) : undefined;
+  if (slo) writeFileAtomic(join(runDir, RUN_FILES.thresholds), JSON.stringify(slo.set, null, 2) + '\n');
+  const k6Version = pinnedK6Version();
+  const metadata: RunnerRunJson = {
     schemaVersion: 1,
     workload: options.workload,
     profile: options.profile,
     script: options.script ?? `dist/${options.workload}.js`,
     scriptHash: createHash('sha256').update(readFileSync(script)).digest('hex'),
-    k6Version: pinnedK6Version(),
+    k6Version,
     // The TESTID the script saw (callers may set their own: two runs in one second would share the default).
     testId: env.TESTID,
     baseUrl: options.baseUrl,
     startedAt: startedAt.toISOString(),
     endedAt: new Date().toISOString(),
     exitCode,
-    thresholdsFile,
+    thresholdsFile: slo?.file ?? null,
+    sloSet: slo?.name ?? null,
     env: Object.fromEntries(Object.entries(env).filter(([k]) => !SECRET_NAME.test(k))),
     k6Args: options.k6Args ?? [],
+    machine: machineFingerprint(k6Version),
   };
-  writeJsonAtomically(join(runDir, 'run.json'), metadata);
+  writeFileAtomic(join(runDir, RUN_FILES.run), runJsonText(metadata));
   return { exitCode, runDir };
 }

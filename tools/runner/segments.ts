@@ -17,9 +17,11 @@ import { executionSegments } from '../../cli/k8s/execution-segments.ts';
 import { writeFilesAtomic } from '../../cli/io/atomic-write.ts';
 import { summaryToJson } from '../../cli/model/serialize.ts';
 import type { RunSummary } from '../../cli/model/run-summary.ts';
-import { makeReport, writeReport } from '../../cli/report/write-report.ts';
+import { buildReport } from '../../cli/report/build-report.ts';
+import { withSloFile, writeReport } from '../../cli/report/write-report.ts';
 import type { Report } from '../../cli/report/report-types.ts';
-import { loadRun, RUN_SUMMARY_NAME } from '../../cli/run/load-run.ts';
+import { loadRun } from '../../cli/run/load-run.ts';
+import { RUN_FILES } from '../../cli/run-folder/names.ts';
 import { mergeRuns } from '../../cli/run/merge.ts';
 import { CliError } from '../../cli/errors.ts';
 import { describeProfile, profileNames } from '../../lib/k6/profiles.ts';
@@ -107,7 +109,7 @@ export async function runSegmented(options: SegmentedRunOptions): Promise<Segmen
   // The SLO file the segments ran with travels with the merged run, as with a single run.
   const segmentThresholds = join(segments[0]!.runDir, 'thresholds.json');
   if (existsSync(segmentThresholds)) copyFileSync(segmentThresholds, join(runDir, 'thresholds.json'));
-  const report = makeReport(merged, runDir, { thresholds: options.thresholds, warn: (m) => log(`warning: ${m}`) });
+  const report = buildReport(withSloFile(merged, options.thresholds));
   const { code, reason } = segmentedExitCode(segments.map((s) => s.exitCode), report.sloVerdict, report.slos.length);
 
   const meta = {
@@ -117,7 +119,7 @@ export async function runSegmented(options: SegmentedRunOptions): Promise<Segmen
     executionSegments: segments.map((s) => ({ segment: s.segment, exitCode: s.exitCode, runDir: relative(runDir, s.runDir) })),
   };
   writeFilesAtomic([
-    { path: join(runDir, RUN_SUMMARY_NAME), content: JSON.stringify(summaryToJson(merged, { timeseries: true })) + '\n' },
+    { path: join(runDir, RUN_FILES.runSummary), content: JSON.stringify(summaryToJson(merged, { timeseries: true })) + '\n' },
     { path: join(runDir, 'run.json'), content: JSON.stringify(meta, null, 2) + '\n' },
   ]);
   writeReport(report, runDir);

@@ -1,17 +1,23 @@
 // `npm start`: the suite's main job on a fresh machine. Starts the reference target on a free
 // loopback port with a temporary database (unless BASE_URL points elsewhere), runs the mixed
-// workload for about a minute, leaves a run folder in reports/, and exits with k6's code.
+// workload for about a minute, leaves a run folder in reports/, reports it (k6.json.gz is read
+// once: compare reads the cached run summary), compares it with this machine's baseline
+// (start-baseline.ts), and exits with k6's code.
+//   START_REPORTS_DIR   where the run folder goes (default reports/)
+//   START_LOCAL_BASELINES  where this machine's baseline lives (default baselines/local/)
+//   START_BASELINE      compare with this saved baseline in baselines/ instead
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { reportRun } from '../../cli/report/write-report.ts';
+import { RUN_FILE_DESCRIPTIONS } from '../../cli/run-folder/names.ts';
 import { startLocalTarget, type RunningTarget } from './reference-server.ts';
 import { runWorkload } from './run-workload.ts';
 import { projectRoot } from '../install/k6.mjs';
+import { chooseStartBaseline } from './start-baseline.ts';
 import { START_WORKLOAD, startJobEnv, startJobProfile } from './start-job.ts';
 
 const WORKLOAD = START_WORKLOAD;
-/** The baseline shipped in baselines/ that every `npm start` run is compared with. */
-const BASELINE = process.env.START_BASELINE ?? 'npm-start';
 
 async function main(): Promise<number> {
   const profile = startJobProfile(process.env);
@@ -32,19 +38,11 @@ async function main(): Promise<number> {
 
   process.stdout.write(`▶ k6 run dist/${WORKLOAD}.js  profile=${profile}  ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}\n\n`);
   try {
-    const { exitCode, runDir } = await runWorkload({ workload: WORKLOAD, profile, baseUrl, outDir: join(projectRoot, 'reports'), env });
+    const outDir = resolve(process.env.START_REPORTS_DIR || join(projectRoot, 'reports'));
+    const { exitCode, runDir } = await runWorkload({ workload: WORKLOAD, profile, baseUrl, outDir, env });
     const rel = relative(process.cwd(), runDir) || '.';
     process.stdout.write(`\n▶ run folder: ${rel}/\n`);
-    for (const [file, what] of [
-      ['k6.json.gz', 'every metric point (k6 JSON output, gzipped)'],
-      ['summary.json', "k6's end-of-test summary"],
-      ['dashboard.html', 'web dashboard export (open in a browser)'],
-      ['run.json', 'what ran: workload, profile, script hash, k6 version, times, exit code'],
-      ['thresholds.json', 'the SLO file the workload was built with'],
-    ] as const) {
-      if (existsSync(join(runDir, file))) process.stdout.write(`    ${file.padEnd(16)} ${what}\n`);
-    }
-    reportAndCompare(runDir);
+    await reportAndCompare(runDir);
     process.stdout.write(`▶ k6 exit code ${exitCode}${exitCode === 99 ? ' (a threshold failed)' : ''}\n`);
     return exitCode;
   } finally {
@@ -53,24 +51,37 @@ async function main(): Promise<number> {
 }
 
 /**
- * Writes the run's report and compares it with the shipped baseline, the way a user would with
- * the CLI. Their verdicts are printed, not turned into npm start's exit code (that stays k6's).
+ * Writes the run's report and compares it with this machine's baseline, the way a user would
+ * with the CLI. Their verdicts are printed, not turned into npm start's exit code (that stays k6's).
  */
-function reportAndCompare(runDir: string): void {
-  const cli = join(projectRoot, 'cli', 'bin.mjs');
-  const report = spawnSync(process.execPath, [cli, 'report', runDir], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-  if (report.status === 0) {
-    process.stdout.write(`    report.md / report.html / report.json / report.csv / junit.xml   the report (npx ledger-perf report)\n`);
-  } else {
-    process.stdout.write(`▶ report failed (exit ${report.status}); the run folder is intact\n`);
-  }
-  if (process.env.BASE_URL) return; // a baseline of the local target says nothing about another platform
-  if (!existsSync(join(projectRoot, 'baselines', BASELINE))) {
-    process.stdout.write(`▶ no baseline "${BASELINE}" in baselines/: skipping the comparison\n`);
+async function reportAndCompare(runDir: string): Promise<void> {
+  let reported;
+  try {
+    reported = await reportRun(runDir, { warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+  } catch (err) {
+    process.stdout.write(`▶ report failed (${(err as Error).message}); the run folder is intact\n`);
     return;
   }
-  process.stdout.write(`\n▶ compared with baseline "${BASELINE}" (npx ledger-perf compare --baseline ${BASELINE} --candidate <run>):\n\n`);
-  const compare = spawnSync(process.execPath, [cli, 'compare', '--baseline', BASELINE, '--candidate', runDir], { cwd: projectRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  for (const [file, what] of RUN_FILE_DESCRIPTIONS) {
+    if (existsSync(join(runDir, file))) process.stdout.write(`    ${file.padEnd(16)} ${what}\n`);
+  }
+  process.stdout.write(`    report.md / report.html / report.json / report.csv / junit.xml   the report (npx ledger-perf report)\n`);
+  process.stdout.write(`\n▶ SLO verdict: ${reported.report.sloVerdict}\n`);
+  if (process.env.BASE_URL) return; // a baseline of the local target says nothing about another platform
+  const places = { shippedRoot: join(projectRoot, 'baselines'), localRoot: resolve(process.env.START_LOCAL_BASELINES || join(projectRoot, 'baselines', 'local')) };
+  const choice = chooseStartBaseline(reported.run, reported.report.sloVerdict, places, process.env.START_BASELINE || undefined);
+  const where = (root: string, name: string) => relative(process.cwd(), join(root, name)) || join(root, name);
+  if (choice.kind === 'none') {
+    process.stdout.write(`▶ no comparison: ${choice.why}\n`);
+    return;
+  }
+  if (choice.kind === 'recorded') {
+    process.stdout.write(`▶ baseline ${where(choice.root, choice.name)}/: ${choice.why}\n`);
+    return;
+  }
+  process.stdout.write(`\n▶ compared with ${where(choice.root, choice.name)}/ (${choice.why}):\n\n`);
+  const cli = join(projectRoot, 'cli', 'bin.mjs');
+  const compare = spawnSync(process.execPath, [cli, 'compare', '--baselines', choice.root, '--baseline', choice.name, '--candidate', runDir], { cwd: projectRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   const verdicts: Record<number, string> = { 0: 'no regression', 1: 'REGRESSION against the baseline', 2: 'comparison input error', 3: 'not comparable with the baseline (see above)' };
   process.stdout.write(`▶ comparison: ${verdicts[compare.status ?? 2] ?? `exit ${compare.status}`}\n`);
 }

@@ -2,14 +2,15 @@
 // recovery after a burst (phase tag), latency growth per 2.5x concurrency (concurrency/step
 // tag), the breaking point of a ramp-to-failure, and docket finality (Trend docket_finality).
 import type { RunSummary } from '../model/run-summary.ts';
+import { METRIC, TAG } from '../run-folder/metric-names.ts';
 import { overall, seriesMatching, tagValues } from '../model/run-summary.ts';
 import { combineSeries } from '../model/series-ops.ts';
 import { newHistogram, quantiles } from '../stats/histogram.ts';
-import { latencyStats } from './latency-stats.ts';
-import type { Derived } from './report-types.ts';
-import { sortedBuckets } from './timeline.ts';
+import { latencyStats } from '../report/latency-stats.ts';
+import type { Derived } from '../report/report-types.ts';
+import { sortedBuckets } from '../report/timeline.ts';
 
-const LATENCY = 'http_req_duration';
+const LATENCY = METRIC.duration;
 /** Rolling window over which recovery p95 is judged; single seconds are too noisy. */
 const RECOVERY_WINDOW_MS = 5000;
 const RECOVERY_TOLERANCE = 0.1;
@@ -21,10 +22,10 @@ function p95Of(run: RunSummary, filter: Record<string, string>): number | null {
 }
 
 function recovery(run: RunSummary): Derived['recovery'] {
-  const phases = tagValues(run, LATENCY, 'phase');
+  const phases = tagValues(run, LATENCY, TAG.phase);
   if (!phases.includes('baseline') || !phases.includes('burst')) return null;
-  const baselineP95 = p95Of(run, { phase: 'baseline' });
-  const burst = combineSeries(seriesMatching(run, LATENCY, { phase: 'burst' }), { phase: 'burst' });
+  const baselineP95 = p95Of(run, { [TAG.phase]: 'baseline' });
+  const burst = combineSeries(seriesMatching(run, LATENCY, { [TAG.phase]: 'burst' }), { [TAG.phase]: 'burst' });
   if (baselineP95 === null || !burst || !run.timeseries) return null;
   const burstEnd = burst.lastMs;
   const bucketMs = run.timeseries.bucketMs;
@@ -56,16 +57,16 @@ function meanVusBetween(run: RunSummary, fromMs: number, toMs: number): number {
 }
 
 function concurrencyScaling(run: RunSummary): Derived['concurrencyScaling'] {
-  for (const tag of ['concurrency', 'step']) {
+  for (const tag of [TAG.concurrency, TAG.step]) {
     // The ramp-to-failure step ('stress') is not a held level: its p95 at saturation is the
     // breaking point's business, not the scaling figure's.
-    const values = tagValues(run, LATENCY, tag).filter((v) => !(tag === 'step' && v === 'stress'));
+    const values = tagValues(run, LATENCY, tag).filter((v) => !(tag === TAG.step && v === 'stress'));
     if (values.length < 2) continue;
     const levels = values
       .map((level) => {
         const s = combineSeries(seriesMatching(run, LATENCY, { [tag]: level }), { [tag]: level });
         const numeric = Number(level);
-        const concurrency = tag === 'concurrency' && Number.isFinite(numeric) ? numeric : s ? meanVusBetween(run, s.firstMs, s.lastMs) : NaN;
+        const concurrency = tag === TAG.concurrency && Number.isFinite(numeric) ? numeric : s ? meanVusBetween(run, s.firstMs, s.lastMs) : NaN;
         const p95 = p95Of(run, { [tag]: level });
         return { level, concurrency, p95Ms: p95 ?? NaN };
       })
@@ -81,7 +82,7 @@ function concurrencyScaling(run: RunSummary): Derived['concurrencyScaling'] {
       const growth = (b.p95Ms / a.p95Ms) ** (Math.log(2.5) / Math.log(b.concurrency / a.concurrency)) - 1;
       worst = worst === null ? growth : Math.max(worst, growth);
     }
-    const how = tag === 'concurrency' ? 'tag value' : 'mean VUs while the step ran';
+    const how = tag === TAG.concurrency ? 'tag value' : 'mean VUs while the step ran';
     return { tag, levels, worstGrowthPer2_5xPct: worst === null ? null : worst * 100, detail: `p95 per ${tag} level (concurrency from ${how}), growth normalised to 2.5x concurrency` };
   }
   return null;
@@ -97,7 +98,7 @@ function breakingPoint(run: RunSummary): Derived['breakingPoint'] {
   // 108: the script called test.abort(). 99 (thresholds crossed) is an abort only in a
   // ramp-to-failure run (profile "breakpoint", or a step tagged "stress" as in "tps-steps"),
   // where abortOnFail thresholds stop the ramp at the breaking point.
-  const rampToFailure = /break|failure/i.test(run.meta.profile ?? '') || tagValues(run, LATENCY, 'step').includes('stress');
+  const rampToFailure = /break|failure/i.test(run.meta.profile ?? '') || tagValues(run, LATENCY, TAG.step).includes('stress');
   const aborted = run.meta.exitCode === 108 || (run.meta.exitCode === 99 && rampToFailure);
   if (aborted) {
     // The last bucket is usually partial; judge the offered rate on the full ones before it.
@@ -117,6 +118,6 @@ export function deriveFigures(run: RunSummary): Derived {
     recovery: recovery(run),
     concurrencyScaling: concurrencyScaling(run),
     breakingPoint: breakingPoint(run),
-    docketFinality: latencyStats(overall(run, 'docket_finality')),
+    docketFinality: latencyStats(overall(run, METRIC.docketFinality)),
   };
 }

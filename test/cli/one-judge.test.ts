@@ -1,0 +1,60 @@
+// One judge: the suite summary, `ledger-perf report` and `ledger-perf compare` print the same SLO
+// verdict for every run, because all three call the same evaluator (cli/slo/judge.ts). Real k6
+// runs a representative subset of the quick plan (the closed-model smoke, an open-model rate
+// run, and the two runs whose verdicts depend on derived figures: concurrency growth and
+// recovery) against the reference server this test starts.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { SuiteSummary } from '../../tools/runner/suite-model.ts';
+import { projectRoot } from '../helpers/paths.ts';
+import { startTarget, type RunningTarget } from '../helpers/reference-server.ts';
+import { cli, run, tempDir } from './helpers.ts';
+
+const QUICK = JSON.parse(readFileSync(join(projectRoot, 'plans', 'quick.json'), 'utf8')) as { runs: Array<{ workload: string }> };
+const SUBSET = ['mixed-workload', 'throughput', 'concurrency', 'recovery'];
+
+let target: RunningTarget;
+const tmp = tempDir('one-judge');
+
+before(async () => {
+  const build = spawnSync(process.execPath, [join(projectRoot, 'esbuild.config.mjs'), '--if-stale', '--quiet'], { cwd: projectRoot, encoding: 'utf8' });
+  assert.equal(build.status, 0, build.stderr);
+  target = await startTarget();
+});
+after(async () => {
+  await target?.stop();
+  tmp.cleanup();
+});
+
+test('suite, report and compare give every run the same SLO verdict', { timeout: 180_000 }, async () => {
+  const plan = join(tmp.dir, 'judge.json');
+  writeFileSync(plan, JSON.stringify({ name: 'judge', runs: QUICK.runs.filter((r) => SUBSET.includes(r.workload)) }));
+  const out = join(tmp.dir, 'reports');
+  const suite = await run(process.execPath, ['--import', 'tsx', join(projectRoot, 'tools', 'runner', 'suite.ts'), plan, '--base-url', target.url, '--out-dir', out]);
+  assert.ok(suite.code === 0 || suite.code === 1, `suite exit ${suite.code}\n${suite.stderr}`);
+  const suiteDir = join(out, readdirSync(out)[0]!);
+  const summary = JSON.parse(readFileSync(join(suiteDir, 'suite.json'), 'utf8')) as SuiteSummary;
+  assert.deepEqual(summary.runs.map((r) => r.workload), SUBSET);
+
+  for (const r of summary.runs) {
+    assert.ok(r.runDir, `${r.label}: ${r.error}`);
+    const dir = join(suiteDir, r.runDir);
+    assert.ok(['pass', 'warn', 'fail', 'unknown'].includes(r.sloVerdict ?? ''), `${r.label}: suite verdict ${r.sloVerdict}`);
+    // The suite's pass/fail is that verdict (plus k6's exit code), not a judgement of its own.
+    assert.equal(r.outcome === 'passed', r.exitCode === 0 && (r.sloVerdict === 'pass' || r.sloVerdict === 'warn'), `${r.label}: outcome ${r.outcome}`);
+
+    const report = await cli(['report', dir]);
+    assert.equal(report.code, 0, report.stderr);
+    assert.equal(/SLO verdict: (\w+)/.exec(report.stdout)?.[1], r.sloVerdict, `${r.label}: report vs suite`);
+
+    const compare = await cli(['compare', '--baseline', dir, '--candidate', dir, '--force']);
+    assert.ok([0, 1, 3].includes(compare.code ?? -1), compare.stderr);
+    const verdicts = [...compare.stderr.matchAll(/^\s+(baseline|candidate) +(.+): (\w+)$/gm)].map((m) => [m[1], m[3]]);
+    assert.deepEqual(verdicts, [['baseline', r.sloVerdict], ['candidate', r.sloVerdict]], `${r.label}: compare vs suite\n${compare.stderr}`);
+  }
+  const md = readFileSync(join(suiteDir, 'suite.md'), 'utf8');
+  for (const r of summary.runs) assert.match(md, new RegExp(`\\(${r.runDir}/\\) \\| ${r.workload} \\| ${r.profile} \\| 1/1 \\| ${r.outcome} \\| ${r.sloVerdict} \\|`));
+});
