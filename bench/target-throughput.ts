@@ -8,8 +8,9 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../cli/io/atomic-write.ts';
 import { ensureK6, projectRoot } from '../tools/install/k6.mjs';
 import { startLocalTarget } from '../tools/runner/reference-server.ts';
 
@@ -25,11 +26,6 @@ if (STEPS.some((s) => !Number.isInteger(s) || s <= 0) || !(STEP_S > 0)) {
 }
 const out = join(projectRoot, '.tmp', 'bench');
 mkdirSync(out, { recursive: true });
-
-function writeAtomic(path: string, text: string) {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-}
 
 async function post(url: string, path: string, body: unknown, token?: string): Promise<any> {
   const res = await fetch(url + path, {
@@ -129,9 +125,9 @@ async function main() {
     const total = WARMUP.rate * WARMUP.seconds * 2 + STEPS.reduce((n, r) => n + Math.ceil(r * STEP_S * 1.02) + 10, 0);
     process.stderr.write(`pre-signing ${total} transactions…\n`);
     const txsFile = join(out, 'target-txs.json');
-    writeAtomic(txsFile, JSON.stringify(presign(registerId, total)));
+    writeFileAtomic(txsFile, JSON.stringify(presign(registerId, total)));
     const scriptFile = join(out, 'target-throughput.k6.js');
-    writeAtomic(scriptFile, k6Script());
+    writeFileAtomic(scriptFile, k6Script());
     const summaryFile = join(out, 'target-throughput-k6-summary.json');
     process.stderr.write(`running k6: steps ${STEPS.join(', ')} tx/s, ${STEP_S} s each…\n`);
     // The token goes through the environment (k6 exposes it as __ENV.TOKEN), never the
@@ -165,7 +161,7 @@ async function main() {
       '(10 workers, gateway, i5-10310U laptop, Docker with 8 CPUs, 2026-02-13).',
     ];
     process.stdout.write(lines.join('\n') + '\n');
-    writeAtomic(join(out, 'target-throughput.json'), JSON.stringify({ steps: results, best: best?.rate ?? null, stepSeconds: STEP_S, cores: cpus().length, loadAverage: { before: loadBefore, after: loadavg()[0] } }, null, 2));
+    writeFileAtomic(join(out, 'target-throughput.json'), JSON.stringify({ steps: results, best: best?.rate ?? null, stepSeconds: STEP_S, cores: cpus().length, loadAverage: { before: loadBefore, after: loadavg()[0] } }, null, 2));
   } finally {
     await target.stop();
   }
