@@ -1,5 +1,5 @@
 // Bearer authentication and the role rule of the validator. Verified tokens are cached so the
-// hot path does not repeat the HMAC and JSON parsing on every request of a load test.
+// hot path does not repeat the signature check and JSON parsing on every request of a load test.
 import type { FastifyRequest } from 'fastify';
 import type { Context } from './context.ts';
 import { AuthError } from './errors.ts';
@@ -8,7 +8,7 @@ import { verifyJwt, type TokenClaims } from './jwt.ts';
 const CACHE_LIMIT = 10_000;
 const cache = new Map<string, TokenClaims>();
 
-export function authenticate(ctx: Context, request: FastifyRequest): TokenClaims {
+export async function authenticate(ctx: Context, request: FastifyRequest): Promise<TokenClaims> {
   const header = request.headers.authorization;
   if (header === undefined || header === '') throw new AuthError(401, 'Unauthorized', 'Missing Authorization header; send "Authorization: Bearer <access_token>" from POST /api/service-auth/token.');
   const m = /^Bearer\s+(\S+)$/i.exec(header);
@@ -17,7 +17,7 @@ export function authenticate(ctx: Context, request: FastifyRequest): TokenClaims
   const nowSeconds = Math.floor(Date.now() / 1000);
   let claims = cache.get(token);
   if (claims === undefined) {
-    const check = verifyJwt(token, ctx.jwtSecret, nowSeconds);
+    const check = await verifyJwt(token, ctx.jwtSecret, nowSeconds);
     if (!check.ok) throw new AuthError(401, 'Unauthorized', `Invalid bearer token: ${check.reason}.`);
     claims = check.claims;
     if (claims.use !== 'access') throw new AuthError(401, 'Unauthorized', 'Invalid bearer token: a refresh token cannot be used as an access token.');

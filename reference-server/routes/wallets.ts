@@ -59,7 +59,7 @@ export function walletRoutes(app: FastifyInstance, ctx: Context): void {
     '/api/v1/wallets',
     { schema: { body: createSchema }, attachValidation: true },
     async (request, reply) => {
-      const claims = authenticate(ctx, request);
+      const claims = await authenticate(ctx, request);
       if (request.validationError) throw validationProblem(request.validationError.validation as ErrorObject[]);
       const keys = generateEd25519();
       const now = new Date().toISOString();
@@ -81,12 +81,12 @@ export function walletRoutes(app: FastifyInstance, ctx: Context): void {
   );
 
   app.get('/api/v1/wallets', async (request) => {
-    const claims = authenticate(ctx, request);
+    const claims = await authenticate(ctx, request);
     return ctx.store.walletsOfOrg(claims.org_id).map(walletJson);
   });
 
   app.get<{ Params: { address: string } }>('/api/v1/wallets/:address', async (request) => {
-    const claims = authenticate(ctx, request);
+    const claims = await authenticate(ctx, request);
     return walletJson(ownedWallet(ctx, claims, request.params.address));
   });
 
@@ -94,7 +94,7 @@ export function walletRoutes(app: FastifyInstance, ctx: Context): void {
     '/api/v1/wallets/:address/sign',
     { schema: { body: signSchema }, attachValidation: true },
     async (request) => {
-      const claims = authenticate(ctx, request);
+      const claims = await authenticate(ctx, request);
       const wallet = ownedWallet(ctx, claims, request.params.address);
       if (request.validationError) throw validationProblem(request.validationError.validation as ErrorObject[]);
       const data = decodeBase64OrUrl(request.body.transactionData);

@@ -29,14 +29,17 @@ test('wallet address: ws1 Bech32 of 0x00 + public key, round trip, checksum enfo
   assert.equal(publicKeyOfAddress('bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'), undefined);
 });
 
-test('JWT: verifies its own tokens, rejects forged, expired and malformed ones', () => {
+test('JWT: verifies its own tokens, rejects forged, expired and malformed ones', async () => {
   const secret = Buffer.from('s'.repeat(32));
   const claims: TokenClaims = { sub: 'u', email: 'e', name: 'n', org_id: 'o', org_name: 'on', token_type: 'user', roles: ['Administrator'], use: 'access', iat: 100, exp: 200, jti: 'j', iss: 'i' };
-  const token = signJwt(claims, secret);
-  assert.deepEqual(verifyJwt(token, secret, 150), { ok: true, claims });
-  assert.equal(verifyJwt(token, secret, 200).ok, false);
-  assert.equal(verifyJwt(token, Buffer.from('t'.repeat(32)), 150).ok, false);
-  assert.equal(verifyJwt('abc', secret, 150).ok, false);
+  const token = await signJwt(claims, secret);
+  assert.deepEqual(await verifyJwt(token, secret, 150), { ok: true, claims });
+  assert.deepEqual(await verifyJwt(token, secret, 200), { ok: false, reason: 'token has expired' });
+  assert.deepEqual(await verifyJwt(token, Buffer.from('t'.repeat(32)), 150), { ok: false, reason: 'token signature is invalid' });
+  assert.equal((await verifyJwt('abc', secret, 150)).ok, false);
+  // alg "none" (an unsigned token) must never pass.
+  const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${token.split('.')[1]}.`;
+  assert.equal((await verifyJwt(unsigned, secret, 150)).ok, false);
 });
 
 test('settings: flag beats env, bad values name the flag or variable, exit-worthy errors', () => {
