@@ -16,13 +16,13 @@ export function installFaults(app: FastifyInstance, config: TargetConfig, metric
     if (!request.url.startsWith('/api/')) return;
     if (config.faultLatencyMs > 0) await delay(config.faultLatencyMs);
     if (config.faultDropRate > 0 && random() < config.faultDropRate) {
-      metrics.faultsInjected++;
+      metrics.countFault();
       reply.hijack();
       request.raw.socket.destroy();
       return;
     }
     if (config.faultErrorRate > 0 && random() < config.faultErrorRate) {
-      metrics.faultsInjected++;
+      metrics.countFault();
       return reply
         .code(503)
         .type('application/problem+json')

@@ -89,7 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       docketTimeMs: config.docketTimeMs,
       docketSize: config.docketSize,
       docketMaxTransactions: config.docketMaxTransactions,
-      onSealed: () => metrics.docketsSealed++,
+      onSealed: () => metrics.countDocketSealed(),
       onError: (err) => app.log.error({ err }, 'sealing a docket failed; retrying'),
     });
     const builder = dockets;
@@ -97,7 +97,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       for (const c of committed) {
         builder.add(c.tx.registerId, { txId: c.tx.txId, payloadHash: c.tx.payloadHash, createdAtMs: c.tx.createdAtMs, priority: c.priority, addedAtMs: Date.now() });
       }
-      metrics.transactionsCommitted += committed.length;
+      metrics.countCommitted(committed.length);
     });
     const ctx: Context = {
       config,
