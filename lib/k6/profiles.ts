@@ -13,7 +13,7 @@ export type { ScheduledProfile, ScheduledStep, LoadModel } from '../shared/profi
 
 export const profileNames: readonly string[] = Object.freeze(Object.keys(PROFILES));
 
-export const DEFAULT_PROFILE = 'smoke';
+export { DEFAULT_PROFILE } from '../shared/profiles/catalog.ts';
 
 export type K6Threshold = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
 

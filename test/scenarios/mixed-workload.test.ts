@@ -77,18 +77,20 @@ describe('mixed-workload under real k6', () => {
     assert.equal(readSummary(runDir).metrics.checks!.fails, 0);
   });
 
-  it('invalid env configuration stops k6 before any request, listing what is valid', async () => {
+  it('invalid env configuration stops k6 before any request, listing every problem (run, profile, workload knobs) at once', async () => {
     const { exitCode, runDir } = await runWorkload({
       workload: 'mixed-workload',
       profile: 'smoke',
       baseUrl: target.url,
       outDir,
       quiet: true,
-      env: { SIGNING: 'hsm', MIX: '{"transfer":1}' },
+      env: { SIGNING: 'hsm', MIX: '{"transfer":1}', VUS_SCALE: '0' },
     });
     const log = readFileSync(join(runDir, 'k6.log'), 'utf8');
     assert.notEqual(exitCode, 0);
-    assert.match(log, /SIGNING: \\?"hsm\\?" is not valid; valid values: wallet, local/);
+    assert.match(log, /SIGNING=\\?"hsm\\?" is not valid: expected one of wallet, local/);
+    assert.match(log, /VUS_SCALE=\\?"0\\?" is not valid: expected a positive number/);
+    assert.match(log, /MIX=.* is not valid: expected only the keys submit, readTransaction, readDockets, sign, health/);
     const output = join(runDir, 'k6.json.gz');
     const points = existsSync(output) ? gunzipSync(readFileSync(output)).toString('utf8') : '';
     assert.ok(!points.includes('"metric":"http_reqs"'), 'no request was sent');
