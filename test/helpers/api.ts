@@ -1,11 +1,11 @@
 // A minimal Node-side client of the register API for asserting on what a k6 run left behind.
-import { LOCAL_TARGET_DEFAULTS } from '../../lib/shared/config.ts';
+import { LOCAL_REFERENCE_SERVER_DEFAULTS } from '../../lib/shared/config.ts';
 
 export async function loginAsDefaultAdmin(baseUrl: string): Promise<string> {
   const res = await fetch(`${baseUrl}/api/service-auth/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', username: LOCAL_TARGET_DEFAULTS.adminEmail, password: LOCAL_TARGET_DEFAULTS.adminPassword }),
+    body: new URLSearchParams({ grant_type: 'password', username: LOCAL_REFERENCE_SERVER_DEFAULTS.adminEmail, password: LOCAL_REFERENCE_SERVER_DEFAULTS.adminPassword }),
   });
   if (res.status !== 200) throw new Error(`login failed: HTTP ${res.status} ${await res.text()}`);
   return ((await res.json()) as { access_token: string }).access_token;
