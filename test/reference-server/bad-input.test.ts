@@ -45,7 +45,10 @@ test('bad-input table: status and error code for each, no 5xx, target alive afte
     { name: 'invalid JSON', raw: '{"transactionId": ', status: 400, code: 'TX_029' },
     { name: 'empty JSON body', raw: '', status: 400, code: 'TX_029' },
     { name: 'JSON array body', raw: '[]', status: 400, code: 'TX_029' },
-    { name: 'text/plain body', raw: 'hello', contentType: 'text/plain', status: 400, code: 'TX_029' },
+    {
+      name: 'text/plain body', raw: '{"transactionId":"x"}', contentType: 'text/plain', status: 415, code: 'TX_029',
+      check: (r) => assert.match(r.body.errors[0].message, /text\/plain.*Send Content-Type: application\/json/),
+    },
     { name: 'unsupported media type', raw: 'a', contentType: 'application/xml', status: 415, code: 'TX_029' },
     { name: 'missing transactionId', body: without('transactionId'), status: 400, code: 'TX_001' },
     { name: 'transactionId of wrong type', body: { ...good(), transactionId: 42 }, status: 400, code: 'TX_024' },

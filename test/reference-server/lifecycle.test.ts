@@ -15,11 +15,12 @@ function runMain(args: string[], env: Record<string, string> = {}) {
 
 test('bad flags and env values exit 2 naming the setting and the valid form, without a stack trace', () => {
   const cases: [string[], Record<string, string>, RegExp][] = [
-    [['--port', 'abc'], {}, /--port must be an integer 0\.\.65535/],
-    [['--fault-error-rate', '1.5'], {}, /--fault-error-rate must be a number 0\.\.1/],
-    [[], { TARGET_DOCKET_SIZE: '0' }, /environment variable TARGET_DOCKET_SIZE must be an integer 1\.\.100/],
-    [['--log-level', 'loud'], {}, /--log-level must be error, warn, info or debug/],
+    [['--port', 'abc'], {}, /--port="abc" is not valid: expected an integer 0\.\.65535/],
+    [['--fault-error-rate', '1.5'], {}, /--fault-error-rate="1\.5" is not valid: expected a number 0\.\.1/],
+    [[], { TARGET_DOCKET_SIZE: '0' }, /TARGET_DOCKET_SIZE="0" is not valid: expected an integer 1\.\.100/],
+    [['--log-level', 'loud'], {}, /--log-level="loud" is not valid: expected error, warn, info or debug/],
     [['--bogus'], {}, /unknown option "--bogus"/],
+    [['--port'], {}, /--port needs a value: an integer 0\.\.65535/],
   ];
   for (const [args, env, message] of cases) {
     const r = runMain(args, env);

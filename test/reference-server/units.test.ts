@@ -49,8 +49,13 @@ test('settings: flag beats env, bad values name the flag or variable, exit-worth
   assert.equal(parsed.config.port, 0);
   assert.equal(parsed.config.docketTimeMs, 200);
   assert.equal(parsed.config.docketSize, 7);
-  assert.throws(() => parseConfig(['--port', 'x'], {}), (e: Error) => e instanceof ConfigError && /--port must be an integer 0\.\.65535/.test(e.message));
-  assert.throws(() => parseConfig([], { TARGET_FAULT_ERROR_RATE: '2' }), /environment variable TARGET_FAULT_ERROR_RATE must be a number 0\.\.1/);
+  assert.throws(() => parseConfig(['--port', 'x'], {}), (e: Error) => e instanceof ConfigError && /--port="x" is not valid: expected an integer 0\.\.65535/.test(e.message));
+  assert.throws(() => parseConfig([], { TARGET_FAULT_ERROR_RATE: '2' }), /TARGET_FAULT_ERROR_RATE="2" is not valid: expected a number 0\.\.1/);
+  // Every problem at once, not one per start.
+  assert.throws(
+    () => parseConfig(['--port', 'x', '--log-level', 'loud'], { TARGET_DOCKET_SIZE: '0' }),
+    (e: unknown) => e instanceof ConfigError && e.problems.length === 3 && /--log-level="loud"/.test(e.message) && /TARGET_DOCKET_SIZE="0"/.test(e.message),
+  );
   assert.throws(() => parseConfig(['--nope'], {}), /unknown option "--nope"/);
   assert.throws(() => parseConfig(['--port'], {}), /--port needs a value/);
   assert.throws(() => parseConfig([], { TARGET_JWT_SECRET: 'short' }), (e: Error) => /at least 32/.test(e.message) && !e.message.includes('short'));

@@ -186,6 +186,6 @@ describe('workload catalog under real k6 (quick variants)', () => {
   it('a bad workload knob stops k6 before any request, naming the variable', async () => {
     const { exitCode, runDir } = await runWorkload({ workload: 'payload-size', profile: 'smoke', baseUrl: target.url, outDir, quiet: true, env: { PAYLOAD_SIZES: '1KB,3XB' } });
     assert.notEqual(exitCode, 0);
-    assert.match(readFileSync(join(runDir, 'k6.log'), 'utf8'), /PAYLOAD_SIZES: \\?"3XB\\?" is not a payload size/);
+    assert.match(readFileSync(join(runDir, 'k6.log'), 'utf8'), /PAYLOAD_SIZES=\\?"1KB,3XB\\?" is not valid: expected payload sizes from 64B to 9MB .*\\?"3XB\\?" is not one/);
   });
 });
