@@ -10,7 +10,7 @@ import { check } from 'k6';
 import exec from 'k6/execution';
 import slo from '../thresholds/workload-error-handling.json';
 import { randomHex, sha256Bytes, sha256Hex } from '../lib/k6/crypto.ts';
-import type { Endpoint } from '../lib/k6/endpoints.ts';
+import type { Endpoint } from '../lib/shared/endpoints.ts';
 import { jsonBody, type Response } from '../lib/k6/http.ts';
 import { forgeToken, isRejection, MALFORMED_CASES, malformedSubmissions, oversizeBody, type MalformedCaseId } from '../lib/shared/malformed.ts';
 import { setupOtherOrg, type OtherOrg } from '../lib/k6/other-org.ts';

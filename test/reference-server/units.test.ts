@@ -1,4 +1,4 @@
-// Small pure modules of the target: strict base64, wallet addresses, JWTs, settings, rules.
+// Small pure modules of the reference server: strict base64, wallet addresses, JWTs, settings, rules.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, createHash, sign } from 'node:crypto';
 import { test } from 'node:test';
