@@ -80,7 +80,7 @@ function fromFramework(err: FastifyError, contentType: string | undefined): ApiE
       break;
   }
   const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-  return new ApiError(status, TITLES[status] ?? 'Error', status === 500 ? 'Internal error; see the target log.' : err.message, { code: 'TX_029', field: '' });
+  return new ApiError(status, TITLES[status] ?? 'Error', status === 500 ? 'Internal error; see the reference server log.' : err.message, { code: 'TX_029', field: '' });
 }
 
 const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;

@@ -26,7 +26,7 @@ export function installFaults(app: FastifyInstance, config: ReferenceServerConfi
       return reply
         .code(503)
         .type('application/problem+json')
-        .send(problemBody(503, 'Injected Fault', 'This 503 was injected on purpose by the target\'s --fault-error-rate setting; it is not a real failure.', request.url.split('?')[0]!));
+        .send(problemBody(503, 'Injected Fault', 'This 503 was injected on purpose by the reference server\'s --fault-error-rate setting; it is not a real failure.', request.url.split('?')[0]!));
     }
   });
 }

@@ -1,4 +1,4 @@
-// Builds and starts the reference register target. `startServer` is used by main.ts and can be
+// Builds and starts the reference register server. `startServer` is used by main.ts and can be
 // used in-process (benchmarks): it returns the URL and a graceful close().
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';

@@ -4,7 +4,7 @@ import type { Context } from './context.ts';
 import { signJwt, type TokenClaims } from './jwt.ts';
 
 export const REFRESH_TTL_SECONDS = 24 * 3600;
-export const ISSUER = 'ledger-perf-reference-target';
+export const ISSUER = 'ledger-perf-reference-server';
 
 export interface Subject {
   sub: string;

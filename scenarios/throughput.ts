@@ -4,7 +4,7 @@
 // transactions_accepted counter; per step it is the step's accepted count (in the summary
 // thanks to one informational threshold per step) over the step's length, computed by
 // lib/achieved-tps.ts. The profile's dropped_iterations threshold fails the run when the
-// generator or the target could not keep up with the rate.
+// generator or the system under test could not keep up with the rate.
 import slo from '../thresholds/workload-throughput.json';
 import { perStepAcceptedThresholds } from '../lib/shared/achieved-tps.ts';
 import type { World } from '../lib/k6/setup.ts';

@@ -1,4 +1,4 @@
-// Achieved TPS per profile step: transactions the target accepted during a step divided by the
+// Achieved TPS per profile step: transactions the system under test accepted during a step divided by the
 // step's scheduled length. The throughput workload declares one informational threshold per
 // step (`transactions_accepted{scenario:<step>}: count>=0`, never fails) so k6's summary carries
 // each step's count; the schedule comes from lib/k6/profiles.ts. Pure: usable inside k6 and by

@@ -1,5 +1,5 @@
 // Latency levels of seed 000 ("single / light / moderate / heavy"), as pacing: how long a VU
-// waits from the start of one submission to the start of the next. `single` leaves the target
+// waits from the start of one submission to the start of the next. `single` leaves the system under test
 // idle between requests (unloaded latency); `heavy` sends back to back. PACING_SCALE shrinks the
 // intervals for quick runs. Pure: the workload sleeps what `pauseSeconds` returns.
 import type { EnvKnobs } from './env-knobs.ts';

@@ -1,4 +1,4 @@
-// Wallets: Ed25519 key pairs held by the target, addressed by Bech32 "ws1" addresses, and the
+// Wallets: Ed25519 key pairs held by the reference server, addressed by Bech32 "ws1" addresses, and the
 // sign endpoint (pure Ed25519 over the bytes when pre-hashed, over their SHA-256 otherwise).
 import type { ErrorObject } from 'ajv';
 import type { FastifyInstance } from 'fastify';
@@ -75,7 +75,7 @@ export function walletRoutes(app: FastifyInstance, ctx: Context): void {
         .send({
           wallet: walletJson(row),
           mnemonicWords: mnemonicWords(keys.privateKeyDer, request.body.wordCount ?? 12),
-          warning: 'These words are shown once. Note: the reference target derives them from the key for display only; they are not BIP-39 and cannot recover the wallet.',
+          warning: 'These words are shown once. Note: the reference server derives them from the key for display only; they are not BIP-39 and cannot recover the wallet.',
         });
     },
   );
