@@ -5,19 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { LOCAL_REFERENCE_SERVER_DEFAULTS } from '../../lib/shared/config.ts';
 import { endpoints } from '../../lib/shared/endpoints.ts';
-import {
-  attestationSignRequest,
-  bootstrapRequest,
-  clientCredentialsGrant,
-  createWalletRequest,
-  finalizeRegisterRequest,
-  initiateRegisterRequest,
-  passwordGrant,
-  readInitiateResponse,
-  readWalletSignature,
-  signedAttestation,
-  type BootstrapResponse,
-} from '../../lib/shared/register-setup.ts';
+import * as flow from '../../lib/shared/register-setup.ts';
 
 /** The reference server serves every service on one address, in the gateway layout. */
 const ep = endpoints('gateway');
@@ -86,8 +74,8 @@ export interface Org {
 export async function bootstrapOrg(base: string, name = `org-${randomBytes(4).toString('hex')}`): Promise<Org> {
   const email = `admin@${name}.example.com`;
   const password = 'Passw0rd!x';
-  const request = bootstrapRequest({ orgName: `Org ${name}`, orgSubdomain: name, adminEmail: email, adminName: 'Admin' }, password, { servicePrincipalName: `${name}-svc` });
-  const r = await expectStatus<BootstrapResponse>('bootstrap', 201, api(base, 'POST', ep.bootstrap().path, { body: request }));
+  const request = flow.bootstrapRequest({ orgName: `Org ${name}`, orgSubdomain: name, adminEmail: email, adminName: 'Admin' }, password, { servicePrincipalName: `${name}-svc` });
+  const r = await expectStatus<flow.BootstrapResponse>('bootstrap', 201, api(base, 'POST', ep.bootstrap().path, { body: request }));
   return {
     orgId: r.body.organizationId!, adminUserId: r.body.adminUserId!, subdomain: name, email, password, adminToken: r.body.adminAccessToken!,
     refreshToken: r.body.adminRefreshToken!, clientId: r.body.servicePrincipalClientId!, clientSecret: r.body.servicePrincipalClientSecret!,
@@ -101,32 +89,32 @@ export async function requestToken(base: string, grant: Record<string, string>):
 }
 
 export function serviceToken(base: string, org: Org): Promise<string> {
-  return requestToken(base, clientCredentialsGrant(org.clientId, org.clientSecret));
+  return requestToken(base, flow.clientCredentialsGrant(org.clientId, org.clientSecret));
 }
 
 export function loginAsDefaultAdmin(base: string): Promise<string> {
-  return requestToken(base, passwordGrant(LOCAL_REFERENCE_SERVER_DEFAULTS.adminEmail, LOCAL_REFERENCE_SERVER_DEFAULTS.adminPassword));
+  return requestToken(base, flow.passwordGrant(LOCAL_REFERENCE_SERVER_DEFAULTS.adminEmail, LOCAL_REFERENCE_SERVER_DEFAULTS.adminPassword));
 }
 
 export async function createWallet(base: string, token: string, name = 'test wallet'): Promise<{ address: string; publicKey: string }> {
-  const r = await expectStatus('wallet creation', 201, api(base, 'POST', ep.createWallet().path, { token, body: createWalletRequest(name) }));
+  const r = await expectStatus('wallet creation', 201, api(base, 'POST', ep.createWallet().path, { token, body: flow.createWalletRequest(name) }));
   return r.body.wallet;
 }
 
 /** Two-phase creation: initiate → sign each attestation through the wallet API → finalize. */
 export async function createRegister(base: string, token: string, orgId: string, walletAddress: string, name = 'test register', userId = 'u1'): Promise<string> {
-  const init = await expectStatus('register initiate', 200, api(base, 'POST', ep.initiateRegister().path, { token, body: initiateRegisterRequest({ name, tenantId: orgId, owners: [{ userId, walletId: walletAddress }] }) }));
-  const pending = readInitiateResponse(init.body);
+  const init = await expectStatus('register initiate', 200, api(base, 'POST', ep.initiateRegister().path, { token, body: flow.initiateRegisterRequest({ name, tenantId: orgId, owners: [{ userId, walletId: walletAddress }] }) }));
+  const pending = flow.readInitiateResponse(init.body);
   if (!pending) throw new Error(`register initiate answered no pending registration: ${init.text.slice(0, 300)}`);
   const signedAttestations = [];
   for (const a of pending.attestationsToSign) {
-    const sign = attestationSignRequest(a);
+    const sign = flow.attestationSignRequest(a);
     const r = await expectStatus('attestation signing', 200, api(base, 'POST', ep.signWithWallet(sign.walletAddress).path, { token, body: sign.body }));
-    const signature = readWalletSignature(r.body);
+    const signature = flow.readWalletSignature(r.body);
     if (!signature) throw new Error(`wallet sign answered no signature: ${r.text.slice(0, 300)}`);
-    signedAttestations.push(signedAttestation(a, signature));
+    signedAttestations.push(flow.signedAttestation(a, signature));
   }
-  const fin = await expectStatus('register finalize', 201, api(base, 'POST', ep.finalizeRegister().path, { token, body: finalizeRegisterRequest(pending, signedAttestations) }));
+  const fin = await expectStatus('register finalize', 201, api(base, 'POST', ep.finalizeRegister().path, { token, body: flow.finalizeRegisterRequest(pending, signedAttestations) }));
   return fin.body.registerId;
 }
 
