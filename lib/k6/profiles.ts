@@ -13,8 +13,6 @@ export type { ScheduledProfile, ScheduledStep, LoadModel } from '../shared/profi
 
 export const profileNames: readonly string[] = Object.freeze(Object.keys(PROFILES));
 
-export { DEFAULT_PROFILE } from '../shared/profiles/catalog.ts';
-
 export type K6Threshold = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
 
 function definitionOf(profileName: string) {
