@@ -25,7 +25,7 @@ export interface ReferenceServerConfig {
   sqliteSync: SqliteSync;
   verifyThreads: number;
   logLevel: LogLevel;
-  /** From TARGET_JWT_SECRET only (never a flag: flags show up in process listings). */
+  /** From REFERENCE_SERVER_JWT_SECRET (or TARGET_JWT_SECRET) only: flags show up in process listings. */
   jwtSecret: Buffer | undefined;
   faultLatencyMs: number;
   faultErrorRate: number;
@@ -93,7 +93,23 @@ export const DEFAULTS: Omit<ReferenceServerConfig, 'dataDir' | 'jwtSecret'> = {
 };
 
 const NOT_STARTED = 'the reference server did not start';
-const SECRET_HELP = 'Environment only: TARGET_JWT_SECRET (at least 32 characters; random per start when unset).';
+const SECRET_HELP = 'Environment only: REFERENCE_SERVER_JWT_SECRET or TARGET_JWT_SECRET (at least 32 characters; random per start when unset).';
+
+/**
+ * Every variable has two names: REFERENCE_SERVER_* says what it configures; the older TARGET_*
+ * name keeps existing scripts working. When both are set the REFERENCE_SERVER_* one is used.
+ */
+export function preferredEnvName(legacy: string): string {
+  return legacy.replace(/^TARGET_/, 'REFERENCE_SERVER_');
+}
+
+function envSetting(env: NodeJS.ProcessEnv, legacy: string): [name: string, value: string] | undefined {
+  for (const name of [preferredEnvName(legacy), legacy]) {
+    const value = env[name];
+    if (value !== undefined && value !== '') return [name, value];
+  }
+  return undefined;
+}
 
 function program(): { cmd: Command; options: Map<Setting, Option> } {
   const cmd = new Command('reference-server')
@@ -105,7 +121,7 @@ function program(): { cmd: Command; options: Map<Setting, Option> } {
     .configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
   const options = new Map<Setting, Option>();
   for (const s of SETTINGS) {
-    const option = new Option(`${s.flag} <value>`, `${s.help}; ${s.form} [env ${s.env}]`);
+    const option = new Option(`${s.flag} <value>`, `${s.help}; ${s.form} [env ${preferredEnvName(s.env)} or ${s.env}]`);
     cmd.addOption(option);
     options.set(s, option);
   }
@@ -150,8 +166,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Pa
   const values: Record<string, unknown> = { ...DEFAULTS };
   for (const s of SETTINGS) {
     const flagValue = cmd.getOptionValue(options.get(s)!.attributeName()) as string | undefined;
-    const envValue = env[s.env];
-    const [source, text] = flagValue !== undefined ? [s.flag, flagValue] : envValue !== undefined && envValue !== '' ? [s.env, envValue] : [undefined, undefined];
+    const [source, text] = flagValue !== undefined ? [s.flag, flagValue] : (envSetting(env, s.env) ?? [undefined, undefined]);
     if (source === undefined || text === undefined) continue;
     const parsed = s.parse(text);
     if (parsed === undefined) problems.push(invalidValue(source, text, s.form));
@@ -159,10 +174,11 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Pa
   }
 
   let jwtSecret: Buffer | undefined;
-  const secretText = env.TARGET_JWT_SECRET;
-  if (secretText !== undefined && secretText !== '') {
+  const secret = envSetting(env, 'TARGET_JWT_SECRET');
+  if (secret !== undefined) {
+    const [secretName, secretText] = secret;
     // The value itself is never echoed: it is a secret.
-    if (secretText.length < 32) problems.push(`TARGET_JWT_SECRET is not valid (value not shown): expected at least 32 characters (it has ${secretText.length})`);
+    if (secretText.length < 32) problems.push(`${secretName} is not valid (value not shown): expected at least 32 characters (it has ${secretText.length})`);
     jwtSecret = Buffer.from(secretText, 'utf8');
   }
   if ((values.docketSize as number) > (values.docketMaxTransactions as number)) {

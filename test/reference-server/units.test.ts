@@ -59,6 +59,11 @@ test('settings: flag beats env, bad values name the flag or variable, exit-worth
   assert.throws(() => parseConfig(['--nope'], {}), /unknown option "--nope"/);
   assert.throws(() => parseConfig(['--port'], {}), /--port needs a value/);
   assert.throws(() => parseConfig([], { TARGET_JWT_SECRET: 'short' }), (e: Error) => /at least 32/.test(e.message) && !e.message.includes('short'));
+  // REFERENCE_SERVER_* names say what they configure and win over the older TARGET_* names.
+  const both = parseConfig([], { TARGET_DOCKET_SIZE: '7', REFERENCE_SERVER_DOCKET_SIZE: '9', TARGET_PORT: '0' });
+  assert.ok(!both.help && both.config.docketSize === 9 && both.config.port === 0);
+  assert.throws(() => parseConfig([], { REFERENCE_SERVER_PORT: 'x' }), /REFERENCE_SERVER_PORT="x" is not valid/);
+  assert.throws(() => parseConfig([], { REFERENCE_SERVER_JWT_SECRET: 'tiny' }), (e: Error) => /REFERENCE_SERVER_JWT_SECRET is not valid \(value not shown\)/.test(e.message) && !e.message.includes('tiny'));
 });
 
 test('transaction rules: one code per broken rule, collected together', async () => {
