@@ -8,7 +8,7 @@ import { bundleK6Script } from '../tools/build/bundle-k6.ts';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureK6, projectRoot } from '../tools/install/k6.mjs';
-import { startLocalTarget } from '../tools/runner/reference-server.ts';
+import { startLocalReferenceServer } from '../tools/runner/reference-server.ts';
 
 const VUS = Number(process.env.BENCH_VUS ?? 100);
 const DURATION = process.env.BENCH_DURATION ?? '20s';
@@ -49,7 +49,7 @@ for (const f of readdirSync(join(projectRoot, 'dist')).filter((f) => f.endsWith(
   console.log(`  ${f.padEnd(28)} ${(statSync(join(projectRoot, 'dist', f)).size / 1024).toFixed(1)} KiB`);
 }
 
-const target = await startLocalTarget();
+const target = await startLocalReferenceServer();
 try {
   const bare = runK6(await bundle('bare-peer'), { BASE_URL: target.url, VUS: String(VUS), DURATION, THINK_TIME: '0.1' }, 'bare');
   const suite = runK6(join(projectRoot, 'dist', 'mixed-workload.js'), { BASE_URL: target.url, PROFILE: 'steady', VUS_SCALE: String(VUS / 500), PROFILE_DURATION: DURATION, THINK_TIME: '0.1' }, 'mixed');

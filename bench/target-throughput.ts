@@ -1,17 +1,19 @@
-// Benchmark: the reference target alone. Steps an open-model (constant-arrival-rate) load of
+// Benchmark: the reference server alone. Steps an open-model (constant-arrival-rate) load of
 // pre-signed transaction submissions through the real k6 binary and reports, per step, the
 // achieved rate, p50/p99 latency, failures and dropped iterations, and the highest step that
 // kept p99 < 50 ms with nothing dropped or failed.
 // Reproduce: npm run bench:target
-//   (BENCH_STEPS=500,1000,2000 BENCH_STEP_S=10 change the steps; BENCH_TARGET_ARGS='--verify-threads 0' adds target flags)
-// Note: k6 and the target share this machine's cores; the figures are for both on one box.
+//   (BENCH_STEPS=500,1000,2000 BENCH_STEP_S=10 change the steps; BENCH_TARGET_ARGS='--verify-threads 0' adds reference-server flags)
+// Note: k6 and the reference server share this machine's cores; the figures are for both on one box.
 import { spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../cli/io/atomic-write.ts';
 import { ensureK6, projectRoot } from '../tools/install/k6.mjs';
-import { startLocalTarget } from '../tools/runner/reference-server.ts';
+import { startLocalReferenceServer } from '../tools/runner/reference-server.ts';
+import { bootstrapOrg, createRegister, createWallet, serviceToken } from '../test/helpers/register-client.ts';
 
 const STEPS = (process.env.BENCH_STEPS ?? '500,1000,2000,3000,4000').split(',').map(Number);
 const STEP_S = Number(process.env.BENCH_STEP_S ?? 10);
@@ -26,39 +28,12 @@ if (STEPS.some((s) => !Number.isInteger(s) || s <= 0) || !(STEP_S > 0)) {
 const out = join(projectRoot, '.tmp', 'bench');
 mkdirSync(out, { recursive: true });
 
-function writeAtomic(path: string, text: string) {
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-}
-
-async function post(url: string, path: string, body: unknown, token?: string): Promise<any> {
-  const res = await fetch(url + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
 /** Organisation, service principal token and a register, through the API like any client. */
 async function setUp(url: string): Promise<{ token: string; registerId: string }> {
-  const sub = `bench-${randomBytes(4).toString('hex')}`;
-  const org = await post(url, '/api/tenants/bootstrap', {
-    organizationName: 'Bench', organizationSubdomain: sub, adminEmail: `admin@${sub}.example.com`, adminName: 'Bench', adminPassword: 'Passw0rd!x', createServicePrincipal: true,
-  });
-  const admin = org.adminAccessToken as string;
-  const wallet = (await post(url, '/api/v1/wallets', { name: 'bench', algorithm: 'ED25519', wordCount: 12 }, admin)).wallet;
-  const init = await post(url, '/api/registers/initiate', { name: 'bench', tenantId: org.organizationId, owners: [{ userId: org.adminUserId, walletId: wallet.address }] }, admin);
-  const signedAttestations = [];
-  for (const a of init.attestationsToSign) {
-    const s = await post(url, `/api/v1/wallets/${a.walletId}/sign`, { transactionData: Buffer.from(a.dataToSign, 'hex').toString('base64'), isPreHashed: true }, admin);
-    signedAttestations.push({ attestationData: a.attestationData, publicKey: s.publicKey, signature: s.signature, algorithm: 'ED25519' });
-  }
-  await post(url, '/api/registers/finalize', { registerId: init.registerId, nonce: init.nonce, signedAttestations }, admin);
-  const token = await post(url, '/api/service-auth/token', { grantType: 'client_credentials', clientId: org.servicePrincipalClientId, clientSecret: org.servicePrincipalClientSecret });
-  return { token: token.access_token, registerId: init.registerId };
+  const org = await bootstrapOrg(url, `bench-${randomBytes(4).toString('hex')}`);
+  const wallet = await createWallet(url, org.adminToken, 'bench');
+  const registerId = await createRegister(url, org.adminToken, org.orgId, wallet.address, 'bench', org.adminUserId);
+  return { token: await serviceToken(url, org), registerId };
 }
 
 function presign(registerId: string, count: number): string[] {
@@ -123,15 +98,15 @@ async function main() {
   const k6 = ensureK6();
   const loadBefore = loadavg()[0]!;
   const extra = (process.env.BENCH_TARGET_ARGS ?? '').split(' ').filter(Boolean);
-  const target = await startLocalTarget({ args: ['--log-level', 'error', ...extra] });
+  const target = await startLocalReferenceServer({ args: ['--log-level', 'error', ...extra] });
   try {
     const { token, registerId } = await setUp(target.url);
     const total = WARMUP.rate * WARMUP.seconds * 2 + STEPS.reduce((n, r) => n + Math.ceil(r * STEP_S * 1.02) + 10, 0);
     process.stderr.write(`pre-signing ${total} transactions…\n`);
     const txsFile = join(out, 'target-txs.json');
-    writeAtomic(txsFile, JSON.stringify(presign(registerId, total)));
+    writeFileAtomic(txsFile, JSON.stringify(presign(registerId, total)));
     const scriptFile = join(out, 'target-throughput.k6.js');
-    writeAtomic(scriptFile, k6Script());
+    writeFileAtomic(scriptFile, k6Script());
     const summaryFile = join(out, 'target-throughput-k6-summary.json');
     process.stderr.write(`running k6: steps ${STEPS.join(', ')} tx/s, ${STEP_S} s each…\n`);
     // The token goes through the environment (k6 exposes it as __ENV.TOKEN), never the
@@ -152,8 +127,8 @@ async function main() {
     const best = results.filter((r) => r.ok).reduce<StepResult | undefined>((a, r) => (a === undefined || r.rate > a.rate ? r : a), undefined);
 
     const lines = [
-      `Reference target, signed transaction submissions (Ed25519 verify + durable group commit + dockets of 50 / 10 s)`,
-      `machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), shared by the k6 load generator and the target; node ${process.version}`,
+      `Reference server, signed transaction submissions (Ed25519 verify + durable group commit + dockets of 50 / 10 s)`,
+      `machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), shared by the k6 load generator and the reference server; node ${process.version}`,
       `1-minute load average before/after: ${loadBefore.toFixed(2)} / ${loadavg()[0]!.toFixed(2)} (anything well above ~2 means other work competed for the cores)`,
       '',
       '| offered tx/s | achieved tx/s | p50 ms | p99 ms | failed | dropped | p99 < 50 ms, none lost |',
@@ -165,7 +140,7 @@ async function main() {
       '(10 workers, gateway, i5-10310U laptop, Docker with 8 CPUs, 2026-02-13).',
     ];
     process.stdout.write(lines.join('\n') + '\n');
-    writeAtomic(join(out, 'target-throughput.json'), JSON.stringify({ steps: results, best: best?.rate ?? null, stepSeconds: STEP_S, cores: cpus().length, loadAverage: { before: loadBefore, after: loadavg()[0] } }, null, 2));
+    writeFileAtomic(join(out, 'target-throughput.json'), JSON.stringify({ steps: results, best: best?.rate ?? null, stepSeconds: STEP_S, cores: cpus().length, loadAverage: { before: loadBefore, after: loadavg()[0] } }, null, 2));
   } finally {
     await target.stop();
   }

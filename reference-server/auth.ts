@@ -1,29 +1,47 @@
 // Bearer authentication and the role rule of the validator. Verified tokens are cached so the
-// hot path does not repeat the HMAC and JSON parsing on every request of a load test.
+// hot path does not repeat the signature check and JSON parsing on every request of a load test.
 import type { FastifyRequest } from 'fastify';
 import type { Context } from './context.ts';
 import { AuthError } from './errors.ts';
-import { verifyJwt, type TokenClaims } from './jwt.ts';
+import { verifyJwt, type JwtCheck, type TokenClaims } from './jwt.ts';
 
 const CACHE_LIMIT = 10_000;
-const cache = new Map<string, TokenClaims>();
+/**
+ * Verifications by token, cached as promises: a burst of requests carrying a token not seen yet
+ * (a load test's first second) shares one verification instead of starting one each.
+ */
+const caches = new WeakMap<Context, Map<string, Promise<JwtCheck>>>();
 
-export function authenticate(ctx: Context, request: FastifyRequest): TokenClaims {
+/** One cache per server (its own secret): servers started in one process never share tokens. */
+function cacheOf(ctx: Context): Map<string, Promise<JwtCheck>> {
+  let cache = caches.get(ctx);
+  if (cache === undefined) caches.set(ctx, (cache = new Map()));
+  return cache;
+}
+
+export async function authenticate(ctx: Context, request: FastifyRequest): Promise<TokenClaims> {
   const header = request.headers.authorization;
   if (header === undefined || header === '') throw new AuthError(401, 'Unauthorized', 'Missing Authorization header; send "Authorization: Bearer <access_token>" from POST /api/service-auth/token.');
   const m = /^Bearer\s+(\S+)$/i.exec(header);
   if (m === null) throw new AuthError(401, 'Unauthorized', 'Authorization header must be "Bearer <access_token>".');
   const token = m[1]!;
   const nowSeconds = Math.floor(Date.now() / 1000);
-  let claims = cache.get(token);
-  if (claims === undefined) {
-    const check = verifyJwt(token, ctx.jwtSecret, nowSeconds);
-    if (!check.ok) throw new AuthError(401, 'Unauthorized', `Invalid bearer token: ${check.reason}.`);
-    claims = check.claims;
-    if (claims.use !== 'access') throw new AuthError(401, 'Unauthorized', 'Invalid bearer token: a refresh token cannot be used as an access token.');
+  const cache = cacheOf(ctx);
+  let pending = cache.get(token);
+  if (pending === undefined) {
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(token, claims);
-  } else if (claims.exp <= nowSeconds) {
+    pending = verifyJwt(token, ctx.jwtSecret, nowSeconds);
+    cache.set(token, pending);
+  }
+  const check = await pending;
+  if (!check.ok) {
+    // Only good tokens stay cached: a stream of forged ones must not fill the cache.
+    cache.delete(token);
+    throw new AuthError(401, 'Unauthorized', `Invalid bearer token: ${check.reason}.`);
+  }
+  const claims = check.claims;
+  if (claims.use !== 'access') throw new AuthError(401, 'Unauthorized', 'Invalid bearer token: a refresh token cannot be used as an access token.');
+  if (claims.exp <= nowSeconds) {
     cache.delete(token);
     throw new AuthError(401, 'Unauthorized', 'Invalid bearer token: token has expired.');
   }

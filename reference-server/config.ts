@@ -1,13 +1,19 @@
-// Settings of the target from command-line flags and environment variables (a flag wins).
-// Any bad value is a ConfigError naming the flag or variable and the accepted form.
+// Settings of the reference server from command-line flags and environment variables (a flag
+// wins). Flags are parsed by commander; values are checked here, every problem is collected, and
+// they come back as the project's one ConfigError in its one wording
+// (`--port="abc" is not valid: expected an integer 0..65535 …`).
+import { Command, CommanderError, Option } from 'commander';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError, invalidValue } from '../lib/shared/env-knobs.ts';
+
+export { ConfigError } from '../lib/shared/env-knobs.ts';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export type SqliteSync = 'normal' | 'full';
 
-export interface TargetConfig {
+export interface ReferenceServerConfig {
   host: string;
   port: number;
   dataDir: string;
@@ -19,17 +25,15 @@ export interface TargetConfig {
   sqliteSync: SqliteSync;
   verifyThreads: number;
   logLevel: LogLevel;
-  /** From TARGET_JWT_SECRET only (never a flag: flags show up in process listings). */
+  /** From REFERENCE_SERVER_JWT_SECRET (or TARGET_JWT_SECRET) only: flags show up in process listings. */
   jwtSecret: Buffer | undefined;
   faultLatencyMs: number;
   faultErrorRate: number;
   faultDropRate: number;
 }
 
-export class ConfigError extends Error {}
-
 interface Setting {
-  key: keyof TargetConfig;
+  key: keyof ReferenceServerConfig;
   flag: string;
   env: string;
   form: string;
@@ -72,7 +76,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'faultDropRate', flag: '--fault-drop-rate', env: 'TARGET_FAULT_DROP_RATE', form: 'a number 0..1', help: 'fault: close the connection without answering for this fraction (default 0)', parse: fraction },
 ];
 
-export const DEFAULTS: Omit<TargetConfig, 'dataDir' | 'jwtSecret'> = {
+export const DEFAULTS: Omit<ReferenceServerConfig, 'dataDir' | 'jwtSecret'> = {
   host: '127.0.0.1',
   port: 5380,
   docketTimeMs: 10_000,
@@ -88,63 +92,99 @@ export const DEFAULTS: Omit<TargetConfig, 'dataDir' | 'jwtSecret'> = {
   faultDropRate: 0,
 };
 
-export function usage(): string {
-  const lines = SETTINGS.map((s) => `  ${`${s.flag} <value>`.padEnd(28)} ${s.help}; ${s.form} [env ${s.env}]`);
-  return [
-    'Usage: node --import tsx reference-server/main.ts [options]',
-    '',
-    'Reference register target speaking the Sorcha register API.',
-    '',
-    'Options (a flag wins over its environment variable):',
-    ...lines,
-    '  --help                       print this help',
-    '',
-    'Environment only: TARGET_JWT_SECRET (at least 32 characters; random per start when unset).',
-  ].join('\n');
+const NOT_STARTED = 'the reference server did not start';
+const SECRET_HELP = 'Environment only: REFERENCE_SERVER_JWT_SECRET or TARGET_JWT_SECRET (at least 32 characters; random per start when unset).';
+
+/**
+ * Every variable has two names: REFERENCE_SERVER_* says what it configures; the older TARGET_*
+ * name keeps existing scripts working. When both are set the REFERENCE_SERVER_* one is used.
+ */
+export function preferredEnvName(legacy: string): string {
+  return legacy.replace(/^TARGET_/, 'REFERENCE_SERVER_');
 }
 
-export type ParsedArgs = { help: true } | { help: false; config: TargetConfig };
+function envSetting(env: NodeJS.ProcessEnv, legacy: string): [name: string, value: string] | undefined {
+  for (const name of [preferredEnvName(legacy), legacy]) {
+    const value = env[name];
+    if (value !== undefined && value !== '') return [name, value];
+  }
+  return undefined;
+}
+
+function program(): { cmd: Command; options: Map<Setting, Option> } {
+  const cmd = new Command('reference-server')
+    .description('Reference register server speaking the Sorcha register API.')
+    .usage('[options]   (npm run target -- [options], or node --import tsx reference-server/main.ts [options])')
+    .helpOption('-h, --help', 'print this help')
+    .allowExcessArguments(false)
+    .exitOverride()
+    .configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
+  const options = new Map<Setting, Option>();
+  for (const s of SETTINGS) {
+    const option = new Option(`${s.flag} <value>`, `${s.help}; ${s.form} [env ${preferredEnvName(s.env)} or ${s.env}]`);
+    cmd.addOption(option);
+    options.set(s, option);
+  }
+  return { cmd, options };
+}
+
+export function usage(): string {
+  return `${program().cmd.helpInformation()}\nOptions win over their environment variables.\n${SECRET_HELP}`;
+}
+
+/** commander's own errors, in the project's wording. */
+function fromCommander(err: CommanderError): string {
+  const quoted = /'([^']+)'/.exec(err.message)?.[1] ?? '';
+  const flag = quoted.split(' ')[0]!;
+  switch (err.code) {
+    case 'commander.unknownOption':
+      return `unknown option ${JSON.stringify(flag)}. Run with --help to list the options.`;
+    case 'commander.optionMissingArgument': {
+      const setting = SETTINGS.find((s) => s.flag === flag);
+      return `${flag} needs a value: ${setting?.form ?? 'see --help'}.`;
+    }
+    case 'commander.excessArguments':
+      return 'unexpected argument: every setting is a --flag with a value. Run with --help to list the options.';
+    default:
+      return err.message.replace(/^error: /, '');
+  }
+}
+
+export type ParsedArgs = { help: true } | { help: false; config: ReferenceServerConfig };
 
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedArgs {
-  const fromFlags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return { help: true };
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const setting = SETTINGS.find((s) => s.flag === name);
-    if (setting === undefined) throw new ConfigError(`unknown option ${JSON.stringify(name)}. Run with --help to list the options.`);
-    let value: string | undefined;
-    if (eq > 0) value = arg.slice(eq + 1);
-    else {
-      value = argv[i + 1];
-      i++;
-    }
-    if (value === undefined) throw new ConfigError(`${setting.flag} needs a value: ${setting.form}.`);
-    fromFlags.set(setting.flag, value);
+  const { cmd, options } = program();
+  try {
+    cmd.parse([...argv], { from: 'user' });
+  } catch (err) {
+    if (!(err instanceof CommanderError)) throw err;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return { help: true };
+    throw new ConfigError([fromCommander(err)], NOT_STARTED);
   }
 
+  const problems: string[] = [];
   const values: Record<string, unknown> = { ...DEFAULTS };
   for (const s of SETTINGS) {
-    const flagValue = fromFlags.get(s.flag);
-    const envValue = env[s.env];
-    const [source, text] = flagValue !== undefined ? [s.flag, flagValue] : envValue !== undefined && envValue !== '' ? [`environment variable ${s.env}`, envValue] : [undefined, undefined];
+    const flagValue = cmd.getOptionValue(options.get(s)!.attributeName()) as string | undefined;
+    const [source, text] = flagValue !== undefined ? [s.flag, flagValue] : (envSetting(env, s.env) ?? [undefined, undefined]);
     if (source === undefined || text === undefined) continue;
     const parsed = s.parse(text);
-    if (parsed === undefined) throw new ConfigError(`${source} must be ${s.form}; got ${JSON.stringify(text)}.`);
-    values[s.key] = parsed;
+    if (parsed === undefined) problems.push(invalidValue(source, text, s.form));
+    else values[s.key] = parsed;
   }
 
   let jwtSecret: Buffer | undefined;
-  const secretText = env.TARGET_JWT_SECRET;
-  if (secretText !== undefined && secretText !== '') {
+  const secret = envSetting(env, 'TARGET_JWT_SECRET');
+  if (secret !== undefined) {
+    const [secretName, secretText] = secret;
     // The value itself is never echoed: it is a secret.
-    if (secretText.length < 32) throw new ConfigError(`environment variable TARGET_JWT_SECRET must be at least 32 characters long (it has ${secretText.length}).`);
+    if (secretText.length < 32) problems.push(`${secretName} is not valid (value not shown): expected at least 32 characters (it has ${secretText.length})`);
     jwtSecret = Buffer.from(secretText, 'utf8');
   }
-  if (values.docketMaxTransactions !== undefined && (values.docketSize as number) > (values.docketMaxTransactions as number)) {
-    throw new ConfigError(`--docket-size (${values.docketSize}) must not exceed --docket-max-tx (${values.docketMaxTransactions}).`);
+  if ((values.docketSize as number) > (values.docketMaxTransactions as number)) {
+    problems.push(`--docket-size (${values.docketSize}) must not exceed --docket-max-tx (${values.docketMaxTransactions}): lower one or raise the other`);
   }
-  const dataDir = (values.dataDir as string | undefined) ?? mkdtempSync(join(tmpdir(), 'ledger-target-'));
-  return { help: false, config: { ...(values as Omit<TargetConfig, 'dataDir' | 'jwtSecret'>), dataDir, jwtSecret } };
+  if (problems.length > 0) throw new ConfigError(problems, NOT_STARTED);
+  const dataDir = (values.dataDir as string | undefined) ?? mkdtempSync(join(tmpdir(), 'ledger-reference-server-'));
+  return { help: false, config: { ...(values as Omit<ReferenceServerConfig, 'dataDir' | 'jwtSecret'>), dataDir, jwtSecret } };
 }

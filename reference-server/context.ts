@@ -1,6 +1,6 @@
 // What every route needs, built once per server: settings, storage, the ledger machinery and
 // the in-memory indexes that keep the hot path off the database.
-import type { TargetConfig } from './config.ts';
+import type { ReferenceServerConfig } from './config.ts';
 import type { CommitQueue } from './commit-queue.ts';
 import type { DocketBuilder } from './docket-builder.ts';
 import type { AttestationData } from './hashing.ts';
@@ -41,7 +41,7 @@ export interface PendingRegistration {
 }
 
 export interface Context {
-  config: TargetConfig;
+  config: ReferenceServerConfig;
   jwtSecret: Buffer;
   store: Store;
   metrics: Metrics;

@@ -66,12 +66,12 @@ function send(request: FastifyRequest, reply: FastifyReply, err: ApiError) {
 }
 
 /** Maps a framework error (parser, body limit, media type) to an ApiError with a useful message. */
-function fromFramework(err: FastifyError): ApiError {
+function fromFramework(err: FastifyError, contentType: string | undefined): ApiError {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError(413, 'Payload Too Large', 'Request body exceeds the 10 MB limit (10485760 bytes).', { code: 'TX_030', field: '' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError(415, 'Unsupported Media Type', `${err.message}. Send Content-Type: application/json (or application/x-www-form-urlencoded for the token endpoint).`, { code: 'TX_029', field: '' });
+      return new ApiError(415, 'Unsupported Media Type', `Content-Type ${contentType ? JSON.stringify(contentType) : '(none)'} is not accepted. Send Content-Type: application/json (or application/x-www-form-urlencoded for the token endpoint).`, { code: 'TX_029', field: '' });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new ApiError(400, 'Invalid JSON', 'Request body is empty but Content-Type is application/json; send a JSON object.', { code: 'TX_029', field: '' });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -80,7 +80,7 @@ function fromFramework(err: FastifyError): ApiError {
       break;
   }
   const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-  return new ApiError(status, TITLES[status] ?? 'Error', status === 500 ? 'Internal error; see the target log.' : err.message, { code: 'TX_029', field: '' });
+  return new ApiError(status, TITLES[status] ?? 'Error', status === 500 ? 'Internal error; see the reference server log.' : err.message, { code: 'TX_029', field: '' });
 }
 
 const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -115,12 +115,12 @@ function drain(raw: IncomingMessage): Promise<void> {
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(async (error: FastifyError | ApiError, request, reply) => {
-    const apiError = error instanceof ApiError ? error : fromFramework(error as FastifyError);
+    const apiError = error instanceof ApiError ? error : fromFramework(error as FastifyError, request.headers['content-type']);
     if (apiError.status === 413) await drain(request.raw);
     if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
     return send(request, reply, apiError);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, 404, 'Not Found', `No route ${request.method} ${request.url.split('?')[0]}. See docs/target.md for the endpoints.`),
+    sendProblem(reply, 404, 'Not Found', `No route ${request.method} ${request.url.split('?')[0]}. See docs/reference-server.md for the endpoints.`),
   );
 }

@@ -2,31 +2,31 @@
 // connections on /api/* requests (health and metrics stay truthful so a harness can still watch).
 import type { FastifyInstance } from 'fastify';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { TargetConfig } from './config.ts';
+import type { ReferenceServerConfig } from './config.ts';
 import { problemBody } from './errors.ts';
 import type { Metrics } from './metrics.ts';
 
-export function faultsEnabled(c: TargetConfig): boolean {
+export function faultsEnabled(c: ReferenceServerConfig): boolean {
   return c.faultLatencyMs > 0 || c.faultErrorRate > 0 || c.faultDropRate > 0;
 }
 
-export function installFaults(app: FastifyInstance, config: TargetConfig, metrics: Metrics, random: () => number = Math.random): void {
+export function installFaults(app: FastifyInstance, config: ReferenceServerConfig, metrics: Metrics, random: () => number = Math.random): void {
   if (!faultsEnabled(config)) return;
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;
     if (config.faultLatencyMs > 0) await delay(config.faultLatencyMs);
     if (config.faultDropRate > 0 && random() < config.faultDropRate) {
-      metrics.faultsInjected++;
+      metrics.countFault();
       reply.hijack();
       request.raw.socket.destroy();
       return;
     }
     if (config.faultErrorRate > 0 && random() < config.faultErrorRate) {
-      metrics.faultsInjected++;
+      metrics.countFault();
       return reply
         .code(503)
         .type('application/problem+json')
-        .send(problemBody(503, 'Injected Fault', 'This 503 was injected on purpose by the target\'s --fault-error-rate setting; it is not a real failure.', request.url.split('?')[0]!));
+        .send(problemBody(503, 'Injected Fault', 'This 503 was injected on purpose by the reference server\'s --fault-error-rate setting; it is not a real failure.', request.url.split('?')[0]!));
     }
   });
 }

@@ -1,6 +1,6 @@
 // The register's hashing rules as pure functions, so the server, the tests and anyone verifying a
 // docket independently compute exactly the same bytes. Rules are those of the wire contract
-// (docs/target.md, /work/shared/design/register-api.md) and mirror Sorcha's DocketHasher.
+// (docs/reference-server.md, /work/shared/design/register-api.md) and mirror Sorcha's DocketHasher.
 import { createHash } from 'node:crypto';
 
 export function sha256Hex(data: string | Uint8Array): string {

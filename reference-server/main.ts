@@ -1,4 +1,4 @@
-// Command-line entry of the reference register target. Prints exactly one line to stdout,
+// Command-line entry of the reference register server. Prints exactly one line to stdout,
 // "listening on <url>", once it accepts connections; everything else goes to stderr.
 import { ConfigError, parseConfig, usage } from './config.ts';
 import { startServer } from './server.ts';
@@ -9,7 +9,7 @@ async function main(): Promise<number> {
     parsed = parseConfig(process.argv.slice(2), process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`target: error: ${err.message}\n`);
+      for (const problem of err.problems) process.stderr.write(`reference-server: error: ${problem}\n`);
       return 2;
     }
     throw err;
@@ -24,13 +24,13 @@ async function main(): Promise<number> {
     server = await startServer(config);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE') process.stderr.write(`target: error: ${config.host}:${config.port} is already in use; pick another --port (0 = any free port).\n`);
-    else if (e.code === 'EACCES') process.stderr.write(`target: error: no permission to listen on ${config.host}:${config.port} or to use --data-dir ${config.dataDir}.\n`);
-    else if (e.code === 'SQLITE_CANTOPEN' || e.code === 'ENOENT' || e.code === 'ENOTDIR') process.stderr.write(`target: error: cannot open the database in --data-dir ${config.dataDir}: ${e.message}\n`);
-    else process.stderr.write(`target: error: could not start: ${e.message}\n`);
+    if (e.code === 'EADDRINUSE') process.stderr.write(`reference-server: error: ${config.host}:${config.port} is already in use; pick another --port (0 = any free port).\n`);
+    else if (e.code === 'EACCES') process.stderr.write(`reference-server: error: no permission to listen on ${config.host}:${config.port} or to use --data-dir ${config.dataDir}.\n`);
+    else if (e.code === 'SQLITE_CANTOPEN' || e.code === 'ENOENT' || e.code === 'ENOTDIR') process.stderr.write(`reference-server: error: cannot open the database in --data-dir ${config.dataDir}: ${e.message}\n`);
+    else process.stderr.write(`reference-server: error: could not start: ${e.message}\n`);
     return 1;
   }
-  process.stderr.write(`target: data dir ${config.dataDir}; dockets every ${config.docketTimeMs} ms or ${config.docketSize} transactions\n`);
+  process.stderr.write(`reference-server: data dir ${config.dataDir}; dockets every ${config.docketTimeMs} ms or ${config.docketSize} transactions\n`);
   process.stdout.write(`listening on ${server.url}\n`);
 
   return new Promise<number>((resolve) => {
@@ -38,11 +38,11 @@ async function main(): Promise<number> {
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      process.stderr.write(`target: ${signal}: finishing in-flight requests and closing\n`);
+      process.stderr.write(`reference-server: ${signal}: finishing in-flight requests and closing\n`);
       server.close().then(
         () => resolve(0),
         (err: unknown) => {
-          process.stderr.write(`target: error while closing: ${(err as Error).message}\n`);
+          process.stderr.write(`reference-server: error while closing: ${(err as Error).message}\n`);
           resolve(1);
         },
       );
@@ -55,7 +55,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`target: unexpected error: ${(err as Error).message}\n`);
+    process.stderr.write(`reference-server: unexpected error: ${(err as Error).message}\n`);
     process.exit(1);
   },
 );

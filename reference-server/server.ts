@@ -1,4 +1,4 @@
-// Builds and starts the reference register target. `startServer` is used by main.ts and can be
+// Builds and starts the reference register server. `startServer` is used by main.ts and can be
 // used in-process (benchmarks): it returns the URL and a graceful close().
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Checkpointer } from './checkpointer.ts';
 import { CommitQueue } from './commit-queue.ts';
-import { DEFAULTS, type TargetConfig } from './config.ts';
+import { DEFAULTS, type ReferenceServerConfig } from './config.ts';
 import type { Context } from './context.ts';
 import { DocketBuilder } from './docket-builder.ts';
 import { ApiError, installErrorHandling } from './errors.ts';
@@ -31,7 +31,7 @@ declare module 'fastify' {
 
 export const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 
-export type ServerOptions = Partial<TargetConfig> & { dataDir: string };
+export type ServerOptions = Partial<ReferenceServerConfig> & { dataDir: string };
 
 export interface RunningServer {
   url: string;
@@ -45,7 +45,7 @@ export interface RunningServer {
 // ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
-function buildApp(config: TargetConfig): FastifyInstance {
+function buildApp(config: ReferenceServerConfig): FastifyInstance {
   const app = Fastify({
     logger: { level: config.logLevel, stream: process.stderr },
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' }),
@@ -59,7 +59,10 @@ function buildApp(config: TargetConfig): FastifyInstance {
   addFormats(ajv);
   app.setValidatorCompiler(({ schema }) => ajv.compile(schema));
 
-  app.removeContentTypeParser('application/json');
+  // Only JSON (and forms, for the token endpoint) are bodies here: Fastify's default text/plain
+  // parser would hand a string to the routes, which then answer 400 "must be a JSON object"
+  // where 415 with the accepted types is the true answer.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(new ApiError(400, 'Invalid JSON', 'Request body is empty; send a JSON object.', { code: 'TX_029', field: '$' }), undefined);
@@ -78,7 +81,7 @@ function buildApp(config: TargetConfig): FastifyInstance {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const config: TargetConfig = { ...DEFAULTS, jwtSecret: undefined, ...options };
+  const config: ReferenceServerConfig = { ...DEFAULTS, jwtSecret: undefined, ...options };
   const store = new Store(config.dataDir, config.sqliteSync);
   const app = buildApp(config);
   let dockets: DocketBuilder | undefined;
@@ -89,7 +92,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       docketTimeMs: config.docketTimeMs,
       docketSize: config.docketSize,
       docketMaxTransactions: config.docketMaxTransactions,
-      onSealed: () => metrics.docketsSealed++,
+      onSealed: () => metrics.countDocketSealed(),
       onError: (err) => app.log.error({ err }, 'sealing a docket failed; retrying'),
     });
     const builder = dockets;
@@ -97,7 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       for (const c of committed) {
         builder.add(c.tx.registerId, { txId: c.tx.txId, payloadHash: c.tx.payloadHash, createdAtMs: c.tx.createdAtMs, priority: c.priority, addedAtMs: Date.now() });
       }
-      metrics.transactionsCommitted += committed.length;
+      metrics.countCommitted(committed.length);
     });
     const ctx: Context = {
       config,

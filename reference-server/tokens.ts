@@ -4,7 +4,7 @@ import type { Context } from './context.ts';
 import { signJwt, type TokenClaims } from './jwt.ts';
 
 export const REFRESH_TTL_SECONDS = 24 * 3600;
-export const ISSUER = 'ledger-perf-reference-target';
+export const ISSUER = 'ledger-perf-reference-server';
 
 export interface Subject {
   sub: string;
@@ -24,7 +24,7 @@ export interface TokenPair {
   scope: string;
 }
 
-export function issueTokens(ctx: Context, subject: Subject, scope = ''): TokenPair {
+export async function issueTokens(ctx: Context, subject: Subject, scope = ''): Promise<TokenPair> {
   const now = Math.floor(Date.now() / 1000);
   const base = {
     sub: subject.sub, email: subject.email, name: subject.name, org_id: subject.orgId, org_name: subject.orgName,
@@ -32,9 +32,10 @@ export function issueTokens(ctx: Context, subject: Subject, scope = ''): TokenPa
   };
   const access: TokenClaims = { ...base, use: 'access', exp: now + ctx.config.tokenTtlSeconds, jti: randomUUID() };
   const refresh: TokenClaims = { ...base, use: 'refresh', exp: now + REFRESH_TTL_SECONDS, jti: randomUUID() };
+  const [accessToken, refreshToken] = await Promise.all([signJwt(access, ctx.jwtSecret), signJwt(refresh, ctx.jwtSecret)]);
   return {
-    access_token: signJwt(access, ctx.jwtSecret),
-    refresh_token: signJwt(refresh, ctx.jwtSecret),
+    access_token: accessToken,
+    refresh_token: refreshToken,
     token_type: 'Bearer',
     expires_in: ctx.config.tokenTtlSeconds,
     scope,

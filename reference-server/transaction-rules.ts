@@ -1,13 +1,13 @@
 // The validation rules of POST /api/validator/transactions/validate as a pure function, one
 // error code per rule (codes TX_001..TX_017 follow Sorcha's TransactionValidator numbering;
-// higher codes are the reference target's own). The table lives in docs/target.md.
+// higher codes are the reference server's own). The table lives in docs/reference-server.md.
 import { verifyEd25519 } from './ed25519.ts';
 import { decodeBase64OrUrl, isHex64 } from './encoding.ts';
 import type { TxError } from './errors.ts';
 import { payloadHash, transactionSigningMessage } from './hashing.ts';
 
 export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
-/** Algorithms Sorcha allows; only ED25519 is verified by the reference target. */
+/** Algorithms Sorcha allows; only ED25519 is verified by the reference server. */
 export const SORCHA_ALGORITHMS = ['ED25519', 'NIST-P256', 'RSA-4096', 'ML-DSA-65', 'SLH-DSA-128S', 'SLH-DSA-192S'];
 
 export const TX_CODES = {
@@ -129,7 +129,7 @@ export function checkTransactionShape(body: unknown, nowMs: number): ShapeCheck 
           return;
         }
         if (name !== 'ED25519') {
-          errors.push(err(TX_CODES.unsupportedAlgorithm, `${at}.algorithm`, `Signature ${i}: ${name} is valid in Sorcha but the reference target verifies only ED25519.`));
+          errors.push(err(TX_CODES.unsupportedAlgorithm, `${at}.algorithm`, `Signature ${i}: ${name} is valid in Sorcha but the reference server verifies only ED25519.`));
           return;
         }
       }

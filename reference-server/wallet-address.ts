@@ -21,7 +21,7 @@ export function publicKeyOfAddress(address: string): Buffer | undefined {
 }
 
 // 16 syllables squared = 256 pronounceable words, one per byte. This is NOT BIP-39: the words are
-// only returned because the contract has the field; nothing in the target recovers keys from them.
+// only returned because the contract has the field; nothing in the reference server recovers keys from them.
 const SYLLABLES = ['ba', 'de', 'fi', 'go', 'ku', 'la', 'me', 'ni', 'po', 'ru', 'sa', 'te', 'vi', 'wo', 'xu', 'zy'];
 
 export function mnemonicWords(privateKeyDer: Uint8Array, count = 12): string[] {

@@ -7,33 +7,27 @@
 import type { Options } from 'k6/options';
 import slo from '../thresholds/workload-concurrency.json';
 import { levelSelector } from '../lib/shared/concurrency-growth.ts';
-import { loadConfig } from '../lib/shared/config.ts';
-import { buildOptions } from '../lib/k6/options.ts';
-import { describeProfile } from '../lib/k6/profiles.ts';
-import { setupWorld, type World } from '../lib/k6/setup.ts';
+import type { ScheduledProfile } from '../lib/k6/profiles.ts';
+import type { World } from '../lib/k6/setup.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';
+import { defineWorkload } from '../lib/k6/workload.ts';
 
-const config = loadConfig(__ENV);
-const env = { ...__ENV, PROFILE: __ENV.PROFILE || 'concurrency-steps' };
 const SUBMIT = 'POST /transactions/validate';
 
-function perLevelThresholds(): NonNullable<Options['thresholds']> {
+function perLevelThresholds(profile: ScheduledProfile): NonNullable<Options['thresholds']> {
   const out: NonNullable<Options['thresholds']> = {};
-  for (const step of describeProfile(env.PROFILE, env).steps) {
+  for (const step of profile.steps) {
     const level = Number(step.tags.concurrency);
     if (Number.isInteger(level) && level > 0) out[levelSelector('http_req_duration', SUBMIT, level)] = ['p(95)>=0'];
   }
   return out;
 }
 
-const base = buildOptions({ workload: 'concurrency', thresholds: slo, env });
-export const options: Options = { ...base, thresholds: { ...base.thresholds, ...perLevelThresholds() } };
-
-export function setup(): Promise<World> {
-  return setupWorld(config);
-}
+const workload = defineWorkload({ name: 'concurrency', slo, defaultProfile: 'concurrency-steps', thresholds: perLevelThresholds });
+export const options = workload.options;
+export const setup = workload.setup;
 
 export default function concurrency(world: World): void {
-  const ctx = vuContext(world, config);
+  const ctx = vuContext(world, workload.config);
   ctx.submitter.submit(ctx.pickRegister());
 }

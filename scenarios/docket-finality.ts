@@ -7,39 +7,28 @@
 // docket_verification, whose threshold is 1. Docket cadence: Trend docket_cadence.
 import { check, sleep } from 'k6';
 import slo from '../thresholds/workload-docket-finality.json';
-import { ProblemList } from '../lib/shared/config-errors.ts';
-import { loadConfig } from '../lib/shared/config.ts';
 import { sha256Hex } from '../lib/k6/crypto.ts';
 import { isoToUnixMs, verifyDocket, type DocketTransactionView, type DocketView } from '../lib/shared/docket-verify.ts';
 import { jsonBody } from '../lib/k6/http.ts';
 import { logError } from '../lib/k6/log.ts';
-import { buildOptions } from '../lib/k6/options.ts';
-import type { RegisterHandle } from '../lib/k6/setup.ts';
-import { setupWorld, type World } from '../lib/k6/setup.ts';
+import type { RegisterHandle, World } from '../lib/k6/setup.ts';
 import { vuContext, type VuContext } from '../lib/k6/vu-context.ts';
+import { defineWorkload } from '../lib/k6/workload.ts';
 import { docketCadence, docketFinality, docketSealed, docketsVerified, docketVerification } from '../lib/k6/workload-metrics.ts';
 
-const config = loadConfig(__ENV);
-
-function numberKnob(name: string, fallback: number, min: number, max: number, problems: ProblemList): number {
-  const raw = __ENV[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) problems.add(`${name}: expected a number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
-  return n;
-}
-const problems = new ProblemList();
-// Sorcha seals at least every 10 s; six periods is generous without letting a stuck docket
-// builder hang a VU for long.
-const timeoutMs = numberKnob('FINALITY_TIMEOUT_S', 60, 1, 3600, problems) * 1000;
-const pollSeconds = numberKnob('FINALITY_POLL_MS', 250, 10, 60000, problems) / 1000;
-problems.throwIfAny();
-
-export const options = buildOptions({ workload: 'docket-finality', thresholds: slo });
-
-export function setup(): Promise<World> {
-  return setupWorld(config);
-}
+const workload = defineWorkload({
+  name: 'docket-finality',
+  slo,
+  knobs: (k) => ({
+    // Sorcha seals at least every 10 s; six periods is generous without letting a stuck docket
+    // builder hang a VU for long.
+    timeoutMs: k.number('FINALITY_TIMEOUT_S', { min: 1, max: 3600, example: '60' }, 60) * 1000,
+    pollSeconds: k.number('FINALITY_POLL_MS', { min: 10, max: 60000, example: '250' }, 250) / 1000,
+  }),
+});
+export const options = workload.options;
+export const setup = workload.setup;
+const { timeoutMs, pollSeconds } = workload.own;
 
 interface VerifiedDocket {
   hash: string;
@@ -93,7 +82,7 @@ function verifyDocketOf(ctx: VuContext, register: RegisterHandle, n: number, tra
 }
 
 export default function docketFinalityWorkload(world: World): void {
-  const ctx = vuContext(world, config);
+  const ctx = vuContext(world, workload.config);
   const register = ctx.pickRegister();
   const submitted = ctx.submitter.submit(register);
   if (!submitted.accepted) return;

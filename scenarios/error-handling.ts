@@ -9,43 +9,41 @@
 import { check } from 'k6';
 import exec from 'k6/execution';
 import slo from '../thresholds/workload-error-handling.json';
-import { ConfigError } from '../lib/shared/config-errors.ts';
-import { loadConfig } from '../lib/shared/config.ts';
 import { randomHex, sha256Bytes, sha256Hex } from '../lib/k6/crypto.ts';
-import type { Endpoint } from '../lib/k6/endpoints.ts';
+import type { Endpoint } from '../lib/shared/endpoints.ts';
 import { jsonBody, type Response } from '../lib/k6/http.ts';
 import { forgeToken, isRejection, MALFORMED_CASES, malformedSubmissions, oversizeBody, type MalformedCaseId } from '../lib/shared/malformed.ts';
-import { buildOptions } from '../lib/k6/options.ts';
 import { setupOtherOrg, type OtherOrg } from '../lib/k6/other-org.ts';
 import { setupWorld, type RegisterHandle, type World } from '../lib/k6/setup.ts';
 import { localSigner, type Signer } from '../lib/k6/signing.ts';
 import { buildSubmissionBody, makePayloadJson, signingMessage, type Submission } from '../lib/shared/transactions.ts';
 import { vuContext, type VuContext } from '../lib/k6/vu-context.ts';
+import { defineWorkload } from '../lib/k6/workload.ts';
 import { malformedRejected, malformedServerErrors } from '../lib/k6/workload-metrics.ts';
-
-const config = loadConfig(__ENV);
-const onOff = (name: string, fallback: boolean): boolean => {
-  const raw = __ENV[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (raw === 'on' || raw === 'off') return raw === 'on';
-  throw new ConfigError([`${name}: expected on or off, got ${JSON.stringify(raw)}`]);
-};
-// A second organisation is only created by default on the local reference target.
-const otherOrgEnabled = onOff('OTHER_ORG', config.loopback);
-const oversizeEnabled = onOff('OVERSIZE', true);
-// Error codes are the reference target's (TX_001–TX_017 follow Sorcha's numbering, later ones are its own).
-const checkCodes = onOff('ERROR_CODES', config.loopback);
-
-export const options = buildOptions({ workload: 'error-handling', thresholds: slo });
 
 interface ErrorWorld extends World {
   otherOrg: OtherOrg | null;
 }
 
-export async function setup(): Promise<ErrorWorld> {
-  const world = await setupWorld(config);
-  return { ...world, otherOrg: otherOrgEnabled ? setupOtherOrg(config) : null };
-}
+const workload = defineWorkload({
+  name: 'error-handling',
+  slo,
+  knobs: (k, config) => ({
+    // A second organisation is only created by default on the local reference server.
+    otherOrg: k.onOff('OTHER_ORG', config.loopback),
+    oversize: k.onOff('OVERSIZE', true),
+    // Error codes are the reference server's (TX_001–TX_017 follow Sorcha's numbering, later ones are its own).
+    errorCodes: k.onOff('ERROR_CODES', config.loopback),
+  }),
+  async setup(config, own): Promise<ErrorWorld> {
+    const world = await setupWorld(config);
+    return { ...world, otherOrg: own.otherOrg ? setupOtherOrg(config) : null };
+  },
+});
+export const options = workload.options;
+export const setup = workload.setup;
+const config = workload.config;
+const { oversize: oversizeEnabled, errorCodes: checkCodes } = workload.own;
 
 let signer: Signer | undefined;
 let seq = 0;

@@ -4,26 +4,18 @@
 // so a 1-VU smoke run is seed 000's sequential latency test. For one level per run, PACING=light.
 import { sleep } from 'k6';
 import slo from '../thresholds/workload-latency.json';
-import { ProblemList } from '../lib/shared/config-errors.ts';
-import { loadConfig } from '../lib/shared/config.ts';
-import { buildOptions } from '../lib/k6/options.ts';
 import { parsePacing, pauseSeconds } from '../lib/shared/pacing.ts';
-import { setupWorld, type World } from '../lib/k6/setup.ts';
+import type { World } from '../lib/k6/setup.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';
+import { defineWorkload } from '../lib/k6/workload.ts';
 
-const config = loadConfig(__ENV);
-const problems = new ProblemList();
-const pacing = parsePacing(__ENV, problems);
-problems.throwIfAny();
-
-export const options = buildOptions({ workload: 'latency', thresholds: slo });
-
-export function setup(): Promise<World> {
-  return setupWorld(config);
-}
+const workload = defineWorkload({ name: 'latency', slo, knobs: parsePacing });
+export const options = workload.options;
+export const setup = workload.setup;
+const pacing = workload.own;
 
 export default function latency(world: World): void {
-  const ctx = vuContext(world, config);
+  const ctx = vuContext(world, workload.config);
   for (const level of pacing.levels) {
     for (let i = 0; i < pacing.requestsPerLevel; i++) {
       const started = Date.now();

@@ -4,27 +4,24 @@
 // (wallet signing 5, health 5). Override with -e MIX='{"submit":70,"readTransaction":30}'.
 import { sleep } from 'k6';
 import slo from '../thresholds/api-default.json';
-import { loadConfig, loadMix } from '../lib/shared/config.ts';
+import { loadMix } from '../lib/shared/config.ts';
 import { randomHex } from '../lib/k6/crypto.ts';
-import { buildOptions } from '../lib/k6/options.ts';
-import { setupWorld, type World } from '../lib/k6/setup.ts';
+import type { World } from '../lib/k6/setup.ts';
 import { walletSigner } from '../lib/k6/signing.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';
+import { defineWorkload } from '../lib/k6/workload.ts';
 import { pickWeighted } from '../lib/shared/weighted.ts';
 import { hexToBytes } from '../lib/shared/bytes.ts';
 
-const config = loadConfig(__ENV);
-
 export const MIX_DEFAULTS = { submit: 40, readTransaction: 30, readDockets: 20, sign: 5, health: 5 } as const;
 type Operation = keyof typeof MIX_DEFAULTS;
-const mix = loadMix<Operation>(__ENV, MIX_DEFAULTS);
+
+const workload = defineWorkload({ name: 'mixed-workload', slo, knobs: (k) => loadMix<Operation>(k, MIX_DEFAULTS) });
+export const options = workload.options;
+export const setup = workload.setup;
+const config = workload.config;
+const mix = workload.own;
 const operations = (Object.keys(mix) as Operation[]).map((op) => ({ item: op, weight: mix[op] }));
-
-export const options = buildOptions({ workload: 'mixed-workload', thresholds: slo });
-
-export function setup(): Promise<World> {
-  return setupWorld(config);
-}
 
 export default function mixedWorkload(world: World): void {
   const ctx = vuContext(world, config);

@@ -2,27 +2,18 @@
 // iteration submits one signed transaction per size, tagged `payload_size`, so every size sees
 // the same load shape and the thresholds hold per size. PAYLOAD_SIZES=1KB,1MB narrows the list.
 import slo from '../thresholds/workload-payload-size.json';
-import { ProblemList } from '../lib/shared/config-errors.ts';
-import { loadConfig } from '../lib/shared/config.ts';
-import { buildOptions } from '../lib/k6/options.ts';
 import { DEFAULT_PAYLOAD_SIZES, parsePayloadSizes } from '../lib/shared/payload-sizes.ts';
-import { setupWorld, type World } from '../lib/k6/setup.ts';
+import type { World } from '../lib/k6/setup.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';
+import { defineWorkload } from '../lib/k6/workload.ts';
 
-const config = loadConfig(__ENV);
-const problems = new ProblemList();
-const sizes = parsePayloadSizes(__ENV.PAYLOAD_SIZES ?? DEFAULT_PAYLOAD_SIZES, problems);
-problems.throwIfAny();
-
-export const options = buildOptions({ workload: 'payload-size', thresholds: slo });
-
-export function setup(): Promise<World> {
-  return setupWorld(config);
-}
+const workload = defineWorkload({ name: 'payload-size', slo, knobs: (k) => parsePayloadSizes(k.raw('PAYLOAD_SIZES') ?? DEFAULT_PAYLOAD_SIZES, k) });
+export const options = workload.options;
+export const setup = workload.setup;
 
 export default function payloadSize(world: World): void {
-  const ctx = vuContext(world, config);
-  for (const size of sizes) {
+  const ctx = vuContext(world, workload.config);
+  for (const size of workload.own) {
     const register = ctx.pickRegister();
     ctx.submitter.submit(register, { payloadBytes: size.bytes, tags: { payload_size: size.label } });
   }

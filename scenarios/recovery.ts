@@ -5,21 +5,15 @@
 // p95 is back within 10 % of the baseline p95. Under a profile without phases nothing is tagged
 // and the recovery figure is simply absent.
 import slo from '../thresholds/workload-recovery.json';
-import { loadConfig } from '../lib/shared/config.ts';
-import { buildOptions } from '../lib/k6/options.ts';
-import { setupWorld, type World } from '../lib/k6/setup.ts';
+import type { World } from '../lib/k6/setup.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';
+import { defineWorkload } from '../lib/k6/workload.ts';
 
-const config = loadConfig(__ENV);
-const env = { ...__ENV, PROFILE: __ENV.PROFILE || 'burst-recovery' };
-
-export const options = buildOptions({ workload: 'recovery', thresholds: slo, env });
-
-export function setup(): Promise<World> {
-  return setupWorld(config);
-}
+const workload = defineWorkload({ name: 'recovery', slo, defaultProfile: 'burst-recovery' });
+export const options = workload.options;
+export const setup = workload.setup;
 
 export default function recovery(world: World): void {
-  const ctx = vuContext(world, config);
+  const ctx = vuContext(world, workload.config);
   ctx.submitter.submit(ctx.pickRegister());
 }

@@ -4,29 +4,18 @@
 // transactions_accepted counter; per step it is the step's accepted count (in the summary
 // thanks to one informational threshold per step) over the step's length, computed by
 // lib/achieved-tps.ts. The profile's dropped_iterations threshold fails the run when the
-// generator or the target could not keep up with the rate.
-import type { Options } from 'k6/options';
+// generator or the system under test could not keep up with the rate.
 import slo from '../thresholds/workload-throughput.json';
 import { perStepAcceptedThresholds } from '../lib/shared/achieved-tps.ts';
-import { loadConfig } from '../lib/shared/config.ts';
-import { buildOptions } from '../lib/k6/options.ts';
-import { describeProfile } from '../lib/k6/profiles.ts';
-import { setupWorld, type World } from '../lib/k6/setup.ts';
+import type { World } from '../lib/k6/setup.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';
+import { defineWorkload } from '../lib/k6/workload.ts';
 
-const config = loadConfig(__ENV);
-
-const base = buildOptions({ workload: 'throughput', thresholds: slo });
-export const options: Options = {
-  ...base,
-  thresholds: { ...base.thresholds, ...perStepAcceptedThresholds(describeProfile(__ENV.PROFILE || 'smoke', __ENV)) },
-};
-
-export function setup(): Promise<World> {
-  return setupWorld(config);
-}
+const workload = defineWorkload({ name: 'throughput', slo, thresholds: perStepAcceptedThresholds });
+export const options = workload.options;
+export const setup = workload.setup;
 
 export default function throughput(world: World): void {
-  const ctx = vuContext(world, config);
+  const ctx = vuContext(world, workload.config);
   ctx.submitter.submit(ctx.pickRegister());
 }

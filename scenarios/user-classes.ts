@@ -6,25 +6,17 @@
 import { sleep } from 'k6';
 import exec from 'k6/execution';
 import slo from '../thresholds/workload-user-classes.json';
-import { ProblemList } from '../lib/shared/config-errors.ts';
-import { loadConfig } from '../lib/shared/config.ts';
-import { buildOptions } from '../lib/k6/options.ts';
-import { setupWorld, type World } from '../lib/k6/setup.ts';
+import type { World } from '../lib/k6/setup.ts';
 import { classCycle, classOfVu, parseClassWeights, parseThinkScale, thinkSeconds, type UserClass } from '../lib/shared/user-classes.ts';
 import { vuContext, type VuContext } from '../lib/k6/vu-context.ts';
+import { defineWorkload } from '../lib/k6/workload.ts';
 import { randomHex } from '../lib/k6/crypto.ts';
 
-const config = loadConfig(__ENV);
-const problems = new ProblemList();
-const cycle = classCycle(parseClassWeights(__ENV, problems));
-const thinkScale = parseThinkScale(__ENV, problems);
-problems.throwIfAny();
-
-export const options = buildOptions({ workload: 'user-classes', thresholds: slo });
-
-export function setup(): Promise<World> {
-  return setupWorld(config);
-}
+const workload = defineWorkload({ name: 'user-classes', slo, knobs: (k) => ({ weights: parseClassWeights(k), thinkScale: parseThinkScale(k) }) });
+export const options = workload.options;
+export const setup = workload.setup;
+const cycle = classCycle(workload.own.weights);
+const thinkScale = workload.own.thinkScale;
 
 /** What one task of each class does, in register terms. */
 const TASKS: Record<UserClass, (ctx: VuContext, tags: Record<string, string>) => void> = {
@@ -57,7 +49,7 @@ const TASKS: Record<UserClass, (ctx: VuContext, tags: Record<string, string>) =>
 };
 
 export default function userClasses(world: World): void {
-  const ctx = vuContext(world, config);
+  const ctx = vuContext(world, workload.config);
   const userClass = classOfVu(cycle, exec.vu.idInTest);
   TASKS[userClass](ctx, { user_class: userClass });
   sleep(thinkSeconds(userClass, Math.random(), thinkScale));

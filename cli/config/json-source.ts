@@ -1,7 +1,11 @@
 // Shared core for schema-checked JSON config files (thresholds/*.json, plans/*.json): read and
 // parse with a line:column on syntax errors, validate with ajv, and turn every error into
 // "<file>: <JSON pointer>: <what is wrong> — fix: <how>" so a user never has to read a stack trace.
+// Source positions come from jsonc-parser (Microsoft's, behind VS Code's JSON support): a
+// parse tree with offsets for every value, and syntax errors with an offset that does not
+// depend on the wording of V8's JSON.parse message.
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { parse as parseJsonc, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
@@ -36,11 +40,19 @@ export function formatProblems(file: string, problems: FileProblem[]): string {
   return problems.map((p) => `${displayPath(file)}${p.line ? `:${p.line}` : ''}: ${p.pointer || '/'}: ${p.message} — fix: ${p.fix}`).join('\n');
 }
 
-function lineColumn(text: string, offset: number): string {
+function lineColumnOf(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}`;
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}
+
+/** First syntax error of strict JSON (no comments, no trailing commas), as "line L, column C: what". */
+function syntaxError(text: string): string | undefined {
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first === undefined) return undefined;
+  const { line, column } = lineColumnOf(text, first.offset);
+  return `line ${line}, column ${column}: ${printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`;
 }
 
 /** Reads and parses a JSON file; missing files and syntax errors become a ConfigFileError. */
@@ -62,10 +74,9 @@ export function readJsonSource(file: string): { text: string; data: unknown } {
   try {
     return { text, data: JSON.parse(text) as unknown };
   } catch (err) {
-    const msg = (err as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    const where = pos ? ` at ${lineColumn(text, Number(pos[1]))}` : '';
-    throw new ConfigFileError(file, [{ pointer: '', message: `not valid JSON${where}: ${msg}`, fix: 'correct the JSON syntax (no comments, no trailing commas, double-quoted keys)' }]);
+    const where = syntaxError(text);
+    const message = where ? `not valid JSON at ${where}` : `not valid JSON: ${(err as Error).message}`;
+    throw new ConfigFileError(file, [{ pointer: '', message, fix: 'correct the JSON syntax (no comments, no trailing commas, double-quoted keys)' }]);
   }
 }
 
@@ -137,47 +148,20 @@ const escapeToken = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1'
  */
 export function pointerOffsets(text: string): Map<string, number> {
   const offsets = new Map<string, number>();
-  let i = 0;
-  const skipWhitespace = () => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
-  };
-  const skipString = () => {
-    i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    i++;
-  };
-  const value = (pointer: string): void => {
-    skipWhitespace();
-    if (!offsets.has(pointer)) offsets.set(pointer, i);
-    const c = text[i];
-    if (c === '{' || c === '[') {
-      const close = c === '{' ? '}' : ']';
-      i++;
-      skipWhitespace();
-      if (text[i] === close) {
-        i++;
-        return;
+  const visit = (node: Node, pointer: string, at: number): void => {
+    offsets.set(pointer, at);
+    if (node.type === 'object') {
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? [];
+        if (key === undefined || value === undefined) continue;
+        visit(value, `${pointer}/${escapeToken(String(key.value))}`, key.offset);
       }
-      for (let index = 0; ; index++) {
-        skipWhitespace();
-        let child = `${pointer}/${index}`;
-        if (c === '{') {
-          const keyStart = i;
-          skipString();
-          child = `${pointer}/${escapeToken(JSON.parse(text.slice(keyStart, i)) as string)}`;
-          offsets.set(child, keyStart);
-          skipWhitespace();
-          i++; // the colon
-        }
-        value(child);
-        skipWhitespace();
-        if (text[i++] !== ',') return; // the closing bracket
-      }
+    } else if (node.type === 'array') {
+      (node.children ?? []).forEach((item, index) => visit(item, `${pointer}/${index}`, item.offset));
     }
-    if (c === '"') skipString();
-    else while (i < text.length && !/[\s,\]}]/.test(text[i]!)) i++;
   };
-  value('');
+  const root = parseTree(text);
+  if (root !== undefined) visit(root, '', root.offset);
   return offsets;
 }
 
@@ -189,7 +173,6 @@ export function locateProblems(text: string, problems: FileProblem[]): FileProbl
     while (!offsets.has(pointer) && pointer !== '') pointer = pointer.slice(0, pointer.lastIndexOf('/'));
     const offset = offsets.get(pointer);
     if (offset === undefined) return p;
-    const before = text.slice(0, offset);
-    return { ...p, line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+    return { ...p, ...lineColumnOf(text, offset) };
   });
 }

@@ -1,32 +1,34 @@
-// Outputs are written to a temp file beside the target and renamed into place, so a crash or a
-// failed run never leaves a half-written report that a later step could mistake for a good one.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+// Outputs are written to a temp file beside the destination and renamed into place, so a crash
+// or a failed run never leaves a half-written report that a later step could mistake for a good
+// one. The single-file step is write-file-atomic (unique temp names, fsync before the rename,
+// clean-up on failure, the destination's mode kept): the project's one atomic-write module.
+import writeFileAtomicLib from 'write-file-atomic';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
-export function writeFileAtomic(path: string, content: string | Uint8Array): void {
+type Content = string | Uint8Array;
+
+const asBuffer = (content: Content): string | Buffer =>
+  typeof content === 'string' || Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+
+export function writeFileAtomic(path: string, content: Content): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(tmp, content);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeFileAtomicLib.sync(path, asBuffer(content));
 }
 
 /**
- * Writes several files so that either all appear or none: every file goes to a temp name
- * first; only when all temp files exist are they renamed into place.
+ * Writes several files so that either all appear or none: every file is written (atomically,
+ * fsync'ed) under a staging name first; only when all staged files exist are they renamed into
+ * place.
  */
-export function writeFilesAtomic(files: ReadonlyArray<{ path: string; content: string | Uint8Array }>): void {
+export function writeFilesAtomic(files: ReadonlyArray<{ path: string; content: Content }>): void {
   const staged: Array<{ tmp: string; path: string }> = [];
   try {
     for (const f of files) {
       mkdirSync(dirname(f.path), { recursive: true });
-      const tmp = join(dirname(f.path), `.${basename(f.path)}.${process.pid}.${Date.now()}.tmp`);
+      const tmp = join(dirname(f.path), `.${basename(f.path)}.${process.pid}.staged`);
       staged.push({ tmp, path: f.path });
-      writeFileSync(tmp, f.content);
+      writeFileAtomicLib.sync(tmp, asBuffer(f.content));
     }
   } catch (err) {
     for (const s of staged) rmSync(s.tmp, { force: true });

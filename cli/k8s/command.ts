@@ -10,7 +10,7 @@ import { pinnedK6Version, projectRoot } from '../../tools/install/k6.mjs';
 import { availableWorkloads, loadPlanFile, resolvePlanPath, resolveRuns } from '../../tools/runner/plan.ts';
 import { describeProfile, profileNames } from '../../lib/k6/profiles.ts';
 import { loadConfig } from '../../lib/shared/config.ts';
-import { ConfigError } from '../../lib/shared/config-errors.ts';
+import { ConfigError } from '../../lib/shared/env-knobs.ts';
 import { ConfigFileError } from '../config/json-source.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { writeFilesAtomic } from '../io/atomic-write.ts';

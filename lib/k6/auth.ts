@@ -2,7 +2,7 @@
 // they expire so runs longer than a token's 60-minute life keep working.
 import { base64DecodeText } from './crypto.ts';
 import { describeResponse, jsonBody, type ApiClient } from './http.ts';
-import type { Endpoints } from './endpoints.ts';
+import type { Endpoints } from '../shared/endpoints.ts';
 
 export interface AuthState {
   accessToken: string;

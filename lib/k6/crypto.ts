@@ -21,10 +21,6 @@ export function base64(bytes: Uint8Array, variant: 'std' | 'rawurl' = 'std'): st
   return encoding.b64encode(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, variant);
 }
 
-export function base64Decode(text: string, variant: 'std' | 'rawurl' = 'std'): Uint8Array {
-  return new Uint8Array(encoding.b64decode(text, variant));
-}
-
 export function base64DecodeText(text: string, variant: 'std' | 'rawurl'): string {
   return encoding.b64decode(text, variant, 's');
 }

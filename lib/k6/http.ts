@@ -4,7 +4,7 @@
 import { check, sleep } from 'k6';
 import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import type { ServiceUrls } from '../shared/config.ts';
-import type { Endpoint } from './endpoints.ts';
+import type { Endpoint } from '../shared/endpoints.ts';
 
 export type Response = RefinedResponse<ResponseType | undefined>;
 

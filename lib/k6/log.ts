@@ -1,10 +1,6 @@
 // k6's console (its own logger, not Node's): typed here because the k6 tsconfig has no DOM lib.
-declare const console: { error(...args: unknown[]): void; warn(...args: unknown[]): void };
+declare const console: { error(...args: unknown[]): void };
 
 export function logError(message: string): void {
   console.error(message);
-}
-
-export function logWarn(message: string): void {
-  console.warn(message);
 }

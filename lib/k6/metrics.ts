@@ -1,7 +1,7 @@
 // Custom metrics shared by workloads. Names are part of the report contract (the CLI reads them).
 import { Counter, Rate, Trend } from 'k6/metrics';
 
-/** Transactions the target acknowledged with isValid && added. */
+/** Transactions the system under test acknowledged with isValid && added. */
 export const transactionsAccepted = new Counter('transactions_accepted');
 /** Transactions answered with anything else (rejections, conflicts, errors). */
 export const transactionsRejected = new Counter('transactions_rejected');

@@ -1,5 +1,6 @@
 // Combines a workload with the profile chosen at run time (-e PROFILE=<name>) and its SLO
 // file: a workload never hard-codes its load shape, a profile never knows what a request is.
+import { DEFAULT_PROFILE } from '../shared/profiles/catalog.ts';
 import type { Options } from 'k6/options';
 import { buildScenarios, profileThresholds } from './profiles.ts';
 import { compileThresholds, type ThresholdsFile } from '../shared/slo.ts';
@@ -29,7 +30,7 @@ function mergeThresholds(...sets: K6Thresholds[]): K6Thresholds {
  */
 export function buildOptions(params: { workload: string; thresholds: ThresholdsFile | object; exec?: string; env?: Env }): Options {
   const env = params.env ?? __ENV;
-  const profile = env.PROFILE ?? 'smoke';
+  const profile = env.PROFILE ?? DEFAULT_PROFILE;
   return {
     scenarios: buildScenarios(profile, env, params.exec),
     // THRESHOLDS=<name> swaps the workload's own SLO file for a shipped set (docs/thresholds.md).

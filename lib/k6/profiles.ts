@@ -13,8 +13,6 @@ export type { ScheduledProfile, ScheduledStep, LoadModel } from '../shared/profi
 
 export const profileNames: readonly string[] = Object.freeze(Object.keys(PROFILES));
 
-export const DEFAULT_PROFILE = 'smoke';
-
 export type K6Threshold = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
 
 function definitionOf(profileName: string) {
@@ -104,7 +102,7 @@ const NOMINAL_ABORT_DELAY_SECONDS = 30;
 /**
  * Thresholds the profile itself needs, keyed per scenario so they never collide with SLO
  * thresholds: open-model steps fail on dropped iterations (an overloaded generator must not pass
- * as a fast target); breakpoint steps abort the run when errors, latency or drops blow up.
+ * as a fast system under test); breakpoint steps abort the run when errors, latency or drops blow up.
  */
 export function profileThresholds(profileName: string, env: ProfileEnv = {}): Record<string, K6Threshold[]> {
   const profile = describeProfile(profileName, env);
@@ -150,7 +148,7 @@ function interpolate(start: number, stages: Array<{ seconds: number; target: num
 
 /**
  * What the profile asked for `elapsedSeconds` after the test started. The report uses it to name
- * a breakpoint run's breaking point: the target arrival rate at the moment k6 aborted (time of
+ * a breakpoint run's breaking point: the arrival rate the schedule asked for at the moment k6 aborted (time of
  * the last metric point minus the first), next to the iteration rate it actually achieved.
  */
 export function scheduledTargetAt(profileName: string, env: ProfileEnv, elapsedSeconds: number): ScheduledTarget | undefined {

@@ -1,14 +1,27 @@
 // Builds a run's world against the register API, idempotently: bootstrap the organisation
 // (or log in when it already exists), get a token, create wallets, create registers with the
 // two-phase signed-attestation flow (or reuse REGISTER_ID). Returns plain data for the VUs.
+// The flow's requests and rules are lib/shared/register-setup.ts (shared with the Node test
+// client); this file does k6's HTTP, retries and error messages.
 import secrets from 'k6/secrets';
 import { authStateFor, decodeJwtClaims, requestToken, type AuthState } from './auth.ts';
-import { hexToBytes } from '../shared/bytes.ts';
 import type { Credentials, RunConfig, SigningMode } from '../shared/config.ts';
 import { randomHex, sha256Hex } from './crypto.ts';
-import { endpoints, type Endpoints } from './endpoints.ts';
+import { endpoints, type Endpoints } from '../shared/endpoints.ts';
+import {
+  attestationSignRequest,
+  BOOTSTRAP_STATUSES,
+  bootstrapRequest,
+  createWalletRequest,
+  finalizeRegisterRequest,
+  initiateRegisterRequest,
+  passwordGrant,
+  readInitiateResponse,
+  readWalletSignature,
+  signedAttestation,
+  type BootstrapResponse,
+} from '../shared/register-setup.ts';
 import { ApiClient, describeResponse, jsonBody, withRetries } from './http.ts';
-import { signWithWalletOrThrow } from './signing.ts';
 
 export interface RegisterHandle {
   id: string;
@@ -30,32 +43,19 @@ export interface World {
   createdAt: string;
 }
 
-interface BootstrapResponse {
-  organizationId?: string;
-  adminUserId?: string;
-  adminAccessToken?: string;
-  adminRefreshToken?: string;
-}
-
-interface InitiateResponse {
-  registerId: string;
-  nonce: string;
-  attestationsToSign: Array<{ attestationData: Record<string, unknown>; dataToSign: string; walletId: string }>;
-}
-
 export function clientFor(config: RunConfig): { client: ApiClient; ep: Endpoints } {
   return { client: new ApiClient(config.urls, config.httpTimeout), ep: endpoints(config.layout) };
 }
 
-/** Fails fast, with the address and what to do, when the target is down or unhealthy. */
+/** Fails fast, with the address and what to do, when the system under test is down or unhealthy. */
 export function checkHealth(client: ApiClient, ep: Endpoints): void {
   const endpoint = ep.health();
   const url = client.urls[endpoint.service] + endpoint.path;
   const res = withRetries(() => client.call('GET', endpoint, undefined, { expected: [200], noCheck: true, timeout: '5s' }), 2, 0.25);
   if (res.status === 0) {
-    throw new Error(`target is not reachable at ${url} (${res.error}). Start the reference target with \`npm run target\`, or set BASE_URL to your platform's address.`);
+    throw new Error(`the system under test is not reachable at ${url} (${res.error}). Start the local reference server with \`npm run target\`, or set BASE_URL to your platform's address.`);
   }
-  if (res.status !== 200) throw new Error(`target at ${url} is not healthy: ${describeResponse(endpoint, res)}`);
+  if (res.status !== 200) throw new Error(`the system under test at ${url} is not healthy: ${describeResponse(endpoint, res)}`);
 }
 
 async function adminPassword(config: RunConfig): Promise<string> {
@@ -70,29 +70,15 @@ async function adminPassword(config: RunConfig): Promise<string> {
 /** Bootstraps the organisation, or logs in as its admin when it already exists (409). */
 export function bootstrapOrLogin(client: ApiClient, ep: Endpoints, c: Credentials, password: string): { orgId: string; adminUserId: string; auth: AuthState } {
   const endpoint = ep.bootstrap();
-  const res = withRetries(() =>
-    client.call(
-      'POST',
-      endpoint,
-      {
-        organizationName: c.orgName,
-        organizationSubdomain: c.orgSubdomain,
-        organizationDescription: 'Created by the ledger-perf load-testing suite',
-        adminEmail: c.adminEmail,
-        adminName: c.adminName,
-        adminPassword: password,
-        createServicePrincipal: false,
-      },
-      { expected: [201, 409] },
-    ),
-  );
+  const request = bootstrapRequest(c, password, { description: 'Created by the ledger-perf load-testing suite' });
+  const res = withRetries(() => client.call('POST', endpoint, request, { expected: [...BOOTSTRAP_STATUSES] }));
   const body = jsonBody<BootstrapResponse>(res);
   let auth: AuthState;
   if (res.status === 201 && body?.adminAccessToken) {
     auth = authStateFor(body.adminAccessToken, body.adminRefreshToken ?? '', Date.now());
   } else if (res.status === 409) {
     // Already bootstrapped (by an earlier run): log in with the same admin credentials.
-    auth = requestToken(client, ep, { grant_type: 'password', username: c.adminEmail, password }, Date.now());
+    auth = requestToken(client, ep, passwordGrant(c.adminEmail, password), Date.now());
   } else {
     throw new Error(`organisation bootstrap failed: ${describeResponse(endpoint, res)}`);
   }
@@ -105,7 +91,7 @@ export function bootstrapOrLogin(client: ApiClient, ep: Endpoints, c: Credential
 
 export function createWallet(client: ApiClient, ep: Endpoints, token: string, name: string): string {
   const endpoint = ep.createWallet();
-  const res = withRetries(() => client.call('POST', endpoint, { name, algorithm: 'ED25519', wordCount: 12 }, { token, expected: [201] }));
+  const res = withRetries(() => client.call('POST', endpoint, createWalletRequest(name), { token, expected: [201] }));
   const address = jsonBody<{ wallet?: { address?: string } }>(res)?.wallet?.address;
   if (res.status !== 201 || !address) throw new Error(`wallet creation failed: ${describeResponse(endpoint, res)}`);
   return address;
@@ -114,31 +100,22 @@ export function createWallet(client: ApiClient, ep: Endpoints, token: string, na
 /** Two-phase creation: initiate, sign every attestation through the wallet API, finalize. */
 export function createRegister(client: ApiClient, ep: Endpoints, token: string, orgId: string, userId: string, walletAddress: string, name: string): { id: string; genesisTransactionId: string } {
   const initiate = ep.initiateRegister();
-  const res = withRetries(() =>
-    client.call(
-      'POST',
-      initiate,
-      {
-        name,
-        description: 'ledger-perf load-test register',
-        tenantId: orgId,
-        owners: [{ userId, walletId: walletAddress }],
-        metadata: { createdBy: 'ledger-perf' },
-        advertise: false,
-      },
-      { token },
-    ),
-  );
-  const pending = jsonBody<InitiateResponse>(res);
-  if (res.status !== 200 || !pending?.registerId) throw new Error(`register initiate failed: ${describeResponse(initiate, res)}`);
+  const request = initiateRegisterRequest({ name, tenantId: orgId, owners: [{ userId, walletId: walletAddress }] });
+  const res = withRetries(() => client.call('POST', initiate, request, { token }));
+  const pending = readInitiateResponse(jsonBody(res));
+  if (res.status !== 200 || !pending) throw new Error(`register initiate failed: ${describeResponse(initiate, res)}`);
 
   const signedAttestations = pending.attestationsToSign.map((a) => {
-    const { signature, publicKey } = signWithWalletOrThrow(client, ep, a.walletId, token, hexToBytes(a.dataToSign));
-    return { attestationData: a.attestationData, publicKey, signature, algorithm: 'ED25519' };
+    const sign = attestationSignRequest(a);
+    const endpoint = ep.signWithWallet(sign.walletAddress);
+    const signed = client.call('POST', endpoint, sign.body, { token });
+    const signature = readWalletSignature(jsonBody(signed));
+    if (signed.status !== 200 || !signature) throw new Error(`signing with wallet ${sign.walletAddress} failed: ${describeResponse(endpoint, signed)}`);
+    return signedAttestation(a, signature);
   });
   const finalize = ep.finalizeRegister();
   // No retry here: the pending registration is consumed by the first finalize attempt.
-  const done = client.call('POST', finalize, { registerId: pending.registerId, nonce: pending.nonce, signedAttestations }, { token, expected: [201] });
+  const done = client.call('POST', finalize, finalizeRegisterRequest(pending, signedAttestations), { token, expected: [201] });
   const body = jsonBody<{ registerId?: string; genesisTransactionId?: string }>(done);
   if (done.status !== 201 || !body?.registerId) throw new Error(`register finalize failed: ${describeResponse(finalize, done)}`);
   return { id: body.registerId, genesisTransactionId: body.genesisTransactionId ?? sha256Hex(`genesis-${body.registerId}`) };

@@ -6,8 +6,8 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { toBase64Url } from '../shared/bytes.ts';
 import { base64 } from './crypto.ts';
-import { describeResponse, jsonBody, type ApiClient } from './http.ts';
-import type { Endpoints } from './endpoints.ts';
+import { jsonBody, type ApiClient } from './http.ts';
+import type { Endpoints } from '../shared/endpoints.ts';
 import type { SignatureEntry } from '../shared/transactions.ts';
 
 export interface Signer {
@@ -30,15 +30,6 @@ export function walletSigner(client: ApiClient, ep: Endpoints, address: string, 
       return { publicKey: toBase64Url(body.publicKey), signatureValue: toBase64Url(body.signature), algorithm: 'ED25519' };
     },
   };
-}
-
-/** Signs through the wallet API once, failing loudly: for setup steps that must not go on unsigned. */
-export function signWithWalletOrThrow(client: ApiClient, ep: Endpoints, address: string, token: string, digest: Uint8Array): { signature: string; publicKey: string } {
-  const endpoint = ep.signWithWallet(address);
-  const res = client.call('POST', endpoint, { transactionData: base64(digest), isPreHashed: true }, { token });
-  const body = jsonBody<WalletSignResponse>(res);
-  if (res.status !== 200 || !body?.signature || !body.publicKey) throw new Error(`signing with wallet ${address} failed: ${describeResponse(endpoint, res)}`);
-  return { signature: body.signature, publicKey: body.publicKey };
 }
 
 export function localSigner(): Signer {

@@ -3,7 +3,7 @@
 import type { Session } from './auth.ts';
 import type { RunConfig } from '../shared/config.ts';
 import { randomHex, sha256Bytes, sha256Hex } from './crypto.ts';
-import type { Endpoints } from './endpoints.ts';
+import type { Endpoints } from '../shared/endpoints.ts';
 import { jsonBody, type ApiClient } from './http.ts';
 import { signingDuration, transactionsAccepted, transactionsRejected, transactionSuccess } from './metrics.ts';
 import type { RegisterHandle, World } from './setup.ts';

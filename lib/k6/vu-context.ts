@@ -3,7 +3,7 @@
 import exec from 'k6/execution';
 import { Session } from './auth.ts';
 import type { RunConfig } from '../shared/config.ts';
-import type { Endpoints } from './endpoints.ts';
+import type { Endpoints } from '../shared/endpoints.ts';
 import type { ApiClient } from './http.ts';
 import { clientFor, type RegisterHandle, type World } from './setup.ts';
 import { createSubmitter, type Submitter } from './submit.ts';

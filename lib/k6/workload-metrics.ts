@@ -14,5 +14,5 @@ export const docketsVerified = new Counter('dockets_verified');
 
 /** Share of malformed requests answered with a 4xx (seed 002: reject > 90 %). */
 export const malformedRejected = new Rate('malformed_rejected');
-/** Malformed requests answered with a 5xx: the target crashed on bad input. */
+/** Malformed requests answered with a 5xx: the system under test crashed on bad input. */
 export const malformedServerErrors = new Counter('malformed_server_errors');

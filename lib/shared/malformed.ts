@@ -1,5 +1,5 @@
 // The error-handling workload's matrix: malformed or unauthorised requests and the status each
-// must get (register-api.md §1–§6, the reference target's docs/target.md). The bodies for the
+// must get (register-api.md §1–§6, the reference server's docs/reference-server.md). The bodies for the
 // transaction endpoint are derived from one valid submission by changing exactly one thing, so
 // each case tests one rule. Pure: hashes and signatures are computed by the caller.
 import { buildSubmissionBody, type SignatureEntry, type Submission } from './transactions.ts';
@@ -7,7 +7,7 @@ import { buildSubmissionBody, type SignatureEntry, type Submission } from './tra
 export interface MalformedExpectation {
   /** Expected statuses (the contract's; a list where the contract allows either). */
   expected: number[];
-  /** The reference target's error code for transaction cases (informational against other targets). */
+  /** The reference server's error code for transaction cases (informational against other platforms). */
   code?: string;
   what: string;
 }
@@ -24,7 +24,7 @@ export const MALFORMED_CASES = {
   'payload-hash-mismatch': { expected: [400], code: 'TX_012', what: 'payloadHash of other bytes' },
   'unknown-register': { expected: [400], code: 'TX_027', what: 'registerId of no register' },
   'future-created-at': { expected: [400], code: 'TX_010', what: 'createdAt one hour ahead' },
-  'unsupported-algorithm': { expected: [400], code: 'TX_021', what: 'NIST-P256 (valid in Sorcha, not verified by the reference target)' },
+  'unsupported-algorithm': { expected: [400], code: 'TX_021', what: 'NIST-P256 (valid in Sorcha, not verified by the reference server)' },
   'unknown-algorithm': { expected: [400], code: 'TX_017', what: 'algorithm outside Sorcha\'s list' },
   duplicate: { expected: [409], what: 'the same valid transaction sent twice (second answer)' },
   'missing-token': { expected: [401], what: 'no Authorization header' },

@@ -1,8 +1,8 @@
 // Latency levels of seed 000 ("single / light / moderate / heavy"), as pacing: how long a VU
-// waits from the start of one submission to the start of the next. `single` leaves the target
+// waits from the start of one submission to the start of the next. `single` leaves the system under test
 // idle between requests (unloaded latency); `heavy` sends back to back. PACING_SCALE shrinks the
 // intervals for quick runs. Pure: the workload sleeps what `pauseSeconds` returns.
-import type { ProblemList } from './config-errors.ts';
+import type { EnvKnobs } from './env-knobs.ts';
 
 export const PACING_LEVELS = ['single', 'light', 'moderate', 'heavy'] as const;
 export type PacingLevel = (typeof PACING_LEVELS)[number];
@@ -22,24 +22,18 @@ export interface PacingPlan {
  * in each iteration). LATENCY_REQUESTS: submissions per level (default 5). PACING_SCALE: factor
  * on every interval (default 1).
  */
-export function parsePacing(env: Record<string, string | undefined>, problems: ProblemList): PacingPlan {
-  const raw = (env.PACING ?? 'all').trim();
-  let levels: PacingLevel[] = [];
-  if (raw === '' || raw === 'all') levels = [...PACING_LEVELS];
+export function parsePacing(knobs: EnvKnobs): PacingPlan {
+  const raw = knobs.raw('PACING') ?? 'all';
+  const levels: PacingLevel[] = [];
+  if (raw === 'all') levels.push(...PACING_LEVELS);
   else {
     for (const part of raw.split(',').map((s) => s.trim())) {
       if ((PACING_LEVELS as readonly string[]).includes(part)) levels.push(part as PacingLevel);
-      else problems.add(`PACING: ${JSON.stringify(part)} is not a pacing level; valid: all, ${PACING_LEVELS.join(', ')}`);
+      else knobs.invalid('PACING', raw, `all, or pacing levels from ${PACING_LEVELS.join(', ')} (${JSON.stringify(part)} is not one)`);
     }
   }
-  const requestsRaw = env.LATENCY_REQUESTS ?? '5';
-  const requestsPerLevel = Number(requestsRaw);
-  if (!Number.isInteger(requestsPerLevel) || requestsPerLevel < 1 || requestsPerLevel > 10000) {
-    problems.add(`LATENCY_REQUESTS: expected a whole number from 1 to 10000, got ${JSON.stringify(requestsRaw)}`);
-  }
-  const scaleRaw = env.PACING_SCALE ?? '1';
-  const scale = Number(scaleRaw);
-  if (!Number.isFinite(scale) || scale < 0 || scale > 100) problems.add(`PACING_SCALE: expected a number from 0 to 100, got ${JSON.stringify(scaleRaw)}`);
+  const requestsPerLevel = knobs.number('LATENCY_REQUESTS', { integer: true, min: 1, max: 10000, example: '5' }, 5);
+  const scale = knobs.number('PACING_SCALE', { min: 0, max: 100, example: '1 or 0.1' }, 1);
   return { levels, requestsPerLevel, scale };
 }
 

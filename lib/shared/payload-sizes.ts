@@ -1,7 +1,7 @@
 // Payload sizes for the payload-size workload: seed 000's 1 KB … 1 MB ladder, overridable with
 // PAYLOAD_SIZES=1KB,10KB. Labels are the metric tag `payload_size`, so they stay the short,
 // stable spellings users write in thresholds (1KB, 1MB), never raw byte counts. Pure.
-import type { ProblemList } from './config-errors.ts';
+import { invalidValue, type ProblemSink } from './env-knobs.ts';
 
 export interface PayloadSize {
   label: string;
@@ -17,7 +17,7 @@ const SIZE_RE = /^(\d+)(B|KB|MB)$/;
 const UNIT_BYTES: Record<string, number> = { B: 1, KB: 1024, MB: 1024 * 1024 };
 
 /** Parses "1KB,10KB,1MB" (binary units: 1 KB = 1024 bytes); problems name PAYLOAD_SIZES. */
-export function parsePayloadSizes(source: string, problems: ProblemList, envName = 'PAYLOAD_SIZES'): PayloadSize[] {
+export function parsePayloadSizes(source: string, problems: ProblemSink, envName = 'PAYLOAD_SIZES'): PayloadSize[] {
   const out: PayloadSize[] = [];
   const seen = new Set<string>();
   for (const raw of source.split(',')) {
@@ -25,11 +25,11 @@ export function parsePayloadSizes(source: string, problems: ProblemList, envName
     const m = SIZE_RE.exec(label);
     const bytes = m ? Number(m[1]) * UNIT_BYTES[m[2]!]! : NaN;
     if (!m || bytes < 64 || bytes > MAX_PAYLOAD_BYTES) {
-      problems.add(`${envName}: ${JSON.stringify(raw.trim())} is not a payload size from 64B to 9MB; write sizes like ${DEFAULT_PAYLOAD_SIZES}`);
+      problems.add(invalidValue(envName, source, `payload sizes from 64B to 9MB such as ${DEFAULT_PAYLOAD_SIZES} (${JSON.stringify(raw.trim())} is not one)`));
       continue;
     }
     if (seen.has(label)) {
-      problems.add(`${envName}: ${label} is listed twice`);
+      problems.add(invalidValue(envName, source, `each size once (${label} is listed twice)`));
       continue;
     }
     seen.add(label);

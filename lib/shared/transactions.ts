@@ -33,13 +33,13 @@ export interface Submission {
 const PAD_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
- * Compact JSON of a payload object whose UTF-8 size is exactly `targetBytes` (ASCII only), or
+ * Compact JSON of a payload object whose UTF-8 size is exactly `exactBytes` (ASCII only), or
  * the smallest possible payload when the fixed fields alone are larger.
  */
-export function makePayloadJson(targetBytes: number, fields: PayloadFields): string {
+export function makePayloadJson(exactBytes: number, fields: PayloadFields): string {
   const head = `{"kind":"perf","seq":${fields.seq},"vu":${fields.vu},"corridor":${JSON.stringify(fields.corridor)},"data":"`;
   const tail = '"}';
-  const padLength = Math.max(0, targetBytes - head.length - tail.length);
+  const padLength = Math.max(0, exactBytes - head.length - tail.length);
   // A rotating pattern rather than one repeated letter, so compression on the path does not
   // make large payloads unrealistically cheap.
   const r = fields.seq % PAD_CHARS.length;

@@ -2,7 +2,7 @@
 // class follows from its VU id through a smooth weighted round-robin, so every run assigns the
 // same classes to the same VUs and any `sum(weights)` consecutive VUs match the weights exactly.
 // Pure: unit-tested under Node.
-import type { ProblemList } from './config-errors.ts';
+import type { EnvKnobs } from './env-knobs.ts';
 import { parseWeights } from './weighted.ts';
 
 export const USER_CLASSES = ['api', 'blockchain', 'session', 'admin'] as const;
@@ -22,20 +22,14 @@ export const THINK_RANGES: Readonly<Record<UserClass, readonly [number, number]>
  */
 export const DEFAULT_CLASS_WEIGHTS: Readonly<Record<UserClass, number>> = { api: 4, blockchain: 3, session: 2, admin: 1 };
 
-export function parseClassWeights(env: Record<string, string | undefined>, problems: ProblemList): Record<UserClass, number> {
-  const raw = env.USER_CLASS_WEIGHTS;
-  if (raw === undefined || raw.trim() === '') return { ...DEFAULT_CLASS_WEIGHTS };
-  return parseWeights(raw, 'USER_CLASS_WEIGHTS', DEFAULT_CLASS_WEIGHTS, problems);
+export function parseClassWeights(knobs: EnvKnobs): Record<UserClass, number> {
+  const raw = knobs.raw('USER_CLASS_WEIGHTS');
+  return raw === undefined ? { ...DEFAULT_CLASS_WEIGHTS } : parseWeights(raw, 'USER_CLASS_WEIGHTS', DEFAULT_CLASS_WEIGHTS, knobs);
 }
 
-export function parseThinkScale(env: Record<string, string | undefined>, problems: ProblemList): number {
-  const raw = env.THINK_SCALE ?? '1';
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 10) {
-    problems.add(`THINK_SCALE: expected a number from 0 to 10 (1 = the seed's think times, 0.01 for quick runs), got ${JSON.stringify(raw)}`);
-    return 1;
-  }
-  return n;
+/** THINK_SCALE: 1 = the seed's think times, 0.01 for quick runs. */
+export function parseThinkScale(knobs: EnvKnobs): number {
+  return knobs.number('THINK_SCALE', { min: 0, max: 10, example: '1 or 0.01' }, 1);
 }
 
 /**

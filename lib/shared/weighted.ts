@@ -1,5 +1,5 @@
 // Weighted random choice for traffic mixes and corridors. Pure: unit-tested under Node.
-import type { ProblemList } from './config-errors.ts';
+import { invalidValue, type ProblemSink } from './env-knobs.ts';
 
 export interface Weighted<T> {
   item: T;
@@ -29,43 +29,43 @@ export function parseWeights<K extends string>(
   source: string,
   envName: string,
   defaults: Readonly<Record<K, number>>,
-  problems: ProblemList,
+  problems: ProblemSink,
 ): Record<K, number> {
   const valid = Object.keys(defaults) as K[];
   let parsed: unknown;
   try {
     parsed = JSON.parse(source);
   } catch {
-    problems.add(`${envName}: not valid JSON (${JSON.stringify(source)}); expected an object like ${JSON.stringify(defaults)}`);
+    problems.add(invalidValue(envName, source, `a JSON object such as ${JSON.stringify(defaults)} (this is not valid JSON)`));
     return { ...defaults };
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    problems.add(`${envName}: expected a JSON object like ${JSON.stringify(defaults)}`);
+    problems.add(invalidValue(envName, source, `a JSON object such as ${JSON.stringify(defaults)}`));
     return { ...defaults };
   }
   // Keys left out of an override get weight 0: the override describes the whole mix.
   const result = Object.fromEntries(valid.map((k) => [k, 0])) as Record<K, number>;
   for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
     if (!valid.includes(key as K)) {
-      problems.add(`${envName}: unknown key "${key}"; valid keys: ${valid.join(', ')}`);
+      problems.add(invalidValue(envName, source, `only the keys ${valid.join(', ')} (unknown key "${key}")`));
       continue;
     }
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      problems.add(`${envName}: weight of "${key}" must be a number >= 0, got ${JSON.stringify(value)}`);
+      problems.add(invalidValue(envName, source, `weights that are numbers >= 0 ("${key}" is ${JSON.stringify(value)})`));
       continue;
     }
     result[key as K] = value;
   }
-  if (valid.every((k) => result[k] === 0)) problems.add(`${envName}: at least one weight must be > 0`);
+  if (valid.every((k) => result[k] === 0)) problems.add(invalidValue(envName, source, 'at least one weight > 0'));
   return result;
 }
 
 /** Parses `40,25,20,15` into positive weights. */
-export function parseWeightList(source: string, envName: string, problems: ProblemList): number[] {
+export function parseWeightList(source: string, envName: string, problems: ProblemSink): number[] {
   const parts = source.split(',').map((s) => s.trim());
   const weights = parts.map(Number);
   if (parts.length === 0 || weights.some((w, i) => parts[i] === '' || !Number.isFinite(w) || w <= 0)) {
-    problems.add(`${envName}: expected comma-separated positive numbers like "40,25,20,15", got ${JSON.stringify(source)}`);
+    problems.add(invalidValue(envName, source, 'comma-separated positive numbers such as 40,25,20,15'));
     return [1];
   }
   return weights;

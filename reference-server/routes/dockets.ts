@@ -24,19 +24,19 @@ function docketNumber(text: string): number {
 
 export function docketRoutes(app: FastifyInstance, ctx: Context): void {
   app.get<{ Params: { id: string } }>('/api/registers/:id/dockets', async (request) => {
-    const reg = visibleRegister(ctx, authenticate(ctx, request), request.params.id);
+    const reg = visibleRegister(ctx, await authenticate(ctx, request), request.params.id);
     return ctx.store.dockets(reg.id).map(docketJson);
   });
 
   app.get<{ Params: { id: string } }>('/api/registers/:id/dockets/latest', async (request) => {
-    const reg = visibleRegister(ctx, authenticate(ctx, request), request.params.id);
+    const reg = visibleRegister(ctx, await authenticate(ctx, request), request.params.id);
     const height = ctx.dockets.height(reg.id);
     if (height === 0) return null;
     return docketJson(ctx.store.docket(reg.id, height - 1)!);
   });
 
   app.get<{ Params: { id: string; n: string } }>('/api/registers/:id/dockets/:n', async (request) => {
-    const reg = visibleRegister(ctx, authenticate(ctx, request), request.params.id);
+    const reg = visibleRegister(ctx, await authenticate(ctx, request), request.params.id);
     const n = docketNumber(request.params.n);
     const d = ctx.store.docket(reg.id, n);
     if (d === undefined) throw new ApiError(404, 'Not Found', `Docket ${n} of register ${reg.id} does not exist (height ${ctx.dockets.height(reg.id)}).`);
@@ -44,7 +44,7 @@ export function docketRoutes(app: FastifyInstance, ctx: Context): void {
   });
 
   app.get<{ Params: { id: string; n: string } }>('/api/registers/:id/dockets/:n/transactions', async (request) => {
-    const reg = visibleRegister(ctx, authenticate(ctx, request), request.params.id);
+    const reg = visibleRegister(ctx, await authenticate(ctx, request), request.params.id);
     const n = docketNumber(request.params.n);
     if (ctx.store.docket(reg.id, n) === undefined) throw new ApiError(404, 'Not Found', `Docket ${n} of register ${reg.id} does not exist.`);
     return ctx.store.transactionsOfDocket(reg.id, n).map(transactionJson);

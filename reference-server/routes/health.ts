@@ -32,5 +32,5 @@ export function healthRoutes(app: FastifyInstance, ctx: Context): void {
     });
   });
 
-  app.get('/metrics', async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(ctx.metrics.render()));
+  app.get('/metrics', async (_request, reply) => reply.type(ctx.metrics.contentType).send(await ctx.metrics.render()));
 }

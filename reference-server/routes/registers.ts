@@ -84,7 +84,7 @@ export function registerRoutes(app: FastifyInstance, ctx: Context): void {
   const config = { errorShape: 'register' as const };
 
   app.post<{ Body: InitiateBody }>('/api/registers/initiate', { schema: { body: initiateSchema }, attachValidation: true, config }, async (request) => {
-    const claims = authenticate(ctx, request);
+    const claims = await authenticate(ctx, request);
     if (request.validationError) throw invalid(request.validationError.validation as ErrorObject[], 'invalid body');
     const b = request.body;
     if (b.tenantId != null && b.tenantId !== '' && b.tenantId !== claims.org_id) {
@@ -122,7 +122,7 @@ export function registerRoutes(app: FastifyInstance, ctx: Context): void {
   });
 
   app.post<{ Body: FinalizeBody }>('/api/registers/finalize', { schema: { body: finalizeSchema }, attachValidation: true, config }, async (request, reply) => {
-    const claims = authenticate(ctx, request);
+    const claims = await authenticate(ctx, request);
     if (request.validationError) throw invalid(request.validationError.validation as ErrorObject[], 'invalid body');
     const b = request.body;
     const pending = ctx.pendingRegistrations.get(b.registerId);
@@ -162,12 +162,12 @@ export function registerRoutes(app: FastifyInstance, ctx: Context): void {
   });
 
   app.get('/api/registers', async (request) => {
-    const claims = authenticate(ctx, request);
+    const claims = await authenticate(ctx, request);
     return [...ctx.registers.values()].filter((r) => r.orgId === claims.org_id).map((r) => registerInfoJson(ctx, r));
   });
 
   app.get<{ Params: { id: string } }>('/api/registers/:id', async (request) => {
-    const claims = authenticate(ctx, request);
+    const claims = await authenticate(ctx, request);
     return registerInfoJson(ctx, visibleRegister(ctx, claims, request.params.id));
   });
 }
@@ -211,7 +211,7 @@ function createRegister(ctx: Context, p: PendingRegistration, signed: Map<string
   const info: RegisterInfo = { id: p.registerId, orgId: p.orgId, name: p.name, description: p.description, advertise: p.advertise, metadata: p.metadata, createdAt };
   ctx.registers.set(info.id, info);
   ctx.dockets.addRegister(info.id, dHash, now);
-  ctx.metrics.docketsSealed++;
+  ctx.metrics.countDocketSealed();
   return info;
 }
 

@@ -73,7 +73,7 @@ export function tenantRoutes(app: FastifyInstance, ctx: Context): void {
       { id: userId, org_id: orgId, email, name: b.adminName, password_hash: passwordHash, roles: JSON.stringify(['Administrator']) },
       sp === undefined ? undefined : { id: sp.id, org_id: orgId, name: sp.name, client_id: sp.clientId, secret_hash: sp.secretHash },
     );
-    const tokens = issueTokens(ctx, { sub: userId, email, name: b.adminName, orgId, orgName: b.organizationName, tokenType: 'user', roles: ['Administrator'] });
+    const tokens = await issueTokens(ctx, { sub: userId, email, name: b.adminName, orgId, orgName: b.organizationName, tokenType: 'user', roles: ['Administrator'] });
     return reply
       .code(201)
       .header('location', `/api/organizations/${orgId}`)
@@ -112,7 +112,7 @@ export function tenantRoutes(app: FastifyInstance, ctx: Context): void {
       subject = { sub: sp.id, email: '', name: sp.name, orgId: org.id, orgName: org.name, tokenType: 'service', roles: ['Service'] };
     } else if (f.grantType === 'refresh_token') {
       if (f.refreshToken === undefined) throw bad(400, 'invalid_request', 'The refresh_token grant needs refresh_token.');
-      const check = verifyJwt(f.refreshToken, ctx.jwtSecret, Math.floor(Date.now() / 1000));
+      const check = await verifyJwt(f.refreshToken, ctx.jwtSecret, Math.floor(Date.now() / 1000));
       if (!check.ok || check.claims.use !== 'refresh') throw bad(401, 'invalid_grant', `Invalid refresh token${check.ok ? ': not a refresh token' : `: ${check.reason}`}.`);
       const c = check.claims;
       const exists = c.token_type === 'service' ? ctx.store.servicePrincipalById(c.sub) !== undefined : ctx.store.userById(c.sub) !== undefined;
@@ -121,7 +121,7 @@ export function tenantRoutes(app: FastifyInstance, ctx: Context): void {
     } else {
       throw bad(400, 'unsupported_grant_type', `grant_type "${f.grantType}" is not supported; use password, client_credentials or refresh_token.`);
     }
-    return reply.send(issueTokens(ctx, subject, f.scope ?? ''));
+    return reply.send(await issueTokens(ctx, subject, f.scope ?? ''));
   });
 }
 

@@ -19,7 +19,7 @@ export function transactionRoutes(app: FastifyInstance, ctx: Context): void {
   };
 
   async function validate(request: FastifyRequest) {
-    const claims = authenticate(ctx, request);
+    const claims = await authenticate(ctx, request);
     requireValidatorRole(claims);
     const now = Date.now();
     const shape = checkTransactionShape(request.body, now);
@@ -54,7 +54,7 @@ export function transactionRoutes(app: FastifyInstance, ctx: Context): void {
   }
 
   app.get<{ Params: { id: string; txId: string } }>('/api/registers/:id/transactions/:txId', async (request) => {
-    const claims = authenticate(ctx, request);
+    const claims = await authenticate(ctx, request);
     const reg = visibleRegister(ctx, claims, request.params.id);
     const row = ctx.store.transaction(reg.id, request.params.txId.toLowerCase());
     if (row === undefined) throw new ApiError(404, 'Not Found', `Transaction ${request.params.txId} is not in register ${reg.id}.`);
@@ -62,7 +62,7 @@ export function transactionRoutes(app: FastifyInstance, ctx: Context): void {
   });
 
   app.get<{ Params: { registerId: string } }>('/api/validator/transactions/mempool/:registerId', async (request) => {
-    const claims = authenticate(ctx, request);
+    const claims = await authenticate(ctx, request);
     const reg = visibleRegister(ctx, claims, request.params.registerId);
     const pending = ctx.dockets.pending(reg.id);
     const byPriority = [0, 0, 0];

@@ -1,4 +1,4 @@
-// Wallets: Ed25519 key pairs held by the target, addressed by Bech32 "ws1" addresses, and the
+// Wallets: Ed25519 key pairs held by the reference server, addressed by Bech32 "ws1" addresses, and the
 // sign endpoint (pure Ed25519 over the bytes when pre-hashed, over their SHA-256 otherwise).
 import type { ErrorObject } from 'ajv';
 import type { FastifyInstance } from 'fastify';
@@ -59,7 +59,7 @@ export function walletRoutes(app: FastifyInstance, ctx: Context): void {
     '/api/v1/wallets',
     { schema: { body: createSchema }, attachValidation: true },
     async (request, reply) => {
-      const claims = authenticate(ctx, request);
+      const claims = await authenticate(ctx, request);
       if (request.validationError) throw validationProblem(request.validationError.validation as ErrorObject[]);
       const keys = generateEd25519();
       const now = new Date().toISOString();
@@ -75,18 +75,18 @@ export function walletRoutes(app: FastifyInstance, ctx: Context): void {
         .send({
           wallet: walletJson(row),
           mnemonicWords: mnemonicWords(keys.privateKeyDer, request.body.wordCount ?? 12),
-          warning: 'These words are shown once. Note: the reference target derives them from the key for display only; they are not BIP-39 and cannot recover the wallet.',
+          warning: 'These words are shown once. Note: the reference server derives them from the key for display only; they are not BIP-39 and cannot recover the wallet.',
         });
     },
   );
 
   app.get('/api/v1/wallets', async (request) => {
-    const claims = authenticate(ctx, request);
+    const claims = await authenticate(ctx, request);
     return ctx.store.walletsOfOrg(claims.org_id).map(walletJson);
   });
 
   app.get<{ Params: { address: string } }>('/api/v1/wallets/:address', async (request) => {
-    const claims = authenticate(ctx, request);
+    const claims = await authenticate(ctx, request);
     return walletJson(ownedWallet(ctx, claims, request.params.address));
   });
 
@@ -94,7 +94,7 @@ export function walletRoutes(app: FastifyInstance, ctx: Context): void {
     '/api/v1/wallets/:address/sign',
     { schema: { body: signSchema }, attachValidation: true },
     async (request) => {
-      const claims = authenticate(ctx, request);
+      const claims = await authenticate(ctx, request);
       const wallet = ownedWallet(ctx, claims, request.params.address);
       if (request.validationError) throw validationProblem(request.validationError.validation as ErrorObject[]);
       const data = decodeBase64OrUrl(request.body.transactionData);

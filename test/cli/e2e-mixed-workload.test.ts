@@ -4,20 +4,20 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTarget, type RunningTarget } from '../helpers/reference-server.ts';
+import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
 import { projectRoot } from '../helpers/paths.ts';
 import type { Report } from '../../cli/report/report-types.ts';
 import { assertValidReport, cli, k6Path, run, tempDir } from './helpers.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
 
-let target: RunningTarget;
+let target: RunningReferenceServer;
 const tmp = tempDir('e2e');
 const runDir = join(tmp.dir, 'mixed-smoke');
 
 before(async () => {
   const script = join(projectRoot, 'dist', 'mixed-workload.js');
   assert.ok(existsSync(script), 'dist/mixed-workload.js must be built first (node esbuild.config.mjs)');
-  target = await startTarget();
+  target = await startReferenceServer();
   mkdirSync(runDir);
   const k6 = await run(k6Path(), ['run', '--quiet', '--no-usage-report', '-e', 'PROFILE=smoke', '-e', `BASE_URL=${target.url}`, '--out', `json=${join(runDir, 'k6.json.gz')}`, '--summary-export', join(runDir, 'summary.json'), script], { K6_NO_USAGE_REPORT: 'true' });
   assert.equal(k6.code, 0, k6.stderr.slice(-2000));

@@ -10,19 +10,19 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { SuiteSummary } from '../../tools/runner/suite-model.ts';
 import { projectRoot } from '../helpers/paths.ts';
-import { startTarget, type RunningTarget } from '../helpers/reference-server.ts';
+import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
 import { cli, run, tempDir } from './helpers.ts';
 
 const QUICK = JSON.parse(readFileSync(join(projectRoot, 'plans', 'quick.json'), 'utf8')) as { runs: Array<{ workload: string }> };
 const SUBSET = ['mixed-workload', 'throughput', 'concurrency', 'recovery'];
 
-let target: RunningTarget;
+let target: RunningReferenceServer;
 const tmp = tempDir('one-judge');
 
 before(async () => {
   const build = spawnSync(process.execPath, [join(projectRoot, 'esbuild.config.mjs'), '--if-stale', '--quiet'], { cwd: projectRoot, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
-  target = await startTarget();
+  target = await startReferenceServer();
 });
 after(async () => {
   await target?.stop();

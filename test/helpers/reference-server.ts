@@ -1,2 +1,3 @@
-// Tests start the reference target through the same code path as `npm start`.
-export { startLocalTarget as startTarget, type RunningTarget, type TargetOptions } from '../../tools/runner/reference-server.ts';
+// Tests start the reference server through the same code path as `npm start`.
+export { startLocalReferenceServer as startReferenceServer, type RunningReferenceServer, type ReferenceServerOptions } from '../../tools/runner/reference-server.ts';
+// Former name, for tests outside test/reference-server and the workload tests until they switch.

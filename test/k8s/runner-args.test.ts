@@ -15,17 +15,17 @@ import { readLines } from '../../cli/io/line-reader.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { ensureK6 } from '../../tools/install/k6.mjs';
 import { projectRoot } from '../helpers/paths.ts';
-import { startTarget, type RunningTarget } from '../helpers/reference-server.ts';
+import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
 import { cli, run, tempDir } from '../cli/helpers.ts';
 
 const CLUSTER_URL = 'http://register.ledger.svc:8080';
 const RUNNERS = 2;
 const ITERATIONS = 6;
 const tmp = tempDir('k8s-args');
-let target: RunningTarget;
+let target: RunningReferenceServer;
 
 before(async () => {
-  target = await startTarget();
+  target = await startReferenceServer();
 });
 after(async () => {
   await target?.stop();

@@ -1,63 +1,55 @@
-// Vectors are computed here with node:crypto, written out step by step from register-api.md §6,
-// independently of lib/docket-verify.ts, so a wrong rule in the library cannot agree with itself.
+// The k6-side docket verifier against the committed vectors (test/fixtures/docket-vectors.json,
+// computed from register-api.md §6 independently of lib/shared/docket-verify.ts), so a wrong rule
+// in the library cannot agree with itself; the reference server's hashing is tested against the
+// same file.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { docketHash, isoToUnixMs, leafHash, merkleRoot, verifyDocket, type DocketView } from '../../lib/shared/docket-verify.ts';
+import { docketHash, isoToUnixMs, leafHash, merkleRoot, verifyDocket, type DocketTransactionView, type DocketView } from '../../lib/shared/docket-verify.ts';
+import { docketVectors, type VectorDocket } from '../helpers/docket-vectors.ts';
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
-const REGISTER = '0123456789abcdef0123456789abcdef';
 
-function tx(i: number, createdAt: string) {
-  return { transactionId: sha(`tx-${i}`), payloadHash: sha(`payload-${i}`), createdAt };
+function view(d: VectorDocket): DocketView {
+  return { id: d.docketNumber, registerId: d.registerId, previousHash: d.previousHash, hash: d.hash, transactionIds: d.transactions.map((t) => t.transactionId), timeStamp: d.timeStamp };
 }
+const transactionsOf = (d: VectorDocket): DocketTransactionView[] => d.transactions.map(({ transactionId, payloadHash, createdAt }) => ({ transactionId, payloadHash, createdAt }));
 
-/** A docket built by hand from the contract's wording. */
-function handBuilt(number: number, previousHash: string | null, txs: ReturnType<typeof tx>[], timeStamp: string): DocketView {
-  const leaves = txs.map((t) => sha(`{"TransactionId":"${t.transactionId}","PayloadHash":"${t.payloadHash}","Timestamp":${Date.parse(t.createdAt)}}`));
-  let level = leaves;
-  while (level.length > 1) {
-    const next: string[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(sha(level[i]! + (level[i + 1] ?? level[i]!)));
-    level = next;
-  }
-  const root = level[0] ?? sha('');
-  const hash = sha(`{"RegisterId":"${REGISTER}","DocketNumber":${number},"PreviousHash":"${previousHash ?? ''}","MerkleRoot":"${root}","Timestamp":${Date.parse(timeStamp)}}`);
-  return { id: number, registerId: REGISTER, previousHash, hash, transactionIds: txs.map((t) => t.transactionId), timeStamp };
-}
-
-describe('docket hashing rules', () => {
+describe('docket hashing rules (vectors)', () => {
   it('a leaf is SHA-256 of the compact JSON {TransactionId, PayloadHash, Timestamp in unix ms}', () => {
-    const expected = sha('{"TransactionId":"ab","PayloadHash":"cd","Timestamp":1767225600123}');
-    assert.equal(leafHash(sha, 'ab', 'cd', isoToUnixMs('2026-01-01T00:00:00.123Z')), expected);
+    for (const t of docketVectors.leaves) {
+      assert.equal(isoToUnixMs(t.createdAt), t.timestampMs, t.createdAt);
+      assert.equal(leafHash(sha, t.transactionId, t.payloadHash, isoToUnixMs(t.createdAt)), t.leafHash);
+    }
   });
 
   it('Merkle root: empty input, one leaf, odd last node paired with itself', () => {
-    assert.equal(merkleRoot(sha, []), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-    assert.equal(merkleRoot(sha, ['aa']), 'aa');
-    const ab = sha('aabb');
-    const cc = sha('cccc');
-    assert.equal(merkleRoot(sha, ['aa', 'bb', 'cc']), sha(ab + cc));
-    assert.equal(merkleRoot(sha, ['aa', 'bb', 'cc', 'dd']), sha(ab + sha('ccdd')));
+    for (const m of docketVectors.merkleRoots) assert.equal(merkleRoot(sha, m.leaves), m.root, `${m.leaves.length} leaves`);
   });
 
   it('docket hash: genesis hashes previousHash null as the empty string', () => {
-    const h = { registerId: REGISTER, docketNumber: 0, previousHash: null, merkleRoot: 'ff', timestampMs: 5 };
-    assert.equal(docketHash(sha, h), sha(`{"RegisterId":"${REGISTER}","DocketNumber":0,"PreviousHash":"","MerkleRoot":"ff","Timestamp":5}`));
+    for (const h of [...docketVectors.docketHeaders, ...docketVectors.chain]) {
+      assert.equal(docketHash(sha, { registerId: h.registerId, docketNumber: h.docketNumber, previousHash: h.previousHash, merkleRoot: h.merkleRoot, timestampMs: h.timestampMs }), h.hash);
+    }
   });
 });
 
 describe('verifyDocket', () => {
-  const genesis = handBuilt(0, null, [tx(0, '2026-03-15T10:00:00.000Z')], '2026-03-15T10:00:00.000Z');
-  const txs = [1, 2, 3].map((i) => tx(i, `2026-03-15T10:00:0${i}.${i}00Z`));
-  const d1 = handBuilt(1, genesis.hash, txs, '2026-03-15T10:00:05.250Z');
+  const [g, second] = docketVectors.chain as [VectorDocket, VectorDocket, ...VectorDocket[]];
+  const genesis = view(g);
+  const genesisTxs = transactionsOf(g);
+  const d1 = view(second);
+  const txs = transactionsOf(second);
+  const extra = transactionsOf(docketVectors.chain[2]!)[0]!;
 
-  it('accepts a hand-built chain: genesis and a three-transaction docket linked to it', () => {
-    assert.deepEqual(verifyDocket(sha, genesis, [tx(0, '2026-03-15T10:00:00.000Z')]).problems, []);
-    const v = verifyDocket(sha, d1, txs, genesis.hash);
-    assert.deepEqual(v.problems, []);
-    assert.equal(v.ok, true);
-    assert.equal(v.computedHash, d1.hash);
+  it('accepts the vector chain, every docket linked to the one before', () => {
+    let previous: string | undefined;
+    for (const d of docketVectors.chain) {
+      const v = verifyDocket(sha, view(d), transactionsOf(d), previous);
+      assert.deepEqual(v.problems, [], `docket ${d.docketNumber}`);
+      assert.equal(v.computedHash, d.hash);
+      previous = d.hash;
+    }
   });
 
   it('uses the docket order of transactions, not the order the list endpoint returned', () => {
@@ -75,8 +67,8 @@ describe('verifyDocket', () => {
 
   it('detects missing or extra transactions and a genesis docket with a predecessor', () => {
     assert.match(verifyDocket(sha, d1, txs.slice(0, 2), genesis.hash).problems.join(), /missing from its transactions/);
-    assert.match(verifyDocket(sha, d1, [...txs, tx(9, '2026-03-15T10:00:04.000Z')], genesis.hash).problems.join(), /returned 4/);
-    assert.match(verifyDocket(sha, { ...genesis, previousHash: sha('x') }, [tx(0, '2026-03-15T10:00:00.000Z')]).problems.join(), /genesis docket has previousHash/);
+    assert.match(verifyDocket(sha, d1, [...txs, extra], genesis.hash).problems.join(), /returned 4/);
+    assert.match(verifyDocket(sha, { ...genesis, previousHash: sha('x') }, genesisTxs).problems.join(), /genesis docket has previousHash/);
   });
 
   it('without a known predecessor hash only the docket itself is checked', () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { perStepAcceptedThresholds } from '../../lib/shared/achieved-tps.ts';
-import { ProblemList } from '../../lib/shared/config-errors.ts';
+import { EnvKnobs } from '../../lib/shared/env-knobs.ts';
 import { describeProfile } from '../../lib/k6/profiles.ts';
 import { PACING_LEVELS, parsePacing, pauseSeconds } from '../../lib/shared/pacing.ts';
 import { DEFAULT_PAYLOAD_SIZES, parsePayloadSizes } from '../../lib/shared/payload-sizes.ts';
@@ -11,7 +11,7 @@ import { classCycle, classOfVu, DEFAULT_CLASS_WEIGHTS, parseClassWeights, parseT
 
 describe('payload sizes', () => {
   it('the default list is seed 000 ladder in binary units', () => {
-    const problems = new ProblemList();
+    const problems = new EnvKnobs({});
     const sizes = parsePayloadSizes(DEFAULT_PAYLOAD_SIZES, problems);
     assert.deepEqual(problems.problems, []);
     assert.deepEqual(sizes.map((s) => [s.label, s.bytes]), [
@@ -20,31 +20,31 @@ describe('payload sizes', () => {
   });
 
   it('normalises case and reports every bad entry with the variable name', () => {
-    const problems = new ProblemList();
+    const problems = new EnvKnobs({});
     const sizes = parsePayloadSizes('2kb, 12, 20MB,2KB', problems);
     assert.deepEqual(sizes.map((s) => s.label), ['2KB']);
     assert.equal(problems.problems.length, 3);
-    assert.match(problems.problems[0]!, /PAYLOAD_SIZES: "12" is not a payload size/);
-    assert.match(problems.problems[1]!, /"20MB"/);
+    assert.match(problems.problems[0]!, /^PAYLOAD_SIZES="2kb, 12, 20MB,2KB" is not valid: expected payload sizes from 64B to 9MB such as 1KB,.* \("12" is not one\)/);
+    assert.match(problems.problems[1]!, /"20MB" is not one/);
     assert.match(problems.problems[2]!, /2KB is listed twice/);
   });
 });
 
 describe('pacing', () => {
   it('defaults to every level, 5 requests each, unscaled', () => {
-    const problems = new ProblemList();
-    assert.deepEqual(parsePacing({}, problems), { levels: [...PACING_LEVELS], requestsPerLevel: 5, scale: 1 });
+    const problems = new EnvKnobs({});
+    assert.deepEqual(parsePacing(problems), { levels: [...PACING_LEVELS], requestsPerLevel: 5, scale: 1 });
     assert.deepEqual(problems.problems, []);
   });
 
   it('accepts a list and rejects unknown levels and bad numbers', () => {
-    const problems = new ProblemList();
-    const plan = parsePacing({ PACING: 'heavy,single,turbo', LATENCY_REQUESTS: '0', PACING_SCALE: '-1' }, problems);
+    const problems = new EnvKnobs({ PACING: 'heavy,single,turbo', LATENCY_REQUESTS: '0', PACING_SCALE: '-1' });
+    const plan = parsePacing(problems);
     assert.deepEqual(plan.levels, ['heavy', 'single']);
     assert.equal(problems.problems.length, 3);
-    assert.match(problems.problems.join('\n'), /PACING: "turbo" is not a pacing level/);
-    assert.match(problems.problems.join('\n'), /LATENCY_REQUESTS/);
-    assert.match(problems.problems.join('\n'), /PACING_SCALE/);
+    assert.match(problems.problems.join('\n'), /PACING="heavy,single,turbo" is not valid: expected all, or pacing levels from single, light, moderate, heavy \("turbo" is not one\)/);
+    assert.match(problems.problems.join('\n'), /LATENCY_REQUESTS="0" is not valid: expected a whole number from 1 to 10000/);
+    assert.match(problems.problems.join('\n'), /PACING_SCALE="-1" is not valid: expected a number from 0 to 100/);
   });
 
   it('pauses the rest of the interval, never a negative time, heavier levels pause less', () => {
@@ -88,12 +88,14 @@ describe('user classes', () => {
   });
 
   it('weights and THINK_SCALE are validated with the variable named', () => {
-    const problems = new ProblemList();
-    assert.deepEqual(parseClassWeights({ USER_CLASS_WEIGHTS: '{"api":1,"admin":1}' }, problems), { api: 1, blockchain: 0, session: 0, admin: 1 });
-    parseClassWeights({ USER_CLASS_WEIGHTS: '{"guest":1}' }, problems);
-    parseThinkScale({ THINK_SCALE: 'fast' }, problems);
-    assert.match(problems.problems.join('\n'), /USER_CLASS_WEIGHTS: unknown key "guest"/);
-    assert.match(problems.problems.join('\n'), /THINK_SCALE: expected a number/);
+    const good = new EnvKnobs({ USER_CLASS_WEIGHTS: '{"api":1,"admin":1}' });
+    assert.deepEqual(parseClassWeights(good), { api: 1, blockchain: 0, session: 0, admin: 1 });
+    assert.deepEqual(good.problems, []);
+    const problems = new EnvKnobs({ USER_CLASS_WEIGHTS: '{"guest":1}', THINK_SCALE: 'fast' });
+    parseClassWeights(problems);
+    parseThinkScale(problems);
+    assert.match(problems.problems.join('\n'), /USER_CLASS_WEIGHTS="\{\\"guest\\":1\}" is not valid: expected only the keys api, blockchain, session, admin \(unknown key "guest"\)/);
+    assert.match(problems.problems.join('\n'), /THINK_SCALE="fast" is not valid: expected a number from 0 to 10/);
   });
 });
 

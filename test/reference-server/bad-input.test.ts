@@ -1,24 +1,25 @@
-// Every kind of bad input gets its status and error code, never a 5xx, and the target stays up.
+// Every kind of bad input gets its status and error code, never a 5xx, and the reference server stays up.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, sign } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { startTarget, type RunningTarget } from '../helpers/reference-server.ts';
-import { api, bootstrapOrg, createRegister, createWallet, newSigner, sha256Hex, signedTransaction, type ApiResponse } from './client.ts';
+import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
+import { api, bootstrapOrg, createRegister, createWallet, type ApiResponse } from '../helpers/register-client.ts';
+import { newSigner, sha256Hex, signedTransaction } from './client.ts';
 
-let target: RunningTarget;
+let server: RunningReferenceServer;
 before(async () => {
   // Signatures verified on a worker thread here (the default verifies inline, as in the other tests).
-  target = await startTarget({ args: ['--verify-threads', '1'] });
+  server = await startReferenceServer({ args: ['--verify-threads', '1'] });
 });
 after(async () => {
-  assert.equal(await target.stop(), 0);
+  assert.equal(await server.stop(), 0);
 });
 
-test('bad-input table: status and error code for each, no 5xx, target alive afterwards', async () => {
-  const org = await bootstrapOrg(target.url);
+test('bad-input table: status and error code for each, no 5xx, reference server alive afterwards', async () => {
+  const org = await bootstrapOrg(server.url);
   const token = org.adminToken;
-  const wallet = await createWallet(target.url, token);
-  const registerId = await createRegister(target.url, token, org.orgId, wallet.address);
+  const wallet = await createWallet(server.url, token);
+  const registerId = await createRegister(server.url, token, org.orgId, wallet.address);
   const signer = newSigner();
   const good = () => signedTransaction(signer, registerId);
   const without = (field: string) => {
@@ -37,7 +38,7 @@ test('bad-input table: status and error code for each, no 5xx, target alive afte
   };
   const future = signedTransaction(signer, registerId, { f: 1 }, new Date(Date.now() + 10 * 60_000).toISOString());
   const duplicate = good();
-  assert.equal((await api(target.url, 'POST', '/api/validator/transactions/validate', { token, body: duplicate })).status, 200);
+  assert.equal((await api(server.url, 'POST', '/api/validator/transactions/validate', { token, body: duplicate })).status, 200);
 
   const validate = '/api/validator/transactions/validate';
   type Case = { name: string; method?: string; path?: string; token?: string | null; body?: unknown; raw?: string | Buffer; contentType?: string; status: number; code?: string; check?: (r: ApiResponse) => void };
@@ -45,7 +46,10 @@ test('bad-input table: status and error code for each, no 5xx, target alive afte
     { name: 'invalid JSON', raw: '{"transactionId": ', status: 400, code: 'TX_029' },
     { name: 'empty JSON body', raw: '', status: 400, code: 'TX_029' },
     { name: 'JSON array body', raw: '[]', status: 400, code: 'TX_029' },
-    { name: 'text/plain body', raw: 'hello', contentType: 'text/plain', status: 400, code: 'TX_029' },
+    {
+      name: 'text/plain body', raw: '{"transactionId":"x"}', contentType: 'text/plain', status: 415, code: 'TX_029',
+      check: (r) => assert.match(r.body.errors[0].message, /text\/plain.*Send Content-Type: application\/json/),
+    },
     { name: 'unsupported media type', raw: 'a', contentType: 'application/xml', status: 415, code: 'TX_029' },
     { name: 'missing transactionId', body: without('transactionId'), status: 400, code: 'TX_001' },
     { name: 'transactionId of wrong type', body: { ...good(), transactionId: 42 }, status: 400, code: 'TX_024' },
@@ -95,7 +99,7 @@ test('bad-input table: status and error code for each, no 5xx, target alive afte
   ];
 
   for (const c of cases) {
-    const r = await api(target.url, c.method ?? 'POST', c.path ?? validate, {
+    const r = await api(server.url, c.method ?? 'POST', c.path ?? validate, {
       token: c.token === null ? undefined : (c.token ?? token), body: c.body, raw: c.raw, contentType: c.contentType,
     }).catch((err: Error) => assert.fail(`${c.name}: request failed: ${err.message} ${String(err.cause)}`));
     assert.ok(r.status < 500, `${c.name}: got ${r.status}`);
@@ -107,17 +111,17 @@ test('bad-input table: status and error code for each, no 5xx, target alive afte
     }
     c.check?.(r);
   }
-  assert.equal((await api(target.url, 'GET', '/alive')).status, 200);
-  assert.doesNotMatch(target.stderr(), /signature worker failed/, 'the worker thread verified, no fallback');
+  assert.equal((await api(server.url, 'GET', '/alive')).status, 200);
+  assert.doesNotMatch(server.stderr(), /signature worker failed/, 'the worker thread verified, no fallback');
 });
 
 test('finalize: nonce mismatch 401, then the registration is consumed (404); bad signature 401; bad encoding and unknown attestation 400', async () => {
-  const org = await bootstrapOrg(target.url);
+  const org = await bootstrapOrg(server.url);
   const token = org.adminToken;
-  const wallet = await createWallet(target.url, token);
-  const initiate = async () => (await api(target.url, 'POST', '/api/registers/initiate', { token, body: { name: 'r', owners: [{ userId: 'u', walletId: wallet.address }] } })).body;
+  const wallet = await createWallet(server.url, token);
+  const initiate = async () => (await api(server.url, 'POST', '/api/registers/initiate', { token, body: { name: 'r', owners: [{ userId: 'u', walletId: wallet.address }] } })).body;
   const finalize = (init: any, patch: Record<string, unknown>, nonce = init.nonce) =>
-    api(target.url, 'POST', '/api/registers/finalize', {
+    api(server.url, 'POST', '/api/registers/finalize', {
       token,
       body: { registerId: init.registerId, nonce, signedAttestations: [{ attestationData: init.attestationsToSign[0].attestationData, publicKey: wallet.publicKey, signature: Buffer.alloc(64).toString('base64'), algorithm: 'ED25519', ...patch }] },
     });

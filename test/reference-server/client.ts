@@ -1,103 +1,10 @@
-// HTTP helpers for the target tests: a tiny JSON client, the set-up flow (bootstrap, wallet,
-// register), locally signed transactions, and an independent docket-chain verifier written from
-// the contract (it deliberately does not import target/hashing.ts).
+// What only the reference server's tests need on top of the register client
+// (test/helpers/register-client.ts): locally signed transactions and an independent docket-chain
+// verifier written from the contract (it deliberately does not import reference-server/hashing.ts).
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-
-export interface ApiResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-}
-
-export interface RequestOptions {
-  token?: string;
-  body?: unknown;
-  /** Sent as is, with content type application/json unless contentType says otherwise. */
-  raw?: string | Buffer;
-  form?: Record<string, string>;
-  contentType?: string;
-  headers?: Record<string, string>;
-}
-
-export async function api<T = any>(base: string, method: string, path: string, o: RequestOptions = {}): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = { ...(o.headers ?? {}) };
-  if (o.token !== undefined) headers.authorization = `Bearer ${o.token}`;
-  let body: string | Buffer | undefined;
-  if (o.form !== undefined) {
-    body = new URLSearchParams(o.form).toString();
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-  } else if (o.raw !== undefined) {
-    body = o.raw;
-    headers['content-type'] = o.contentType ?? 'application/json';
-  } else if (o.body !== undefined) {
-    body = JSON.stringify(o.body);
-    headers['content-type'] = 'application/json';
-  }
-  const res = await fetch(base + path, { method, headers, body });
-  const text = await res.text();
-  let parsed: unknown = undefined;
-  try {
-    parsed = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, headers: res.headers, body: parsed as T, text };
-}
+import { api } from '../helpers/register-client.ts';
 
 export const sha256Hex = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
-
-export interface Org {
-  orgId: string;
-  subdomain: string;
-  email: string;
-  password: string;
-  adminToken: string;
-  refreshToken: string;
-  clientId: string;
-  clientSecret: string;
-}
-
-export async function bootstrapOrg(base: string, name = `org-${randomBytes(4).toString('hex')}`): Promise<Org> {
-  const email = `admin@${name}.example.com`;
-  const password = 'Passw0rd!x';
-  const r = await api(base, 'POST', '/api/tenants/bootstrap', {
-    body: {
-      organizationName: `Org ${name}`, organizationSubdomain: name, adminEmail: email, adminName: 'Admin', adminPassword: password,
-      createServicePrincipal: true, servicePrincipalName: `${name}-svc`,
-    },
-  });
-  if (r.status !== 201) throw new Error(`bootstrap failed: ${r.status} ${r.text}`);
-  return {
-    orgId: r.body.organizationId, subdomain: name, email, password, adminToken: r.body.adminAccessToken, refreshToken: r.body.adminRefreshToken,
-    clientId: r.body.servicePrincipalClientId, clientSecret: r.body.servicePrincipalClientSecret,
-  };
-}
-
-export async function createWallet(base: string, token: string): Promise<{ address: string; publicKey: string }> {
-  const r = await api(base, 'POST', '/api/v1/wallets', { token, body: { name: 'test wallet', algorithm: 'ED25519', wordCount: 12 } });
-  if (r.status !== 201) throw new Error(`wallet failed: ${r.status} ${r.text}`);
-  return r.body.wallet;
-}
-
-/** initiate -> sign each dataToSign through the wallet sign endpoint (pre-hashed) -> finalize. */
-export async function createRegister(base: string, token: string, orgId: string, walletAddress: string, name = 'test register'): Promise<string> {
-  const init = await api(base, 'POST', '/api/registers/initiate', {
-    token, body: { name, description: 'd', tenantId: orgId, owners: [{ userId: 'u1', walletId: walletAddress }], metadata: {}, advertise: false },
-  });
-  if (init.status !== 200) throw new Error(`initiate failed: ${init.status} ${init.text}`);
-  const signedAttestations = [];
-  for (const a of init.body.attestationsToSign) {
-    const sig = await api(base, 'POST', `/api/v1/wallets/${a.walletId}/sign`, {
-      token, body: { transactionData: Buffer.from(a.dataToSign, 'hex').toString('base64'), isPreHashed: true },
-    });
-    if (sig.status !== 200) throw new Error(`sign failed: ${sig.status} ${sig.text}`);
-    signedAttestations.push({ attestationData: a.attestationData, publicKey: sig.body.publicKey, signature: sig.body.signature, algorithm: 'ED25519' });
-  }
-  const fin = await api(base, 'POST', '/api/registers/finalize', { token, body: { registerId: init.body.registerId, nonce: init.body.nonce, signedAttestations } });
-  if (fin.status !== 201) throw new Error(`finalize failed: ${fin.status} ${fin.text}`);
-  return fin.body.registerId;
-}
 
 export interface Signer {
   privateKey: KeyObject;
@@ -150,15 +57,4 @@ export async function verifyChain(base: string, token: string, registerId: strin
     previous = d.hash;
   }
   return { dockets: list.body.length, transactions: seen };
-}
-
-/** Bounded polling for an eventual state (sealing is asynchronous by design). */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

@@ -1,39 +1,35 @@
-// The hashing rules against vectors computed here with node:crypto over literal strings.
+// The reference server's hashing rules: docket hashing against the committed vectors
+// (test/fixtures/docket-vectors.json, shared with the k6-side verifier's tests); attestation,
+// payload and signing-message rules against literal strings hashed here with node:crypto.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
+import { docketVectors } from '../helpers/docket-vectors.ts';
 import {
   attestationDataToSign, docketHash, genesisTransactionId, leafHash, merkleRoot, payloadHash, transactionSigningMessage,
 } from '../../reference-server/hashing.ts';
 
 const h = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
-test('merkle root: empty, one, two, odd counts', () => {
-  assert.equal(merkleRoot([]), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-  const [a, b, c, d, e] = ['a', 'b', 'c', 'd', 'e'].map(h) as [string, string, string, string, string];
-  assert.equal(merkleRoot([a]), a);
-  assert.equal(merkleRoot([a, b]), h(a + b));
-  assert.equal(merkleRoot([a, b, c]), h(h(a + b) + h(c + c)));
-  assert.equal(merkleRoot([a, b, c, d]), h(h(a + b) + h(c + d)));
-  const left = h(h(a + b) + h(c + d));
-  const right = h(h(e + e) + h(e + e));
-  assert.equal(merkleRoot([a, b, c, d, e]), h(left + right));
+test('merkle root: empty, one, two, odd counts (committed vectors)', () => {
+  for (const m of docketVectors.merkleRoots) assert.equal(merkleRoot(m.leaves), m.root, `${m.leaves.length} leaves`);
 });
 
-test('leaf hash is SHA-256 of {"TransactionId","PayloadHash","Timestamp"} compact JSON', () => {
-  assert.equal(leafHash('ab12', 'cd34', 1700000000123), h('{"TransactionId":"ab12","PayloadHash":"cd34","Timestamp":1700000000123}'));
+test('leaf hash is SHA-256 of {"TransactionId","PayloadHash","Timestamp"} compact JSON (committed vectors)', () => {
+  for (const t of [...docketVectors.leaves, ...docketVectors.chain.flatMap((d) => d.transactions)]) {
+    assert.equal(leafHash(t.transactionId, t.payloadHash, t.timestampMs), t.leafHash);
+  }
 });
 
-test('docket hash; genesis previous hash is hashed as the empty string', () => {
-  const r = 'f'.repeat(64);
-  assert.equal(
-    docketHash({ registerId: 'reg', docketNumber: 3, previousHash: 'p'.repeat(64), merkleRoot: r, timestampMs: 1700000000000 }),
-    h(`{"RegisterId":"reg","DocketNumber":3,"PreviousHash":"${'p'.repeat(64)}","MerkleRoot":"${r}","Timestamp":1700000000000}`),
-  );
-  assert.equal(
-    docketHash({ registerId: 'reg', docketNumber: 0, previousHash: null, merkleRoot: r, timestampMs: 5 }),
-    h(`{"RegisterId":"reg","DocketNumber":0,"PreviousHash":"","MerkleRoot":"${r}","Timestamp":5}`),
-  );
+test('docket hash; genesis previous hash is hashed as the empty string (committed vectors)', () => {
+  for (const d of [...docketVectors.docketHeaders, ...docketVectors.chain]) {
+    assert.equal(docketHash({ registerId: d.registerId, docketNumber: d.docketNumber, previousHash: d.previousHash, merkleRoot: d.merkleRoot, timestampMs: d.timestampMs }), d.hash);
+  }
+  // The chain's dockets: each root from its transactions' leaves, each linked to the one before.
+  docketVectors.chain.forEach((d, i) => {
+    assert.equal(merkleRoot(d.transactions.map((t) => leafHash(t.transactionId, t.payloadHash, t.timestampMs))), d.merkleRoot);
+    assert.equal(d.previousHash, i === 0 ? null : docketVectors.chain[i - 1]!.hash);
+  });
 });
 
 test('attestation dataToSign uses the contract key order whatever order the object has', () => {

@@ -4,8 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { projectRoot } from '../helpers/paths.ts';
-import { startTarget } from '../helpers/reference-server.ts';
-import { api, bootstrapOrg, createRegister, createWallet, newSigner, signedTransaction } from './client.ts';
+import { startReferenceServer } from '../helpers/reference-server.ts';
+import { api, bootstrapOrg, createRegister, createWallet } from '../helpers/register-client.ts';
+import { newSigner, signedTransaction } from './client.ts';
 
 function runMain(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'reference-server', 'main.ts'), ...args], {
@@ -15,11 +16,12 @@ function runMain(args: string[], env: Record<string, string> = {}) {
 
 test('bad flags and env values exit 2 naming the setting and the valid form, without a stack trace', () => {
   const cases: [string[], Record<string, string>, RegExp][] = [
-    [['--port', 'abc'], {}, /--port must be an integer 0\.\.65535/],
-    [['--fault-error-rate', '1.5'], {}, /--fault-error-rate must be a number 0\.\.1/],
-    [[], { TARGET_DOCKET_SIZE: '0' }, /environment variable TARGET_DOCKET_SIZE must be an integer 1\.\.100/],
-    [['--log-level', 'loud'], {}, /--log-level must be error, warn, info or debug/],
+    [['--port', 'abc'], {}, /--port="abc" is not valid: expected an integer 0\.\.65535/],
+    [['--fault-error-rate', '1.5'], {}, /--fault-error-rate="1\.5" is not valid: expected a number 0\.\.1/],
+    [[], { TARGET_DOCKET_SIZE: '0' }, /TARGET_DOCKET_SIZE="0" is not valid: expected an integer 1\.\.100/],
+    [['--log-level', 'loud'], {}, /--log-level="loud" is not valid: expected error, warn, info or debug/],
     [['--bogus'], {}, /unknown option "--bogus"/],
+    [['--port'], {}, /--port needs a value: an integer 0\.\.65535/],
   ];
   for (const [args, env, message] of cases) {
     const r = runMain(args, env);
@@ -34,12 +36,12 @@ test('bad flags and env values exit 2 naming the setting and the valid form, wit
 });
 
 test('fault knobs: added latency and injected 503s on /api, health untouched', async () => {
-  const target = await startTarget({ args: ['--fault-latency-ms', '50', '--fault-error-rate', '0.5'] });
+  const server = await startReferenceServer({ args: ['--fault-latency-ms', '50', '--fault-error-rate', '0.5'] });
   try {
     let injected = 0;
     for (let i = 0; i < 60; i++) {
       const started = performance.now();
-      const r = await api(target.url, 'GET', '/api/registers');
+      const r = await api(server.url, 'GET', '/api/registers');
       assert.ok(performance.now() - started >= 48, 'latency was added');
       if (r.status === 503) {
         injected++;
@@ -49,38 +51,38 @@ test('fault knobs: added latency and injected 503s on /api, health untouched', a
     }
     // Binomial(60, 0.5): outside 12..48 has probability below 1e-5.
     assert.ok(injected >= 12 && injected <= 48, `injected ${injected} of 60`);
-    assert.equal((await api(target.url, 'GET', '/alive')).status, 200);
-    const metrics = await api(target.url, 'GET', '/metrics');
+    assert.equal((await api(server.url, 'GET', '/alive')).status, 200);
+    const metrics = await api(server.url, 'GET', '/metrics');
     assert.match(metrics.text, new RegExp(`^target_faults_injected_total ${injected}$`, 'm'));
   } finally {
-    assert.equal(await target.stop(), 0);
+    assert.equal(await server.stop(), 0);
   }
 });
 
 test('fault knobs: dropped connections get no answer at all', async () => {
-  const target = await startTarget({ args: ['--fault-drop-rate', '1'] });
+  const server = await startReferenceServer({ args: ['--fault-drop-rate', '1'] });
   try {
-    await assert.rejects(api(target.url, 'GET', '/api/registers'));
-    assert.equal((await api(target.url, 'GET', '/health')).status, 200);
+    await assert.rejects(api(server.url, 'GET', '/api/registers'));
+    assert.equal((await api(server.url, 'GET', '/health')).status, 200);
   } finally {
-    assert.equal(await target.stop(), 0);
+    assert.equal(await server.stop(), 0);
   }
 });
 
 test('/metrics is valid Prometheus text and counts requests by route pattern and status', async () => {
-  const target = await startTarget({ args: ['--docket-size', '5'] });
+  const server = await startReferenceServer({ args: ['--docket-size', '5'] });
   try {
-    const org = await bootstrapOrg(target.url);
-    const wallet = await createWallet(target.url, org.adminToken);
-    const registerId = await createRegister(target.url, org.adminToken, org.orgId, wallet.address);
+    const org = await bootstrapOrg(server.url);
+    const wallet = await createWallet(server.url, org.adminToken);
+    const registerId = await createRegister(server.url, org.adminToken, org.orgId, wallet.address);
     const signer = newSigner();
     for (let i = 0; i < 5; i++) {
-      assert.equal((await api(target.url, 'POST', '/api/validator/transactions/validate', { token: org.adminToken, body: signedTransaction(signer, registerId) })).status, 200);
+      assert.equal((await api(server.url, 'POST', '/api/validator/transactions/validate', { token: org.adminToken, body: signedTransaction(signer, registerId) })).status, 200);
     }
-    await api(target.url, 'POST', '/api/validator/transactions/validate', { token: org.adminToken, body: { ...signedTransaction(signer, registerId), payloadHash: 'a'.repeat(64) } });
-    for (let i = 0; i < 3; i++) await api(target.url, 'GET', `/api/registers/${registerId}`, { token: org.adminToken });
+    await api(server.url, 'POST', '/api/validator/transactions/validate', { token: org.adminToken, body: { ...signedTransaction(signer, registerId), payloadHash: 'a'.repeat(64) } });
+    for (let i = 0; i < 3; i++) await api(server.url, 'GET', `/api/registers/${registerId}`, { token: org.adminToken });
 
-    const r = await api(target.url, 'GET', '/metrics');
+    const r = await api(server.url, 'GET', '/metrics');
     assert.equal(r.status, 200);
     assert.match(r.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     const samples = new Map<string, number>();
@@ -100,6 +102,6 @@ test('/metrics is valid Prometheus text and counts requests by route pattern and
     assert.ok((samples.get('process_resident_memory_bytes') ?? 0) > 0);
     assert.ok(!r.text.includes(registerId), 'labels carry route patterns, not URLs');
   } finally {
-    assert.equal(await target.stop(), 0);
+    assert.equal(await server.stop(), 0);
   }
 });

@@ -1,4 +1,4 @@
-// Small pure modules of the target: strict base64, wallet addresses, JWTs, settings, rules.
+// Small pure modules of the reference server: strict base64, wallet addresses, JWTs, settings, rules.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, createHash, sign } from 'node:crypto';
 import { test } from 'node:test';
@@ -29,14 +29,17 @@ test('wallet address: ws1 Bech32 of 0x00 + public key, round trip, checksum enfo
   assert.equal(publicKeyOfAddress('bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4'), undefined);
 });
 
-test('JWT: verifies its own tokens, rejects forged, expired and malformed ones', () => {
+test('JWT: verifies its own tokens, rejects forged, expired and malformed ones', async () => {
   const secret = Buffer.from('s'.repeat(32));
   const claims: TokenClaims = { sub: 'u', email: 'e', name: 'n', org_id: 'o', org_name: 'on', token_type: 'user', roles: ['Administrator'], use: 'access', iat: 100, exp: 200, jti: 'j', iss: 'i' };
-  const token = signJwt(claims, secret);
-  assert.deepEqual(verifyJwt(token, secret, 150), { ok: true, claims });
-  assert.equal(verifyJwt(token, secret, 200).ok, false);
-  assert.equal(verifyJwt(token, Buffer.from('t'.repeat(32)), 150).ok, false);
-  assert.equal(verifyJwt('abc', secret, 150).ok, false);
+  const token = await signJwt(claims, secret);
+  assert.deepEqual(await verifyJwt(token, secret, 150), { ok: true, claims });
+  assert.deepEqual(await verifyJwt(token, secret, 200), { ok: false, reason: 'token has expired' });
+  assert.deepEqual(await verifyJwt(token, Buffer.from('t'.repeat(32)), 150), { ok: false, reason: 'token signature is invalid' });
+  assert.equal((await verifyJwt('abc', secret, 150)).ok, false);
+  // alg "none" (an unsigned token) must never pass.
+  const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${token.split('.')[1]}.`;
+  assert.equal((await verifyJwt(unsigned, secret, 150)).ok, false);
 });
 
 test('settings: flag beats env, bad values name the flag or variable, exit-worthy errors', () => {
@@ -46,11 +49,21 @@ test('settings: flag beats env, bad values name the flag or variable, exit-worth
   assert.equal(parsed.config.port, 0);
   assert.equal(parsed.config.docketTimeMs, 200);
   assert.equal(parsed.config.docketSize, 7);
-  assert.throws(() => parseConfig(['--port', 'x'], {}), (e: Error) => e instanceof ConfigError && /--port must be an integer 0\.\.65535/.test(e.message));
-  assert.throws(() => parseConfig([], { TARGET_FAULT_ERROR_RATE: '2' }), /environment variable TARGET_FAULT_ERROR_RATE must be a number 0\.\.1/);
+  assert.throws(() => parseConfig(['--port', 'x'], {}), (e: Error) => e instanceof ConfigError && /--port="x" is not valid: expected an integer 0\.\.65535/.test(e.message));
+  assert.throws(() => parseConfig([], { TARGET_FAULT_ERROR_RATE: '2' }), /TARGET_FAULT_ERROR_RATE="2" is not valid: expected a number 0\.\.1/);
+  // Every problem at once, not one per start.
+  assert.throws(
+    () => parseConfig(['--port', 'x', '--log-level', 'loud'], { TARGET_DOCKET_SIZE: '0' }),
+    (e: unknown) => e instanceof ConfigError && e.problems.length === 3 && /--log-level="loud"/.test(e.message) && /TARGET_DOCKET_SIZE="0"/.test(e.message),
+  );
   assert.throws(() => parseConfig(['--nope'], {}), /unknown option "--nope"/);
   assert.throws(() => parseConfig(['--port'], {}), /--port needs a value/);
   assert.throws(() => parseConfig([], { TARGET_JWT_SECRET: 'short' }), (e: Error) => /at least 32/.test(e.message) && !e.message.includes('short'));
+  // REFERENCE_SERVER_* names say what they configure and win over the older TARGET_* names.
+  const both = parseConfig([], { TARGET_DOCKET_SIZE: '7', REFERENCE_SERVER_DOCKET_SIZE: '9', TARGET_PORT: '0' });
+  assert.ok(!both.help && both.config.docketSize === 9 && both.config.port === 0);
+  assert.throws(() => parseConfig([], { REFERENCE_SERVER_PORT: 'x' }), /REFERENCE_SERVER_PORT="x" is not valid/);
+  assert.throws(() => parseConfig([], { REFERENCE_SERVER_JWT_SECRET: 'tiny' }), (e: Error) => /REFERENCE_SERVER_JWT_SECRET is not valid \(value not shown\)/.test(e.message) && !e.message.includes('tiny'));
 });
 
 test('transaction rules: one code per broken rule, collected together', async () => {

@@ -9,13 +9,13 @@ import { after, before, describe, it } from 'node:test';
 import { bundleK6Script } from '../../tools/build/bundle-k6.ts';
 import { ensureK6 } from '../../tools/install/k6.mjs';
 import { projectRoot } from '../helpers/paths.ts';
-import { startTarget, type RunningTarget } from '../helpers/reference-server.ts';
+import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
 
 describe('k6 exit codes', () => {
-  let target: RunningTarget;
+  let target: RunningReferenceServer;
   let dir: string;
   before(async () => {
-    target = await startTarget();
+    target = await startReferenceServer();
     dir = mkdtempSync(join(tmpdir(), 'ledger-exit-'));
   });
   after(async () => {

@@ -1,4 +1,4 @@
-// Runs the real k6 binary on dist/mixed-workload.js against the reference target.
+// Runs the real k6 binary on dist/mixed-workload.js against the reference server.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
-import { eventually, loginAsDefaultAdmin, sealedTransactionCount } from '../helpers/api.ts';
-import { startTarget, type RunningTarget } from '../helpers/reference-server.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { loginAsDefaultAdmin, sealedTransactionCount } from '../helpers/register-client.ts';
+import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
 
 interface Summary {
   metrics: Record<string, Record<string, number>>;
@@ -26,21 +27,21 @@ async function closedPort(): Promise<number> {
 }
 
 describe('mixed-workload under real k6', () => {
-  let target: RunningTarget;
+  let server: RunningReferenceServer;
   let outDir: string;
 
   before(async () => {
-    target = await startTarget({ args: ['--docket-time-ms', '200'] });
+    server = await startReferenceServer({ args: ['--docket-time-ms', '200'] });
     outDir = mkdtempSync(join(tmpdir(), 'ledger-k6-'));
   });
   after(async () => {
-    await target?.stop();
+    await server?.stop();
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
   it('smoke run passes: every check, no failed request, every accepted transaction sealed in a docket', async () => {
     // 60 iterations at 40 % submissions: the chance of no submission at all is 0.6^60 ≈ 5e-14.
-    const { exitCode, runDir } = await runWorkload({ workload: 'mixed-workload', profile: 'smoke', baseUrl: target.url, outDir, quiet: true, env: { ITERATIONS: '60', VUS_SCALE: '2' } });
+    const { exitCode, runDir } = await runWorkload({ workload: 'mixed-workload', profile: 'smoke', baseUrl: server.url, outDir, quiet: true, env: { ITERATIONS: '60', VUS_SCALE: '2' } });
     const log = () => readFileSync(join(runDir, 'k6.log'), 'utf8');
     assert.equal(exitCode, 0, log());
     const m = readSummary(runDir).metrics;
@@ -60,60 +61,60 @@ describe('mixed-workload under real k6', () => {
     assert.ok(points.includes('"name":"POST /transactions/validate"'), 'requests carry stable name tags');
     assert.ok(!/"url":"http/.test(points), 'high-cardinality url tags are not recorded');
 
-    // Ask the target: everything it acknowledged ends up sealed (4 corridors = 4 registers).
-    const token = await loginAsDefaultAdmin(target.url);
-    let last = { registers: 0, sealed: 0 };
-    const sealedAll = await eventually(async () => {
-      last = await sealedTransactionCount(target.url, token);
-      return last.sealed === accepted;
+    // Ask the reference server: everything it acknowledged ends up sealed (4 corridors = 4 registers).
+    const token = await loginAsDefaultAdmin(server.url);
+    const sealed = await eventually(`all ${accepted} accepted transactions sealed`, async () => {
+      const now = await sealedTransactionCount(server.url, token);
+      return now.sealed === accepted ? now : undefined;
     }, 10_000);
-    assert.ok(sealedAll, `expected ${accepted} sealed transactions, target has ${last.sealed}`);
-    assert.equal(last.registers, 4);
+    assert.equal(sealed.registers, 4);
   });
 
-  it('a second run against the same target logs in instead of bootstrapping (setup is idempotent)', async () => {
-    const { exitCode, runDir } = await runWorkload({ workload: 'mixed-workload', profile: 'smoke', baseUrl: target.url, outDir, quiet: true, env: { MIX: '{"submit":1}' } });
+  it('a second run against the same reference server logs in instead of bootstrapping (setup is idempotent)', async () => {
+    const { exitCode, runDir } = await runWorkload({ workload: 'mixed-workload', profile: 'smoke', baseUrl: server.url, outDir, quiet: true, env: { MIX: '{"submit":1}' } });
     assert.equal(exitCode, 0, readFileSync(join(runDir, 'k6.log'), 'utf8'));
     assert.equal(readSummary(runDir).metrics.checks!.fails, 0);
   });
 
-  it('invalid env configuration stops k6 before any request, listing what is valid', async () => {
+  it('invalid env configuration stops k6 before any request, listing every problem (run, profile, workload knobs) at once', async () => {
     const { exitCode, runDir } = await runWorkload({
       workload: 'mixed-workload',
       profile: 'smoke',
-      baseUrl: target.url,
+      baseUrl: server.url,
       outDir,
       quiet: true,
-      env: { SIGNING: 'hsm', MIX: '{"transfer":1}' },
+      env: { SIGNING: 'hsm', MIX: '{"transfer":1}', VUS_SCALE: '0' },
     });
     const log = readFileSync(join(runDir, 'k6.log'), 'utf8');
     assert.notEqual(exitCode, 0);
-    assert.match(log, /SIGNING: \\?"hsm\\?" is not valid; valid values: wallet, local/);
+    assert.match(log, /SIGNING=\\?"hsm\\?" is not valid: expected one of wallet, local/);
+    assert.match(log, /VUS_SCALE=\\?"0\\?" is not valid: expected a positive number/);
+    assert.match(log, /MIX=.* is not valid: expected only the keys submit, readTransaction, readDockets, sign, health/);
     const output = join(runDir, 'k6.json.gz');
     const points = existsSync(output) ? gunzipSync(readFileSync(output)).toString('utf8') : '';
     assert.ok(!points.includes('"metric":"http_reqs"'), 'no request was sent');
   });
 
-  it('a target that is down fails in setup with a clear message', async () => {
+  it('a system under test that is down fails in setup with a clear message', async () => {
     const port = await closedPort();
     const { exitCode, runDir } = await runWorkload({ workload: 'mixed-workload', profile: 'smoke', baseUrl: `http://127.0.0.1:${port}`, outDir, quiet: true });
     const log = readFileSync(join(runDir, 'k6.log'), 'utf8');
     assert.notEqual(exitCode, 0);
-    assert.match(log, new RegExp(`target is not reachable at http://127.0.0.1:${port}/api/health`));
+    assert.match(log, new RegExp(`the system under test is not reachable at http://127.0.0.1:${port}/api/health`));
     assert.match(log, /npm run target/);
   });
 });
 
 describe('mixed-workload outlives its tokens', () => {
-  let target: RunningTarget;
+  let server: RunningReferenceServer;
   let outDir: string;
   before(async () => {
     // Two-second access tokens: a run of several seconds only passes if VUs refresh them.
-    target = await startTarget({ args: ['--token-ttl-s', '2'] });
+    server = await startReferenceServer({ args: ['--token-ttl-s', '2'] });
     outDir = mkdtempSync(join(tmpdir(), 'ledger-k6-'));
   });
   after(async () => {
-    await target?.stop();
+    await server?.stop();
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
@@ -121,7 +122,7 @@ describe('mixed-workload outlives its tokens', () => {
     const { exitCode, runDir } = await runWorkload({
       workload: 'mixed-workload',
       profile: 'steady',
-      baseUrl: target.url,
+      baseUrl: server.url,
       outDir,
       quiet: true,
       env: { VUS_SCALE: '0.004', PROFILE_DURATION: '6s', THINK_TIME: '0.05' },

@@ -1,5 +1,5 @@
 // Every workload of the catalog runs its quick variant under real k6 against one reference
-// target (dockets every 200 ms), and each run is checked for the figure that workload exists for.
+// server (dockets every 200 ms), and each run is checked for the figure that workload exists for.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -15,7 +15,7 @@ import { PACING_LEVELS } from '../../lib/shared/pacing.ts';
 import { describeProfile } from '../../lib/k6/profiles.ts';
 import { USER_CLASSES } from '../../lib/shared/user-classes.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
-import { startTarget, type RunningTarget } from '../helpers/reference-server.ts';
+import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
 
 type Metrics = Record<string, Record<string, number>>;
 interface Point {
@@ -27,7 +27,7 @@ interface Point {
 const SUBMIT = 'POST /transactions/validate';
 
 /**
- * Forwards everything to the target but flips the last hex digit of `hash` in every single-docket
+ * Forwards everything to the server but flips the last hex digit of `hash` in every single-docket
  * read: a register whose dockets do not hash to what they claim.
  */
 async function tamperingProxy(targetUrl: string): Promise<{ url: string; close(): Promise<void> }> {
@@ -51,21 +51,21 @@ async function tamperingProxy(targetUrl: string): Promise<{ url: string; close()
 }
 
 describe('workload catalog under real k6 (quick variants)', () => {
-  let target: RunningTarget;
+  let server: RunningReferenceServer;
   let outDir: string;
 
   before(async () => {
-    target = await startTarget({ args: ['--docket-time-ms', '200'] });
+    server = await startReferenceServer({ args: ['--docket-time-ms', '200'] });
     outDir = mkdtempSync(join(tmpdir(), 'ledger-workloads-'));
   });
   after(async () => {
-    await target?.stop();
+    await server?.stop();
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
   /** Runs a workload; asserts exit 0, no failed check and no unexpected status; returns its outputs. */
   async function run(workload: string, profile: string, env: Record<string, string>) {
-    const { exitCode, runDir } = await runWorkload({ workload, profile, baseUrl: target.url, outDir, quiet: true, env });
+    const { exitCode, runDir } = await runWorkload({ workload, profile, baseUrl: server.url, outDir, quiet: true, env });
     const log = () => readFileSync(join(runDir, 'k6.log'), 'utf8');
     assert.equal(exitCode, 0, log());
     const metrics = (JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { metrics: Metrics }).metrics;
@@ -127,7 +127,7 @@ describe('workload catalog under real k6 (quick variants)', () => {
     const { metrics } = await run('docket-finality', 'smoke', { ITERATIONS: '8' });
     assert.equal(metrics.docket_sealed!.passes, 8);
     assert.equal(metrics.docket_finality!.count, 8);
-    // Sealing takes at least the target's 200 ms docket time minus the poll interval.
+    // Sealing takes at least the server's 200 ms docket time minus the poll interval.
     assert.ok(metrics.docket_finality!.min! >= 100, `finality min ${metrics.docket_finality!.min}`);
     assert.ok(metrics.dockets_verified!.count! > 0);
     assert.equal(metrics.docket_verification!.fails, 0);
@@ -136,8 +136,8 @@ describe('workload catalog under real k6 (quick variants)', () => {
     assert.ok(metrics.docket_cadence!.count! > 0 && metrics.docket_cadence!.min! > 0, 'docket cadence measured');
   });
 
-  it('docket-finality: a target serving a docket whose hash does not match its contents fails the run', async () => {
-    const proxy = await tamperingProxy(target.url);
+  it('docket-finality: a server serving a docket whose hash does not match its contents fails the run', async () => {
+    const proxy = await tamperingProxy(server.url);
     try {
       const { exitCode, runDir } = await runWorkload({ workload: 'docket-finality', profile: 'smoke', baseUrl: proxy.url, outDir, quiet: true, env: { ITERATIONS: '2' } });
       const log = readFileSync(join(runDir, 'k6.log'), 'utf8');
@@ -183,8 +183,8 @@ describe('workload catalog under real k6 (quick variants)', () => {
   });
 
   it('a bad workload knob stops k6 before any request, naming the variable', async () => {
-    const { exitCode, runDir } = await runWorkload({ workload: 'payload-size', profile: 'smoke', baseUrl: target.url, outDir, quiet: true, env: { PAYLOAD_SIZES: '1KB,3XB' } });
+    const { exitCode, runDir } = await runWorkload({ workload: 'payload-size', profile: 'smoke', baseUrl: server.url, outDir, quiet: true, env: { PAYLOAD_SIZES: '1KB,3XB' } });
     assert.notEqual(exitCode, 0);
-    assert.match(readFileSync(join(runDir, 'k6.log'), 'utf8'), /PAYLOAD_SIZES: \\?"3XB\\?" is not a payload size/);
+    assert.match(readFileSync(join(runDir, 'k6.log'), 'utf8'), /PAYLOAD_SIZES=\\?"1KB,3XB\\?" is not valid: expected payload sizes from 64B to 9MB .*\\?"3XB\\?" is not one/);
   });
 });

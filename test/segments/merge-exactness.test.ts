@@ -19,7 +19,7 @@ import { bundleK6Script } from '../../tools/build/bundle-k6.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
 import { runSegmented, segmentedExitCode, type SegmentedRunResult } from '../../tools/runner/segments.ts';
 import { projectRoot } from '../helpers/paths.ts';
-import { startTarget, type RunningTarget } from '../helpers/reference-server.ts';
+import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
 
 const WORKLOAD = 'segment-fixture';
 const SEGMENTS = 3;
@@ -27,12 +27,12 @@ const SEGMENTS = 3;
 const relativeError = 0.001;
 const absoluteError = 0.0005;
 
-let target: RunningTarget;
+let target: RunningReferenceServer;
 let dir: string;
 let script: string;
 
 before(async () => {
-  target = await startTarget();
+  target = await startReferenceServer();
   dir = mkdtempSync(join(tmpdir(), 'ledger-segments-'));
   script = await bundleK6Script(join(projectRoot, 'test', 'segments', 'fixtures', 'segment-fixture.ts'), join(dir, 'segment-fixture.js'));
 });

@@ -7,18 +7,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAb } from '../../tools/runner/ab.ts';
-import { startLocalTarget, type RunningTarget } from '../../tools/runner/reference-server.ts';
+import { startLocalReferenceServer, type RunningReferenceServer } from '../../tools/runner/reference-server.ts';
 
-let plain: RunningTarget;
-let twin: RunningTarget;
-let slowed: RunningTarget;
+let plain: RunningReferenceServer;
+let twin: RunningReferenceServer;
+let slowed: RunningReferenceServer;
 const out = mkdtempSync(join(tmpdir(), 'ledger-ab-'));
 // Short, bounded runs: 1 VU, 100 iterations (~200 requests: enough for a judged p50, ≥ 100 per run).
 const common = { workload: 'mixed-workload', profile: 'smoke', pairs: 8, env: { ITERATIONS: '100' }, quiet: true, primary: ['http_req_duration p50', 'iterations rate', 'http_req_failed rate'] };
 
 before(async () => {
   const args = ['--docket-time-ms', '200'];
-  [plain, twin, slowed] = await Promise.all([startLocalTarget({ args }), startLocalTarget({ args }), startLocalTarget({ args: [...args, '--fault-latency-ms', '20'] })]);
+  [plain, twin, slowed] = await Promise.all([startLocalReferenceServer({ args }), startLocalReferenceServer({ args }), startLocalReferenceServer({ args: [...args, '--fault-latency-ms', '20'] })]);
 });
 after(async () => {
   await Promise.all([plain?.stop(), twin?.stop(), slowed?.stop()]);

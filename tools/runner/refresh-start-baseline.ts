@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { projectRoot } from '../install/k6.mjs';
-import { startLocalTarget } from './reference-server.ts';
+import { startLocalReferenceServer } from './reference-server.ts';
 import { runWorkload } from './run-workload.ts';
 import { START_WORKLOAD, startJobEnv, startJobProfile } from './start-job.ts';
 
@@ -22,7 +22,7 @@ if (!Number.isInteger(runs) || runs < 1 || runs > 20) {
 const outDir = mkdtempSync(join(tmpdir(), 'ledger-baseline-'));
 const runDirs: string[] = [];
 for (let i = 1; i <= runs; i++) {
-  const target = await startLocalTarget();
+  const target = await startLocalReferenceServer();
   try {
     process.stdout.write(`▶ baseline run ${i}/${runs}\n`);
     const { exitCode, runDir } = await runWorkload({ workload: START_WORKLOAD, profile: startJobProfile({}), baseUrl: target.url, outDir, env: startJobEnv({}), quiet: true });

@@ -2,6 +2,7 @@
 // file names and run.json type, is cli/run-folder/): k6.json.gz, summary.json, dashboard.html,
 // thresholds.json (the SLO set the bundle enforces, as dist/manifest.json recorded it at build
 // time) and run.json (what ran, on which machine).
+import { withoutSecrets } from '../../lib/shared/secret-names.ts';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -38,7 +39,6 @@ export interface RunResult {
   runDir: string;
 }
 
-const SECRET_NAME = /PASSWORD|SECRET|TOKEN|KEY|CREDENTIAL/i;
 
 export function timestampForPath(date = new Date()): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -122,7 +122,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     exitCode,
     thresholdsFile: slo?.file ?? null,
     sloSet: slo?.name ?? null,
-    env: Object.fromEntries(Object.entries(env).filter(([k]) => !SECRET_NAME.test(k))),
+    env: withoutSecrets(env),
     k6Args: options.k6Args ?? [],
     machine: machineFingerprint(k6Version),
   };

@@ -25,7 +25,7 @@ import { RUN_FILES } from '../../cli/run-folder/names.ts';
 import { mergeRuns } from '../../cli/run/merge.ts';
 import { CliError } from '../../cli/errors.ts';
 import { describeProfile, profileNames } from '../../lib/k6/profiles.ts';
-import { startLocalTarget, type RunningTarget } from './reference-server.ts';
+import { startLocalReferenceServer, type RunningReferenceServer } from './reference-server.ts';
 import { runWorkload, timestampForPath, type RunResult } from './run-workload.ts';
 
 /** k6's exit code for crossed thresholds. */
@@ -165,10 +165,10 @@ async function main(argv: string[]): Promise<number> {
   describeProfile(opts.profile, env);
   if (opts.thresholds && !existsSync(opts.thresholds)) throw new CliError(`--thresholds ${opts.thresholds}: no such file`);
 
-  let target: RunningTarget | undefined;
+  let target: RunningReferenceServer | undefined;
   let baseUrl = opts.baseUrl ?? process.env.BASE_URL;
   if (!baseUrl) {
-    target = await startLocalTarget();
+    target = await startLocalReferenceServer();
     baseUrl = target.url;
     process.stdout.write(`▶ reference target listening on ${baseUrl}\n`);
   }

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { reportRun } from '../../cli/report/write-report.ts';
 import { RUN_FILE_DESCRIPTIONS } from '../../cli/run-folder/names.ts';
-import { startLocalTarget, type RunningTarget } from './reference-server.ts';
+import { startLocalReferenceServer, type RunningReferenceServer } from './reference-server.ts';
 import { runWorkload } from './run-workload.ts';
 import { projectRoot } from '../install/k6.mjs';
 import { chooseStartBaseline } from './start-baseline.ts';
@@ -23,10 +23,10 @@ async function main(): Promise<number> {
   const profile = startJobProfile(process.env);
   const env = startJobEnv(process.env);
 
-  let target: RunningTarget | undefined;
+  let target: RunningReferenceServer | undefined;
   let baseUrl = process.env.BASE_URL;
   if (!baseUrl) {
-    target = await startLocalTarget();
+    target = await startLocalReferenceServer();
     baseUrl = target.url;
     process.stdout.write(`▶ reference target listening on ${baseUrl} (temporary database ${target.dataDir})\n`);
   }

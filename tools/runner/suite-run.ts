@@ -19,7 +19,7 @@ export type StartTargetFn = () => Promise<{ url: string; stop(): Promise<unknown
 
 export interface SuiteDeps {
   runWorkload: RunWorkloadFn;
-  startLocalTarget: StartTargetFn;
+  startLocalReferenceServer: StartTargetFn;
 }
 
 export interface SuiteOptions {
@@ -57,7 +57,7 @@ export async function runSuite(options: SuiteOptions, deps: SuiteDeps): Promise<
   let target: { url: string; stop(): Promise<unknown> } | undefined;
   let baseUrl = options.baseUrl;
   if (!baseUrl) {
-    target = await deps.startLocalTarget();
+    target = await deps.startLocalReferenceServer();
     baseUrl = target.url;
     options.log(`[suite] started the local reference target at ${baseUrl}`);
   }

@@ -44,10 +44,10 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
-    const [{ runWorkload }, { startLocalTarget }] = await Promise.all([import('./run-workload.ts'), import('./reference-server.ts')]);
+    const [{ runWorkload }, { startLocalReferenceServer }] = await Promise.all([import('./run-workload.ts'), import('./reference-server.ts')]);
     const summary = await runSuite(
       { planFile, baseUrl, outDir: opts.outDir, stopOnFailure: opts.stopOnFailure, quiet: !opts.verbose, log: (l) => console.error(l) },
-      { runWorkload, startLocalTarget },
+      { runWorkload, startLocalReferenceServer },
     );
     return summary.exitCode ?? 1;
   } catch (err) {

@@ -92,6 +92,9 @@ export function concurrencySteps(levels: readonly number[]): Step[] {
   }));
 }
 
+/** The profile a run gets when PROFILE is unset (a workload may name its own default). */
+export const DEFAULT_PROFILE = 'smoke';
+
 export const PROFILES: Readonly<Record<string, ProfileDefinition>> = {
   smoke: {
     summary: '1 VU, a few iterations: does the workload work at all',

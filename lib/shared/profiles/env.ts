@@ -1,7 +1,7 @@
 // Reads the profile knobs from k6's __ENV (or any string map). Every knob is optional; a bad
-// value is an Error that names the variable, what it got and the form it wants, because a
+// value is a problem that names the variable, what it got and the form it wants, because a
 // silently ignored typo would run a load test of the wrong size.
-import { parseDurationSeconds } from './duration.ts';
+import { EnvKnobs } from '../env-knobs.ts';
 
 export interface ProfileEnv {
   [key: string]: string | undefined;
@@ -41,90 +41,36 @@ export const PROFILE_ENV_VARS = [
   'BREAKPOINT_P95_MS',
 ] as const;
 
-function present(env: ProfileEnv, name: string): string | undefined {
-  const v = env[name];
-  return v === undefined || v.trim() === '' ? undefined : v.trim();
-}
-
-function positiveNumber(env: ProfileEnv, name: string, example: string): number | undefined {
-  const raw = present(env, name);
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) {
-    throw new Error(`${name}=${JSON.stringify(raw)} is not valid: expected a positive number such as ${example}`);
-  }
-  return n;
-}
-
-function positiveInteger(env: ProfileEnv, name: string, example: string): number | undefined {
-  const raw = present(env, name);
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) {
-    throw new Error(`${name}=${JSON.stringify(raw)} is not valid: expected a positive whole number such as ${example}`);
-  }
-  return n;
-}
-
-function nonNegativeInteger(env: ProfileEnv, name: string, example: string): number | undefined {
-  const raw = present(env, name);
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new Error(`${name}=${JSON.stringify(raw)} is not valid: expected a whole number >= 0 such as ${example}`);
-  }
-  return n;
-}
-
-function fraction(env: ProfileEnv, name: string, example: string): number | undefined {
-  const raw = present(env, name);
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0 || n >= 1) {
-    throw new Error(`${name}=${JSON.stringify(raw)} is not valid: expected a fraction between 0 and 1 such as ${example}`);
-  }
-  return n;
-}
-
-function duration(env: ProfileEnv, name: string): number | undefined {
-  const raw = present(env, name);
-  if (raw === undefined) return undefined;
-  const s = parseDurationSeconds(raw);
-  if (s === undefined || s < 1) {
-    throw new Error(`${name}=${JSON.stringify(raw)} is not valid: expected a duration of at least 1s such as 30s, 2m or 1h30m`);
-  }
-  return s;
-}
-
-function integerList(env: ProfileEnv, name: string): number[] | undefined {
-  const raw = present(env, name);
-  if (raw === undefined) return undefined;
-  const parts = raw.split(',').map((p) => p.trim());
-  const nums = parts.map(Number);
-  if (parts.length === 0 || nums.some((n) => !Number.isInteger(n) || n <= 0)) {
-    throw new Error(`${name}=${JSON.stringify(raw)} is not valid: expected comma-separated positive whole numbers such as 1,5,10,25,50`);
-  }
-  return nums;
-}
-
-export function readKnobs(env: ProfileEnv): ProfileKnobs {
-  const durationScale = positiveNumber(env, 'DURATION_SCALE', '0.01 or 2');
-  const profileDurationSeconds = duration(env, 'PROFILE_DURATION');
+/**
+ * Reads every profile knob. Given an EnvKnobs, problems are recorded there (so a workload lists
+ * them together with its other knobs); given a plain env, any problem throws a ConfigError.
+ */
+export function readKnobs(source: ProfileEnv | EnvKnobs): ProfileKnobs {
+  const knobs = source instanceof EnvKnobs ? source : new EnvKnobs(source);
+  const positive = (name: string, example: string) => knobs.optionalNumber(name, { above: 0, example });
+  const positiveInteger = (name: string, example: string) => knobs.optionalNumber(name, { integer: true, above: 0, example });
+  const durationScale = positive('DURATION_SCALE', '0.01 or 2');
+  const profileDurationSeconds = knobs.optionalDuration('PROFILE_DURATION', 1, '30s, 2m or 1h30m');
   if (durationScale !== undefined && profileDurationSeconds !== undefined) {
-    throw new Error('DURATION_SCALE and PROFILE_DURATION are both set: they say the same thing two ways. Fix: set only one of them.');
+    knobs.add('DURATION_SCALE and PROFILE_DURATION are both set: they say the same thing two ways. Fix: set only one of them.');
   }
-  return {
-    vusScale: positiveNumber(env, 'VUS_SCALE', '0.1 or 2') ?? 1,
-    rateScale: positiveNumber(env, 'RATE_SCALE', '0.01 or 2') ?? 1,
+  const result: ProfileKnobs = {
+    vusScale: positive('VUS_SCALE', '0.1 or 2') ?? 1,
+    rateScale: positive('RATE_SCALE', '0.01 or 2') ?? 1,
     durationScale,
-    profileDurationSeconds,
-    iterations: positiveInteger(env, 'ITERATIONS', '5'),
-    concurrencyLevels: integerList(env, 'CONCURRENCY_LEVELS'),
-    expectedLatencyMs: positiveNumber(env, 'EXPECTED_LATENCY_MS', '250') ?? 250,
-    maxLatencyMs: positiveNumber(env, 'MAX_LATENCY_MS', '2000') ?? 2000,
-    maxVUs: positiveInteger(env, 'MAX_VUS', '5000') ?? 5000,
-    droppedIterationsMax: nonNegativeInteger(env, 'DROPPED_ITERATIONS_MAX', '0 or 100'),
-    breakpointErrorRate: fraction(env, 'BREAKPOINT_ERROR_RATE', '0.05') ?? 0.05,
-    breakpointP95Ms: positiveNumber(env, 'BREAKPOINT_P95_MS', '2000') ?? 2000,
+    profileDurationSeconds: durationScale === undefined ? profileDurationSeconds : undefined,
+    iterations: positiveInteger('ITERATIONS', '5'),
+    concurrencyLevels: knobs.list('CONCURRENCY_LEVELS', 'comma-separated positive whole numbers such as 1,5,10,25,50', (p) => {
+      const n = Number(p);
+      return Number.isInteger(n) && n > 0 ? n : undefined;
+    }),
+    expectedLatencyMs: positive('EXPECTED_LATENCY_MS', '250') ?? 250,
+    maxLatencyMs: positive('MAX_LATENCY_MS', '2000') ?? 2000,
+    maxVUs: positiveInteger('MAX_VUS', '5000') ?? 5000,
+    droppedIterationsMax: knobs.optionalNumber('DROPPED_ITERATIONS_MAX', { integer: true, min: 0, example: '0 or 100' }),
+    breakpointErrorRate: knobs.optionalNumber('BREAKPOINT_ERROR_RATE', { above: 0, below: 1, example: '0.05' }) ?? 0.05,
+    breakpointP95Ms: positive('BREAKPOINT_P95_MS', '2000') ?? 2000,
   };
+  if (!(source instanceof EnvKnobs)) knobs.throwIfAny();
+  return result;
 }

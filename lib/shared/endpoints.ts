@@ -1,7 +1,8 @@
 // Every register-API endpoint the suite calls: its service, its path in the chosen layout,
 // and the stable `name` tag its metrics are recorded under (never the raw URL, whose ids
-// would create one time series per transaction).
-import type { ApiLayout, Service } from '../shared/config.ts';
+// would create one time series per transaction). Pure: the k6 set-up and the Node test client
+// both build their requests from it.
+import type { ApiLayout, Service } from './config.ts';
 
 export interface Endpoint {
   service: Service;

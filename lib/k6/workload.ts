@@ -1,0 +1,54 @@
+// What every workload in scenarios/ shares: one read of every knob (run configuration, profile,
+// the workload's own) so a bad value anywhere is listed with all the others before k6 starts;
+// the options from the profile and the workload's SLO file; the set-up of the run's world.
+// A workload file is left with its own knobs, extra thresholds and the default function.
+import type { Options } from 'k6/options';
+import { loadConfig, type RunConfig } from '../shared/config.ts';
+import { EnvKnobs } from '../shared/env-knobs.ts';
+import { DEFAULT_PROFILE, PROFILES } from '../shared/profiles/catalog.ts';
+import { readKnobs } from '../shared/profiles/env.ts';
+import type { ThresholdsFile } from '../shared/slo.ts';
+import { buildOptions } from './options.ts';
+import { describeProfile, profileNames, type ScheduledProfile } from './profiles.ts';
+import { setupWorld, type World } from './setup.ts';
+
+type K6Thresholds = NonNullable<Options['thresholds']>;
+
+export interface WorkloadSpec<K, W extends World> {
+  /** The workload's name: the `workload` tag and the bundle's name (dist/<name>.js). */
+  name: string;
+  /** Its SLO file (thresholds/*.json, imported as JSON). */
+  slo: ThresholdsFile | object;
+  /** Profile when PROFILE is unset; DEFAULT_PROFILE otherwise. */
+  defaultProfile?: string;
+  /** Reads the workload's own knobs; problems go to `knobs` and are listed with all others. */
+  knobs?: (knobs: EnvKnobs, config: RunConfig) => K;
+  /** Thresholds added to the options (informational per-step or per-level ones). */
+  thresholds?: (profile: ScheduledProfile, own: K) => K6Thresholds;
+  /** Set-up of the run's world; setupWorld by default. */
+  setup?: (config: RunConfig, own: K) => Promise<W>;
+}
+
+export interface Workload<K, W extends World> {
+  options: Options;
+  config: RunConfig;
+  /** What `spec.knobs` returned. */
+  own: K;
+  setup: () => Promise<W>;
+}
+
+export function defineWorkload<K = undefined, W extends World = World>(spec: WorkloadSpec<K, W>, env: Record<string, string | undefined> = __ENV): Workload<K, W> {
+  const profileEnv = { ...env, PROFILE: env.PROFILE || spec.defaultProfile || DEFAULT_PROFILE };
+  const knobs = new EnvKnobs(profileEnv);
+  if (!Object.prototype.hasOwnProperty.call(PROFILES, profileEnv.PROFILE)) knobs.invalid('PROFILE', profileEnv.PROFILE, `one of ${profileNames.join(', ')}`);
+  const config = loadConfig(knobs);
+  readKnobs(knobs);
+  const own = spec.knobs ? spec.knobs(knobs, config) : (undefined as K);
+  knobs.throwIfAny();
+
+  const base = buildOptions({ workload: spec.name, thresholds: spec.slo, env: profileEnv });
+  const extra = spec.thresholds?.(describeProfile(profileEnv.PROFILE, profileEnv), own);
+  const options: Options = extra ? { ...base, thresholds: { ...base.thresholds, ...extra } } : base;
+  const setup = spec.setup ? () => spec.setup!(config, own) : () => setupWorld(config) as Promise<W>;
+  return { options, config, own, setup };
+}
