@@ -7,6 +7,7 @@ import { registerReport } from './commands/report.ts';
 import { registerCompare } from './commands/compare.ts';
 import { registerBaseline } from './commands/baseline.ts';
 import { registerMerge } from './commands/merge.ts';
+import { registerBuild } from './commands/build.ts';
 
 function buildProgram(): Command {
   const program = new Command('ledger-perf')
@@ -18,6 +19,7 @@ function buildProgram(): Command {
   registerCompare(program);
   registerBaseline(program);
   registerMerge(program);
+  registerBuild(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
