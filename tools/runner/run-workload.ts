@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ensureK6, pinnedK6Version, projectRoot } from '../install/k6.mjs';
+import { prepareProgress, type ProgressContext } from './progress.ts';
 
 export interface RunWorkloadOptions {
   workload: string;
@@ -24,6 +25,8 @@ export interface RunWorkloadOptions {
   k6Args?: string[];
   /** Run folder name; default <timestamp>-<workload>. */
   runName?: string;
+  /** Live progress (run i of N, profile time, req/s, p95, errors) while k6's output goes to k6.log (quiet). */
+  progress?: ProgressContext;
 }
 
 export interface RunResult {
@@ -94,8 +97,10 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   const testId = `${options.workload}-${timestampForPath(startedAt)}`;
 
   const env = { PROFILE: options.profile, BASE_URL: options.baseUrl, TESTID: testId, ...options.env };
+  const progress = options.progress && options.quiet ? await prepareProgress(options.progress, options.workload, options.profile, env) : undefined;
   const args = [
     'run',
+    ...(progress?.k6Args ?? []),
     '--out', `json=${join(runDir, 'k6.json.gz')}`,
     '--summary-export', join(runDir, 'summary.json'),
     ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
@@ -115,6 +120,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
       K6_NO_USAGE_REPORT: 'true',
     },
   });
+  progress?.start();
   // 'close' (not 'exit') fires once both output pipes are drained; the log is ended only then
   // (neither pipe may end it alone), so k6.log is complete when this function returns.
   let logWritten: Promise<void> = Promise.resolve();
@@ -125,6 +131,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     logWritten = new Promise<void>((done) => child.once('close', () => log.end(done)));
   }
   const exitCode = await new Promise<number>((done) => child.once('close', (code, signal) => done(code ?? (signal ? 128 : 1))));
+  progress?.stop();
   await logWritten;
 
   const thresholdsFile = thresholdsOf(options.workload, env);

@@ -318,7 +318,7 @@ async function runOne(
   const t0 = performance.now();
   const base = { label: run.label, workload: run.workload, profile: run.profile, repeat, repeats: run.repeats, env: run.env };
   try {
-    const result = await deps.runWorkload({ workload: run.workload, profile: run.profile, baseUrl, outDir: suiteDir, env: run.env, quiet: options.quiet, runName });
+    const result = await deps.runWorkload({ workload: run.workload, profile: run.profile, baseUrl, outDir: suiteDir, env: run.env, quiet: options.quiet, runName, progress: { index: n, total } });
     const durationSeconds = (performance.now() - t0) / 1000;
     const figures = keyFigures(join(result.runDir, 'summary.json'));
     const hasBreakpoint = describeProfileHasBreakpoint(run.profile, run.env);
