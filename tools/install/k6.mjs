@@ -10,14 +10,23 @@ import { fileURLToPath } from 'node:url';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The one place the k6 version is pinned: package.json "config.k6Version". */
-export function pinnedK6Version() {
+function configVersion(key) {
   const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
-  const version = pkg.config?.k6Version;
+  const version = pkg.config?.[key];
   if (typeof version !== 'string' || !/^v\d+\.\d+\.\d+$/.test(version)) {
-    throw new Error(`package.json config.k6Version must look like "v1.2.3", got ${JSON.stringify(version)}`);
+    throw new Error(`package.json config.${key} must look like "v1.2.3", got ${JSON.stringify(version)}`);
   }
   return version;
+}
+
+/** The one place the k6 version is pinned: package.json "config.k6Version". */
+export function pinnedK6Version() {
+  return configVersion('k6Version');
+}
+
+/** The older k6 line the scripts are also kept working on (the compatibility test runs it): "config.k6CompatVersion". */
+export function compatK6Version() {
+  return configVersion('k6CompatVersion');
 }
 
 /** k6 module path for a version: k6 v2+ lives at go.k6.io/k6/v2 (Go's major-version suffix). */

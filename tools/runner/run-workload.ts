@@ -27,6 +27,8 @@ export interface RunWorkloadOptions {
   runName?: string;
   /** Live progress (run i of N, profile time, req/s, p95, errors) while k6's output goes to k6.log (quiet). */
   progress?: ProgressContext;
+  /** Another k6 build than the pinned one (the compatibility test runs the older line). */
+  k6?: { path: string; version: string };
 }
 
 export interface RunResult {
@@ -90,7 +92,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   if (!existsSync(script)) {
     throw new Error(`no bundle for workload "${options.workload}" at ${script}; build with \`npm run build\` (workloads are scenarios/*.ts)`);
   }
-  const k6 = ensureK6();
+  const k6 = options.k6?.path ?? ensureK6();
   const startedAt = new Date();
   const runName = options.runName ?? `${timestampForPath(startedAt)}-${options.workload}`;
   const runDir = freshDirectory(resolve(options.outDir, runName));
@@ -142,7 +144,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     profile: options.profile,
     script: `dist/${options.workload}.js`,
     scriptHash: createHash('sha256').update(readFileSync(script)).digest('hex'),
-    k6Version: pinnedK6Version(),
+    k6Version: options.k6?.version ?? pinnedK6Version(),
     testId,
     baseUrl: options.baseUrl,
     startedAt: startedAt.toISOString(),
