@@ -35,6 +35,9 @@ export function k6ModulePath(version) {
   return major >= 2 ? `go.k6.io/k6/v${major}` : 'go.k6.io/k6';
 }
 
+/** The Go that k6 v1.8 and v2.2 declare in their go.mod (`go 1.25.0`). */
+const MIN_GO = [1, 25];
+
 /** Where project-local tool builds live: .tools/ (git-ignored), or K6_TOOLS_DIR. */
 function toolsDir() {
   return process.env.K6_TOOLS_DIR || join(projectRoot, '.tools');
@@ -96,6 +99,13 @@ export function ensureK6({ version = pinnedK6Version(), log = (m) => process.std
       `k6 ${version} is needed but neither \`k6\` on PATH is that version nor is Go installed to build it.\n` +
         `Fix: install Go 1.25 or newer (https://go.dev/doc/install; k6 v1.8 and v2.2 need it) and re-run, ` +
         `or put k6 ${version} on PATH.`,
+    );
+  }
+  const goVersion = /go(\d+)\.(\d+)/.exec(go.stdout);
+  if (goVersion && (Number(goVersion[1]) < MIN_GO[0] || (Number(goVersion[1]) === MIN_GO[0] && Number(goVersion[2]) < MIN_GO[1]))) {
+    throw new Error(
+      `k6 ${version} is needed and must be built, but ${go.stdout.trim()} is older than the Go ${MIN_GO.join('.')} k6 needs.\n` +
+        `Fix: install Go ${MIN_GO.join('.')} or newer (https://go.dev/doc/install) and re-run, or put k6 ${version} on PATH.`,
     );
   }
   const modulePath = k6ModulePath(version);

@@ -4,10 +4,11 @@
 // checks the native SQLite module loads, and makes sure the pinned k6 exists. Uses only Node
 // built-ins (it runs before node_modules).
 // Flags: --deps (dependencies only), --test (also the system programs the tests use, installed
-// with apt when missing and possible; otherwise it stops at once naming the command to run).
+// with apt when missing and possible, otherwise it stops at once naming the command to run; and
+// the k6 build of the compatibility line, package.json config.k6CompatVersion).
 import { spawnSync } from 'node:child_process';
 import { dependenciesOutOfDate } from './deps-state.mjs';
-import { ensureK6, projectRoot } from './k6.mjs';
+import { compatK6Version, ensureK6, projectRoot } from './k6.mjs';
 import { ensureSystemTools, TEST_TOOLS } from './system-tools.mjs';
 
 const log = (m) => process.stderr.write(`[setup] ${m}\n`);
@@ -41,6 +42,8 @@ try {
     }
   }
   if (!process.argv.includes('--deps')) ensureK6({ log });
+  // The compatibility test runs the older k6 line too; build it here, not in the middle of a test.
+  if (process.argv.includes('--test')) ensureK6({ version: compatK6Version(), log });
 } catch (err) {
   process.stderr.write(`[setup] error: ${err.message}\n`);
   process.exit(2);
