@@ -51,7 +51,7 @@ before(() => {
 after(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the installed package', () => {
-  it('ships the k6 bundles, the compiled CLI and server, SLO files, plans, schemas, example scenarios/, and no k6', () => {
+  it('ships the k6 bundles, the compiled CLI and server, SLO files, plans, schemas, lib/ and example scenarios/, and no k6', () => {
     for (const f of ['dist/mixed-workload.js', 'dist/manifest.json', 'dist/node/cli/main.js', 'dist/node/reference-server/main.js', 'dist/node/reference-server/verify-worker.js', 'dist/node/reference-server/checkpoint-worker.js', 'cli/bin.mjs', 'thresholds/schema.json', 'thresholds/smoke.json', 'plans/quick.json', 'plans/schema.json', 'cli/report/report.schema.json', 'lib/k6/options.ts', 'lib/shared/slo.ts', 'scenarios/mixed-workload.ts', 'tools/build/k6-esbuild-options.mjs', 'LICENSE', 'README.md', 'package.json']) {
       assert.ok(packedFiles.includes(f), `${f} is not in the tarball`);
     }
