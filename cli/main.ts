@@ -9,6 +9,7 @@ import { registerCompare } from './commands/compare.ts';
 import { registerBaseline } from './commands/baseline.ts';
 import { registerMerge } from './commands/merge.ts';
 import { registerK8s } from './k8s/command.ts';
+import { registerBuild } from './commands/build.ts';
 
 function buildProgram(): Command {
   const program = new Command('ledger-perf')
@@ -21,6 +22,7 @@ function buildProgram(): Command {
   registerBaseline(program);
   registerMerge(program);
   registerK8s(program);
+  registerBuild(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -1,25 +1,21 @@
 #!/usr/bin/env node
 // One-shot set-up shared by `npm start` and `npm test`: installs npm dependencies when
-// node_modules is missing or older than the lockfile, checks the native SQLite module loads,
-// and makes sure the pinned k6 exists. Uses only Node built-ins (it runs before node_modules).
-// Flags: --deps (dependencies only).
+// node_modules does not hold what package-lock.json pins (judged by content, deps-state.mjs),
+// checks the native SQLite module loads, and makes sure the pinned k6 exists. Uses only Node
+// built-ins (it runs before node_modules).
+// Flags: --deps (dependencies only), --test (also the system programs the tests use, installed
+// with apt when missing and possible, otherwise it stops at once naming the command to run; and
+// the k6 build of the compatibility line, package.json config.k6CompatVersion).
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { ensureK6, projectRoot } from './k6.mjs';
+import { dependenciesOutOfDate } from './deps-state.mjs';
+import { compatK6Version, ensureK6, projectRoot } from './k6.mjs';
+import { ensureSystemTools, TEST_TOOLS } from './system-tools.mjs';
 
 const log = (m) => process.stderr.write(`[setup] ${m}\n`);
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: projectRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error(`\`${cmd} ${args.join(' ')}\` failed (exit ${r.status ?? r.signal})`);
-}
-
-function depsStale() {
-  const marker = join(projectRoot, 'node_modules', '.package-lock.json');
-  const lock = join(projectRoot, 'package-lock.json');
-  if (!existsSync(marker)) return true;
-  return existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs;
 }
 
 function nativeSqliteLoads() {
@@ -31,8 +27,11 @@ function nativeSqliteLoads() {
 }
 
 try {
-  if (depsStale()) {
-    log('installing npm dependencies (npm ci)…');
+  // First, because it is quick and may stop the run: nothing else is worth doing without them.
+  if (process.argv.includes('--test')) ensureSystemTools(TEST_TOOLS, { log });
+  const outOfDate = dependenciesOutOfDate(projectRoot);
+  if (outOfDate) {
+    log(`installing npm dependencies (npm ci): ${outOfDate}…`);
     run('npm', ['ci', '--no-audit', '--no-fund']);
   }
   if (!nativeSqliteLoads()) {
@@ -43,6 +42,8 @@ try {
     }
   }
   if (!process.argv.includes('--deps')) ensureK6({ log });
+  // The compatibility test runs the older k6 line too; build it here, not in the middle of a test.
+  if (process.argv.includes('--test')) ensureK6({ version: compatK6Version(), log });
 } catch (err) {
   process.stderr.write(`[setup] error: ${err.message}\n`);
   process.exit(2);

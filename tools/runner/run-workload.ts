@@ -13,6 +13,7 @@ import { effectiveSloSet, readBuildManifest } from '../../cli/run-folder/build-m
 import { machineFingerprint } from '../../cli/run-folder/machine.ts';
 import { RUN_FILES } from '../../cli/run-folder/names.ts';
 import { runJsonText, type RunnerRunJson } from '../../cli/run-folder/run-json.ts';
+import { prepareProgress, type ProgressContext } from './progress.ts';
 
 export interface RunWorkloadOptions {
   workload: string;
@@ -32,6 +33,10 @@ export interface RunWorkloadOptions {
   script?: string;
   /** testid tag; default <workload>-<timestamp>. Segments of one test share theirs. */
   testId?: string;
+  /** Live progress (run i of N, profile time, req/s, p95, errors) while k6's output goes to k6.log (quiet). */
+  progress?: ProgressContext;
+  /** Another k6 build than the pinned one (the compatibility test runs the older line). */
+  k6?: { path: string; version: string };
 }
 
 export interface RunResult {
@@ -63,15 +68,17 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   if (!existsSync(script)) {
     throw new Error(`no bundle for workload "${options.workload}" at ${script}; build with \`npm run build\` (workloads are scenarios/*.ts)`);
   }
-  const k6 = ensureK6();
+  const k6 = options.k6?.path ?? ensureK6();
   const startedAt = new Date();
   const runName = options.runName ?? `${timestampForPath(startedAt)}-${options.workload}`;
   const runDir = freshDirectory(resolve(options.outDir, runName));
   const testId = options.testId ?? `${options.workload}-${timestampForPath(startedAt)}`;
 
   const env = { PROFILE: options.profile, BASE_URL: options.baseUrl, TESTID: testId, ...options.env };
+  const progress = options.progress && options.quiet ? await prepareProgress(options.progress, options.workload, options.profile, env) : undefined;
   const args = [
     'run',
+    ...(progress?.k6Args ?? []),
     '--out', `json=${join(runDir, RUN_FILES.k6Output)}`,
     '--summary-export', join(runDir, RUN_FILES.summary),
     ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
@@ -91,6 +98,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
       K6_NO_USAGE_REPORT: 'true',
     },
   });
+  progress?.start();
   // 'close' (not 'exit') fires once both output pipes are drained; the log is ended only then
   // (neither pipe may end it alone), so k6.log is complete when this function returns.
   let logWritten: Promise<void> = Promise.resolve();
@@ -101,12 +109,13 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     logWritten = new Promise<void>((done) => child.once('close', () => log.end(done)));
   }
   const exitCode = await new Promise<number>((done) => child.once('close', (code, signal) => done(code ?? (signal ? 128 : 1))));
+  progress?.stop();
   await logWritten;
 
   const manifest = readBuildManifest(join(projectRoot, 'dist'));
   const slo = manifest ? effectiveSloSet(manifest, options.workload, env) : undefined;
   if (slo) writeFileAtomic(join(runDir, RUN_FILES.thresholds), JSON.stringify(slo.set, null, 2) + '\n');
-  const k6Version = pinnedK6Version();
+  const k6Version = options.k6?.version ?? pinnedK6Version();
   const metadata: RunnerRunJson = {
     schemaVersion: 1,
     workload: options.workload,

@@ -116,7 +116,7 @@ async function runOne(run: ResolvedRun, repeat: number, n: number, total: number
   const base = { label: run.label, workload: run.workload, profile: run.profile, repeat, repeats: run.repeats, env: run.env };
   let result: RunResult;
   try {
-    result = await deps.runWorkload({ workload: run.workload, profile: run.profile, baseUrl, outDir: suiteDir, env: run.env, quiet: options.quiet, runName });
+    result = await deps.runWorkload({ workload: run.workload, profile: run.profile, baseUrl, outDir: suiteDir, env: run.env, quiet: options.quiet, runName, progress: { index: n, total } });
   } catch (err) {
     const message = (err as Error).message;
     options.log(`[suite] [${n}/${total}] ${what}: error: ${message}`);

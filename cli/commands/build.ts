@@ -1,0 +1,50 @@
+// `build`: bundles a user's own k6 workload (TypeScript or JavaScript, typically built on the
+// package's lib/) into a k6 script with exactly the settings the project's workloads use
+// (tools/build/k6-esbuild-options.mjs) and the same build-time check of imported thresholds/*.json.
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { basename, extname, join, relative, resolve } from 'node:path';
+import { k6BundleOptions } from '../../tools/build/k6-esbuild-options.mjs';
+import { thresholdsValidationPlugin } from '../../tools/build/validate-esbuild-plugin.ts';
+import { CliError } from '../errors.ts';
+import { writeFilesAtomic } from '../io/atomic-write.ts';
+
+export function registerBuild(program: Command): void {
+  program
+    .command('build')
+    .description("bundle your own k6 workload(s) (e.g. written on top of the package's lib/) into k6 scripts, with the project's esbuild settings")
+    .argument('<workload...>', 'entry files, e.g. my-workload.ts')
+    .option('-d, --outdir <dir>', 'folder for the bundles (<name>.js + source map)', 'dist')
+    .option('-q, --quiet', 'print nothing but errors')
+    .action(async (workloads: string[], opts: { outdir: string; quiet?: boolean }) => {
+      const missing = workloads.filter((w) => !existsSync(w));
+      if (missing.length) throw new CliError(`no such file: ${missing.join(', ')}\n  fix: give the path of a workload entry file (e.g. my-workload.ts)`);
+      const outdir = resolve(opts.outdir);
+      const names = workloads.map((w) => basename(w, extname(w)));
+      const clash = names.find((n, i) => names.indexOf(n) !== i);
+      if (clash) throw new CliError(`two workloads would both be bundled to ${join(opts.outdir, `${clash}.js`)}\n  fix: give entry files distinct names`);
+      // Loaded here, not at start-up: only `build` needs the bundler.
+      const { build } = await import('esbuild');
+      let outputFiles;
+      try {
+        ({ outputFiles } = await build({
+          ...k6BundleOptions,
+          entryPoints: workloads.map((w) => resolve(w)),
+          outdir,
+          entryNames: '[name]',
+          sourcemap: 'linked',
+          legalComments: 'none',
+          logLevel: 'error',
+          plugins: [thresholdsValidationPlugin()],
+          write: false,
+        }));
+      } catch {
+        throw new CliError('build failed: fix the errors above (nothing was written)');
+      }
+      // All bundles appear together or none: a failed build never leaves a half-written dist/.
+      writeFilesAtomic(outputFiles.map((f) => ({ path: f.path, content: f.contents })));
+      if (!opts.quiet) {
+        for (const f of outputFiles) if (f.path.endsWith('.js')) process.stdout.write(`built ${relative(process.cwd(), f.path) || f.path}  (run: k6 run ${relative(process.cwd(), f.path)})\n`);
+      }
+    });
+}

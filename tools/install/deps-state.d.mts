@@ -1,0 +1,1 @@
+export function dependenciesOutOfDate(root: string): string | undefined;
