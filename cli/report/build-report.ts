@@ -8,6 +8,7 @@ import { deriveFigures } from './derived.ts';
 import { latencyStats } from './latency-stats.ts';
 import { recommend } from './recommendations.ts';
 import type { EndpointRow, MetricRow, Report } from './report-types.ts';
+import type { ResourceFigures } from './resources.ts';
 import { evaluateSlos, overallVerdict, specsFromK6Summary, type SloSpec } from './slo.ts';
 import { timelinePoints } from './timeline.ts';
 
@@ -52,14 +53,15 @@ function metricRows(run: RunSummary): MetricRow[] {
   return rows.sort((a, b) => a.metric.localeCompare(b.metric));
 }
 
-export function buildReport(run: RunSummary, sloSpecs?: SloSpec[]): Report {
+/** `resources`: the run folder's resources.csv figures (cli/report/resources.ts), when it has one. */
+export function buildReport(run: RunSummary, sloSpecs?: SloSpec[], resources: ResourceFigures | null = null): Report {
   const duration = durationSeconds(run);
   const reqs = overall(run, 'http_reqs');
   const failed = overall(run, 'http_req_failed');
   const iterations = overall(run, 'iterations');
   const checks = overall(run, 'checks');
   const vusMax = Math.max(overall(run, 'vus')?.moments.max ?? 0, 0);
-  const derived = deriveFigures(run);
+  const derived = { ...deriveFigures(run), resources };
   const slos = evaluateSlos(run, sloSpecs ?? specsFromK6Summary(run), derived);
   const requests = reqs?.moments.sum ?? overall(run, 'http_req_duration')?.moments.count ?? 0;
   const base: Omit<Report, 'recommendations'> = {

@@ -11,6 +11,7 @@ import { renderHtml } from './render-html.ts';
 import { renderJunit } from './render-junit.ts';
 import { renderMarkdown } from './render-md.ts';
 import type { Report } from './report-types.ts';
+import { readRunResources } from './resources.ts';
 import { specsFromK6Summary, type SloSpec } from './slo.ts';
 import { loadSloFile } from './thresholds-file.ts';
 
@@ -54,5 +55,5 @@ export function writeReport(report: Report, outDir: string): string[] {
 export function makeReport(run: RunSummary, runPath: string, options: { thresholds?: string; warn: (m: string) => void }): Report {
   const abs = resolve(runPath);
   const runDir = statSync(abs).isDirectory() ? abs : dirname(abs);
-  return buildReport(run, sloSpecsFor(run, resolveThresholdsFile(run, runDir, options.thresholds), options.warn));
+  return buildReport(run, sloSpecsFor(run, resolveThresholdsFile(run, runDir, options.thresholds), options.warn), readRunResources(runDir));
 }

@@ -1,14 +1,17 @@
 // Runs one workload with the pinned k6 and leaves a self-describing run folder:
 //   k6.json.gz     every metric point (k6 --out json)
 //   summary.json   k6's end-of-test summary (--summary-export)
-//   dashboard.html the web dashboard's export (when the run outlasts one dashboard period)
+//   dashboard.html the web dashboard's export (LIVE_DASHBOARD=1 also serves it during the run)
 //   thresholds.json the SLO file the workload was built with
 //   run.json       what ran: workload, profile, script hash, k6 version, times, exit code
+//   resources.csv  the local server's CPU, memory and open files during the run (monitorPid)
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ensureK6, pinnedK6Version, projectRoot } from '../install/k6.mjs';
+import { startResourceMonitor } from './resource-monitor.ts';
+import { liveDashboardPort, liveDashboardUrl, webDashboardEnv } from './web-dashboard.ts';
 
 export interface RunWorkloadOptions {
   workload: string;
@@ -24,6 +27,8 @@ export interface RunWorkloadOptions {
   k6Args?: string[];
   /** Run folder name; default <timestamp>-<workload>. */
   runName?: string;
+  /** pid of a local server to sample into <runDir>/resources.csv during the run. */
+  monitorPid?: number;
 }
 
 export interface RunResult {
@@ -88,6 +93,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     throw new Error(`no bundle for workload "${options.workload}" at ${script}; build with \`npm run build\` (workloads are scenarios/*.ts)`);
   }
   const k6 = ensureK6();
+  const livePort = liveDashboardPort(process.env); // before the run folder: a bad value leaves nothing behind
   const startedAt = new Date();
   const runName = options.runName ?? `${timestampForPath(startedAt)}-${options.workload}`;
   const runDir = freshDirectory(resolve(options.outDir, runName));
@@ -102,16 +108,14 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     ...(options.k6Args ?? []),
     script,
   ];
+  if (livePort !== undefined) process.stdout.write(`▶ live k6 dashboard: ${liveDashboardUrl(livePort)} (while the run lasts)\n`);
+  const monitor = options.monitorPid ? startResourceMonitor({ pid: options.monitorPid, file: join(runDir, 'resources.csv'), warn: (m) => process.stderr.write(m + '\n') }) : undefined;
   const child = spawn(k6, args, {
     cwd: projectRoot,
     stdio: ['ignore', options.quiet ? 'pipe' : 'inherit', options.quiet ? 'pipe' : 'inherit'],
     env: {
       ...process.env,
-      K6_WEB_DASHBOARD: process.env.K6_WEB_DASHBOARD ?? 'true',
-      // -1: no dashboard web server (nothing listens, runs can overlap); export only.
-      K6_WEB_DASHBOARD_PORT: process.env.K6_WEB_DASHBOARD_PORT ?? '-1',
-      K6_WEB_DASHBOARD_PERIOD: process.env.K6_WEB_DASHBOARD_PERIOD ?? '2s',
-      K6_WEB_DASHBOARD_EXPORT: join(runDir, 'dashboard.html'),
+      ...webDashboardEnv(join(runDir, 'dashboard.html'), livePort),
       K6_NO_USAGE_REPORT: 'true',
     },
   });
@@ -126,6 +130,10 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   }
   const exitCode = await new Promise<number>((done) => child.once('close', (code, signal) => done(code ?? (signal ? 128 : 1))));
   await logWritten;
+  await monitor?.stop();
+  if (process.env.K6_WEB_DASHBOARD !== 'false' && !existsSync(join(runDir, 'dashboard.html'))) {
+    process.stderr.write(`▶ k6 wrote no dashboard.html: the run ended within two dashboard periods (docs/watching.md)\n`);
+  }
 
   const thresholdsFile = thresholdsOf(options.workload, env);
   if (thresholdsFile && existsSync(join(projectRoot, thresholdsFile))) copyFileSync(join(projectRoot, thresholdsFile), join(runDir, 'thresholds.json'));

@@ -32,7 +32,7 @@ async function main(): Promise<number> {
 
   process.stdout.write(`▶ k6 run dist/${WORKLOAD}.js  profile=${profile}  ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}\n\n`);
   try {
-    const { exitCode, runDir } = await runWorkload({ workload: WORKLOAD, profile, baseUrl, outDir: join(projectRoot, 'reports'), env });
+    const { exitCode, runDir } = await runWorkload({ workload: WORKLOAD, profile, baseUrl, outDir: join(projectRoot, 'reports'), env, monitorPid: target?.process.pid });
     const rel = relative(process.cwd(), runDir) || '.';
     process.stdout.write(`\n▶ run folder: ${rel}/\n`);
     for (const [file, what] of [
@@ -40,6 +40,7 @@ async function main(): Promise<number> {
       ['summary.json', "k6's end-of-test summary"],
       ['dashboard.html', 'web dashboard export (open in a browser)'],
       ['run.json', 'what ran: workload, profile, script hash, k6 version, times, exit code'],
+      ['resources.csv', "the local server's CPU, memory and open files, sampled during the run"],
       ['thresholds.json', 'the SLO file the workload was built with'],
     ] as const) {
       if (existsSync(join(runDir, file))) process.stdout.write(`    ${file.padEnd(16)} ${what}\n`);
