@@ -11,7 +11,7 @@ import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, r
 import { dirname, join, resolve } from 'node:path';
 import { ensureK6, pinnedK6Version, projectRoot } from '../install/k6.mjs';
 import { startResourceMonitor } from './resource-monitor.ts';
-import { liveDashboardPort, liveDashboardUrl, webDashboardEnv } from './web-dashboard.ts';
+import { basePeriod, liveDashboardPort, liveDashboardUrl, webDashboardEnv } from './web-dashboard.ts';
 
 export interface RunWorkloadOptions {
   workload: string;
@@ -115,7 +115,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     stdio: ['ignore', options.quiet ? 'pipe' : 'inherit', options.quiet ? 'pipe' : 'inherit'],
     env: {
       ...process.env,
-      ...webDashboardEnv(join(runDir, 'dashboard.html'), livePort),
+      ...webDashboardEnv(join(runDir, 'dashboard.html'), livePort, basePeriod(options.profile, env)),
       K6_NO_USAGE_REPORT: 'true',
     },
   });
