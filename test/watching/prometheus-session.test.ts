@@ -15,6 +15,7 @@ import { overall } from '../../cli/model/run-summary.ts';
 import { latencyStats } from '../../cli/report/latency-stats.ts';
 import { ensureK6, pinnedK6Version } from '../../tools/install/k6.mjs';
 import { prometheusOutput } from '../../tools/runner/prometheus-output.ts';
+import { runWorkload } from '../../tools/runner/run-workload.ts';
 import { projectRoot } from '../helpers/paths.ts';
 import { startTarget, type RunningTarget } from '../helpers/reference-server.ts';
 import { poll, prometheusBinary, prometheusVersion, startPrometheus, type MatrixSeries, type NativeHistogram, type RunningPrometheus } from './prometheus.ts';
@@ -166,5 +167,22 @@ describe('a watched session on real Prometheus', { timeout: 240_000 }, () => {
     // The HdrHistogram's ±0.1 % on top of the native bucket: the estimate lies in the raw p95's bucket.
     assert.ok(dashboardP95 >= lo * (1 - 1e-3) && dashboardP95 <= hi * (1 + 1e-3),
       `dashboard p95 ${dashboardP95}s is outside the bucket (${lo}, ${hi}] of the CLI's p95 ${rawP95}s over both runs`);
+  });
+
+  it('a runner run (npm start, the suite) with PROMETHEUS_RW_URL streams to Prometheus under its testid', async () => {
+    process.env.PROMETHEUS_RW_URL = prom.remoteWriteUrl;
+    let result: Awaited<ReturnType<typeof runWorkload>>;
+    try {
+      result = await runWorkload({ workload: WORKLOAD, profile: 'smoke', baseUrl: target.url, outDir: dir, quiet: true, env: { THINK_TIME: '0.2' } });
+    } finally {
+      delete process.env.PROMETHEUS_RW_URL;
+    }
+    assert.equal(result.exitCode, 0, readFileSync(join(result.runDir, 'k6.log'), 'utf8'));
+    const { testId: runTestId } = JSON.parse(readFileSync(join(result.runDir, 'run.json'), 'utf8')) as { testId: string };
+    const summed = await prom.query(`sum(k6_http_req_duration_seconds{testid="${runTestId}"})`);
+    const h = summed[0]?.histogram?.[1];
+    assert.ok(h, `no native histogram for testid ${runTestId}: ${JSON.stringify(summed)}`);
+    const raw = latencyStats(overall(await loadRun(result.runDir), 'http_req_duration'));
+    assert.equal(Number(h.count), raw?.count, 'every request of the run reached Prometheus');
   });
 });

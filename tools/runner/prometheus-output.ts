@@ -40,3 +40,20 @@ export function prometheusOutput(version: string, remoteWriteUrl: string, pushIn
     env: { K6_PROMETHEUS_RW_SERVER_URL: remoteWriteUrl, K6_PROMETHEUS_RW_PUSH_INTERVAL: pushInterval, ...sw.env },
   };
 }
+
+/**
+ * PROMETHEUS_RW_URL (e.g. http://127.0.0.1:9090/api/v1/write, the compose stack's Prometheus):
+ * runner runs also stream there. Unset: undefined. Throws naming the variable on a bad URL.
+ */
+export function prometheusOutputFromEnv(env: NodeJS.ProcessEnv, version: string): PrometheusOutput | undefined {
+  const raw = env.PROMETHEUS_RW_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`PROMETHEUS_RW_URL=${JSON.stringify(raw)} is not a URL. Fix: PROMETHEUS_RW_URL=http://127.0.0.1:9090/api/v1/write (the remote-write endpoint), or unset it`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`PROMETHEUS_RW_URL must be an http(s) URL, got ${JSON.stringify(raw)}`);
+  return prometheusOutput(version, url.href, env.K6_PROMETHEUS_RW_PUSH_INTERVAL ?? '5s');
+}

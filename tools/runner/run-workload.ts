@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ensureK6, pinnedK6Version, projectRoot } from '../install/k6.mjs';
+import { prometheusOutputFromEnv } from './prometheus-output.ts';
 import { startResourceMonitor } from './resource-monitor.ts';
 import { basePeriod, liveDashboardPort, liveDashboardUrl, webDashboardEnv } from './web-dashboard.ts';
 
@@ -94,6 +95,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   }
   const k6 = ensureK6();
   const livePort = liveDashboardPort(process.env); // before the run folder: a bad value leaves nothing behind
+  const prometheus = prometheusOutputFromEnv(process.env, pinnedK6Version());
   const startedAt = new Date();
   const runName = options.runName ?? `${timestampForPath(startedAt)}-${options.workload}`;
   const runDir = freshDirectory(resolve(options.outDir, runName));
@@ -105,6 +107,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     '--out', `json=${join(runDir, 'k6.json.gz')}`,
     '--summary-export', join(runDir, 'summary.json'),
     ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+    ...(prometheus?.args ?? []),
     ...(options.k6Args ?? []),
     script,
   ];
@@ -115,6 +118,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     stdio: ['ignore', options.quiet ? 'pipe' : 'inherit', options.quiet ? 'pipe' : 'inherit'],
     env: {
       ...process.env,
+      ...prometheus?.env,
       ...webDashboardEnv(join(runDir, 'dashboard.html'), livePort, basePeriod(options.profile, env)),
       K6_NO_USAGE_REPORT: 'true',
     },
