@@ -25,6 +25,8 @@ export function registerMerge(program: Command): void {
       writeFilesAtomic([
         { path: join(dir, RUN_FILES.runSummary), content: JSON.stringify(summaryToJson(run, { timeseries: true })) + '\n' },
         { path: join(dir, RUN_FILES.run), content: runJsonText(meta) },
+        // The SLO set every segment was judged by travels with the merged run, as with a single run.
+        ...(run.sloSet ? [{ path: join(dir, RUN_FILES.thresholds), content: JSON.stringify(run.sloSet, null, 2) + '\n' }] : []),
       ]);
       const reqs = run.series.get('http_reqs')?.moments.sum ?? 0;
       const iters = run.series.get('iterations')?.moments.sum ?? 0;

@@ -119,5 +119,6 @@ export function deriveFigures(run: RunSummary): Derived {
     concurrencyScaling: concurrencyScaling(run),
     breakingPoint: breakingPoint(run),
     docketFinality: latencyStats(overall(run, METRIC.docketFinality)),
+    resources: run.resources ?? null,
   };
 }

@@ -1,5 +1,6 @@
 // `ledger-perf k8s`: manifests for running a workload (or a whole plan) on k6-operator, with the
 // bundle in a ConfigMap and every runner's raw output kept for an exact `ledger-perf merge`.
+import { effectiveSloSet, readBuildManifest } from '../run-folder/build-manifest.ts';
 import type { Command } from 'commander';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -105,13 +106,10 @@ function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
 
-/** The SLO file a run is judged by, as the local runner records it: THRESHOLDS, else the workload's own. */
+/** The SLO file a run is judged by, exactly as the local runner records it (the build manifest's rule). */
 function thresholdsFileOf(workload: string, env: Record<string, string>): string | null {
-  if (env.THRESHOLDS) return `thresholds/${env.THRESHOLDS}.json`;
-  const manifest = join(projectRoot, 'dist', 'manifest.json');
-  if (!existsSync(manifest)) return null;
-  const data = JSON.parse(readFileSync(manifest, 'utf8')) as { workloads?: Record<string, { thresholds?: string | null }> };
-  return data.workloads?.[workload]?.thresholds ?? null;
+  const manifest = readBuildManifest(join(projectRoot, 'dist'));
+  return (manifest && effectiveSloSet(manifest, workload, env)?.file) ?? null;
 }
 
 function readBundle(workload: string): Bundle & { hash: string } {

@@ -1,5 +1,6 @@
 // The compact, mergeable summary of one run: what ingest produces, what `merge` combines, what
 // baselines store and what `report` and `compare` read. Raw points never leave ingest.
+import type { ResourceFigures } from '../figures/resources.ts';
 import type { Histogram } from '../stats/histogram.ts';
 import type { Moments } from '../stats/welford.ts';
 import type { ThresholdsFile } from '../../lib/shared/slo.ts';
@@ -70,6 +71,8 @@ export interface RunSummary {
   k6Thresholds: K6ThresholdResult[];
   /** The effective SLO set the run is judged by (run folder's thresholds.json); undefined: none recorded. */
   sloSet?: ThresholdsFile;
+  /** The local server's process figures from the run folder's resources.csv (cli/figures/resources.ts). */
+  resources?: ResourceFigures;
   /** Baseline runs: the verdict the judge gave the full run when it was saved (compact runs lack detail). */
   savedVerdict?: SloVerdict;
   ingest: IngestStats;

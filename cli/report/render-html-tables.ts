@@ -20,6 +20,11 @@ export function renderHtmlTables(r: Report): string {
   if (d.recovery) derived.push(`<li>Recovery after burst: ${d.recovery.recoveryTimeS === null ? '<strong>did not recover</strong>' : `${num(d.recovery.recoveryTimeS, 1)} s`} <span class="muted">(${xml(d.recovery.detail)})</span></li>`);
   if (d.concurrencyScaling) derived.push(`<li>Latency growth per 2.5x concurrency (worst step): ${d.concurrencyScaling.worstGrowthPer2_5xPct === null ? '–' : `${num(d.concurrencyScaling.worstGrowthPer2_5xPct, 1)} %`} <span class="muted">(${xml(d.concurrencyScaling.detail)})</span></li>`);
   if (d.breakingPoint) derived.push(`<li>Breaking point: ${num(d.breakingPoint.arrivalRatePerS, 1)} iterations/s <span class="muted">(${xml(d.breakingPoint.reason)})</span></li>`);
+  if (d.resources) {
+    const res = d.resources;
+    const mb = (b: number | null) => (b === null ? '–' : num(b / 1e6, 1));
+    derived.push(`<li>Server memory growth: ${res.memoryGrowthMBPerS === null ? '–' : `${num(res.memoryGrowthMBPerS, 3)} MB/s`} <span class="muted">(${xml(res.detail)})</span>; RSS ${mb(res.rssFirstBytes)} → ${mb(res.rssLastBytes)} MB, max ${mb(res.rssMaxBytes)} MB; CPU mean ${num(res.cpuMeanPercent, 1)} %, max ${num(res.cpuMaxPercent, 1)} %; open files max ${res.openFilesMax ?? '–'}</li>`);
+  }
   if (d.docketFinality) derived.push(`<li>Docket finality: median ${ms(d.docketFinality.median)}, p95 ${ms(d.docketFinality.p95)}, p99 ${ms(d.docketFinality.p99)} (n=${d.docketFinality.count})</li>`);
   return `<h2>Latency per endpoint</h2>
 <table id="endpoints"><tr><th>endpoint</th><th>requests</th><th>req/s</th><th>errors</th><th>min</th><th>max</th><th>mean</th><th>median</th><th>p90</th><th>p95</th><th>p99</th><th>stddev</th></tr>${rows}</table>

@@ -28,6 +28,11 @@ export function renderHtml(r: Report): string {
     lineChart({ id: 'chart-errors', title: 'Failed requests per bucket', yLabel: 'errors', series: [{ name: 'errors', color: '#c5221f', points: pts.map((p) => [p.t, p.errors]) }, { name: 'dropped iters', color: '#795548', points: pts.map((p) => [p.t, p.dropped]) }] }),
     lineChart({ id: 'chart-vus', title: 'Virtual users', yLabel: 'VUs', series: [{ name: 'VUs', color: '#5f6368', points: pts.map((p) => [p.t, p.vus]) }] }),
   ];
+  const res = r.derived.resources;
+  if (res && res.points.length) {
+    charts.push(lineChart({ id: 'chart-server-memory', title: 'Server memory (RSS, resources.csv)', yLabel: 'MB', series: [{ name: 'RSS MB', color: '#00838f', points: res.points.map(([t, rss]) => [t, rss / 1e6]) }] }));
+    charts.push(lineChart({ id: 'chart-server-cpu', title: 'Server CPU (resources.csv)', yLabel: '%', series: [{ name: 'CPU %', color: '#6d4c41', points: res.points.map(([t, , cpu]) => [t, cpu]) }] }));
+  }
   const title = [r.run.workload, r.run.profile].filter(Boolean).join(' / ') || r.run.testId || 'k6 run';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

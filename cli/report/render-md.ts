@@ -1,6 +1,8 @@
 import { cell, ms, num, pct } from './format.ts';
 import type { LatencyStats, Report } from './report-types.ts';
 
+const mb = (bytes: number | null) => (bytes === null ? '–' : num(bytes / 1e6, 1));
+
 const VERDICT_MARK = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', unknown: '❔ unknown' } as const;
 
 function latencyCells(l: LatencyStats | null): string {
@@ -40,7 +42,7 @@ export function renderMarkdown(r: Report): string {
   }
 
   const d = r.derived;
-  if (d.recovery || d.concurrencyScaling || d.breakingPoint || d.docketFinality) {
+  if (d.recovery || d.concurrencyScaling || d.breakingPoint || d.docketFinality || d.resources) {
     L.push('## Derived figures', '');
     if (d.recovery) L.push(`- Recovery after burst: ${d.recovery.recoveryTimeS === null ? '**did not recover**' : `${num(d.recovery.recoveryTimeS, 1)} s`} (${d.recovery.detail})`);
     if (d.concurrencyScaling) {
@@ -49,6 +51,7 @@ export function renderMarkdown(r: Report): string {
       for (const l of c.levels) L.push(`  - ${c.tag}=${cell(l.level)}: concurrency ${num(l.concurrency, 1)}, p95 ${ms(l.p95Ms)}`);
     }
     if (d.breakingPoint) L.push(`- Breaking point: ${num(d.breakingPoint.arrivalRatePerS, 1)} iterations/s at ${num(d.breakingPoint.atS, 1)} s (${d.breakingPoint.reason})`);
+    if (d.resources) L.push(`- Server memory growth: ${d.resources.memoryGrowthMBPerS === null ? '–' : `${num(d.resources.memoryGrowthMBPerS, 3)} MB/s`} (${d.resources.detail}); RSS ${mb(d.resources.rssFirstBytes)} → ${mb(d.resources.rssLastBytes)} MB, max ${mb(d.resources.rssMaxBytes)} MB; CPU mean ${num(d.resources.cpuMeanPercent, 1)} %, max ${num(d.resources.cpuMaxPercent, 1)} %; open files max ${d.resources.openFilesMax ?? '–'} (${d.resources.file})`);
     if (d.docketFinality) L.push(`- Docket finality (submit → sealed): median ${ms(d.docketFinality.median)}, p95 ${ms(d.docketFinality.p95)}, p99 ${ms(d.docketFinality.p99)}, max ${ms(d.docketFinality.max)} (n=${d.docketFinality.count})`);
     L.push('');
   }

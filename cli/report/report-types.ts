@@ -1,5 +1,6 @@
 // The shape of report.json (schemaVersion 1). report.schema.json must describe exactly this;
 // the tests validate real reports against it with ajv.
+import type { ResourceFigures } from '../figures/resources.ts';
 
 export interface LatencyStats {
   count: number;
@@ -72,6 +73,8 @@ export interface Derived {
   } | null;
   breakingPoint: { arrivalRatePerS: number; atS: number; reason: string } | null;
   docketFinality: LatencyStats | null;
+  /** The local server's process figures from resources.csv; null when the run has none. */
+  resources?: ResourceFigures | null;
 }
 
 export interface TimePoint {

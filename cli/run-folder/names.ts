@@ -16,6 +16,8 @@ export const RUN_FILES = {
   log: 'k6.log',
   /** The ingested run summary: a cache beside k6.json.gz, or the data itself of a merged run. */
   runSummary: 'run-summary.json',
+  /** The local server's CPU, memory and open files, sampled during the run (cli/figures/resources.ts). */
+  resources: 'resources.csv',
 } as const;
 
 /** k6 JSON outputs the CLI accepts in a run folder, in the order it looks for them. */
@@ -29,4 +31,5 @@ export const RUN_FILE_DESCRIPTIONS: ReadonlyArray<readonly [string, string]> = [
   [RUN_FILES.run, 'what ran: workload, profile, script hash, k6 version, machine, times, exit code'],
   [RUN_FILES.thresholds, 'the SLO set the workload was built with'],
   [RUN_FILES.runSummary, 'the ingested run summary (cache; re-made when k6.json.gz changes)'],
+  [RUN_FILES.resources, "the local server's CPU, memory and open files, sampled during the run"],
 ];

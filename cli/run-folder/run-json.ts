@@ -27,10 +27,15 @@ export interface RunJson {
   /** Merged runs only. */
   sources?: string[];
   segments?: number;
+  /** Local segmented runs (tools/runner/segments.ts): each segment, its k6 exit code and run folder. */
+  executionSegments?: Array<{ segment: string; exitCode: number; runDir: string }>;
+  /** k6-operator runs (ledger-perf k8s): runners of the TestRun, and its name. */
+  parallelism?: number;
+  testRun?: string;
 }
 
 /** What the runner always writes. */
-export type RunnerRunJson = Required<Omit<RunJson, 'sources' | 'segments'>>;
+export type RunnerRunJson = Required<Omit<RunJson, 'sources' | 'segments' | 'executionSegments' | 'parallelism' | 'testRun'>>;
 
 const schemaUrl = new URL('./run.schema.json', import.meta.url);
 

@@ -2,6 +2,7 @@
 // run-summary.json — into a RunSummary. k6.json.gz is ingested once: the result is cached as
 // run-summary.json in the run folder and reused until the k6 output changes. run.json,
 // summary.json and thresholds.json are small and always read fresh.
+import { readRunResources } from '../figures/resources.ts';
 import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,7 +66,12 @@ export async function loadRun(pathArg: string, options: LoadOptions = {}): Promi
     const summaryFile = output ?? join(path, RUN_FILES.runSummary);
     if (!existsSync(summaryFile)) throw new InputError(pathArg, undefined, `no k6 output in this folder (looked for ${K6_OUTPUT_NAMES.join(', ')}, ${RUN_FILES.runSummary})`, 'run k6 with --out json=<run>/k6.json.gz');
     const run = summaryFromJson(readJsonFile(summaryFile, RUN_FILES.runSummary), summaryFile);
-    if (dir && !run.sloSet && existsSync(join(dir, RUN_FILES.thresholds))) run.sloSet = loadThresholdsFile(join(dir, RUN_FILES.thresholds));
+    if (dir && !run.sloSet) {
+      const sloSet = recordedSloSet(dir, existsSync(join(dir, RUN_FILES.run)) ? readRunJson(join(dir, RUN_FILES.run)) : {}, options.warn);
+      if (sloSet) run.sloSet = sloSet;
+    }
+    const resources = dir ? readRunResources(dir) : null;
+    if (resources) run.resources = resources;
     return run;
   }
 
@@ -98,6 +104,7 @@ export async function loadRun(pathArg: string, options: LoadOptions = {}): Promi
   const runJson: RunJson = dir && existsSync(join(dir, RUN_FILES.run)) ? readRunJson(join(dir, RUN_FILES.run)) : {};
   const k6Thresholds = dir && existsSync(join(dir, RUN_FILES.summary)) ? readK6Thresholds(join(dir, RUN_FILES.summary)) : [];
   const sloSet = dir ? recordedSloSet(dir, runJson, options.warn) : undefined;
+  const resources = dir ? readRunResources(dir) : null;
 
   // Rates use the run's wall-clock span; run.json knows it best, the points approximate it.
   const started = runJson.startedAt ? Date.parse(runJson.startedAt) : NaN;
@@ -110,5 +117,6 @@ export async function loadRun(pathArg: string, options: LoadOptions = {}): Promi
     endMs: useMeta ? ended : ingested.endMs,
     k6Thresholds,
     ...(sloSet ? { sloSet } : {}),
+    ...(resources ? { resources } : {}),
   };
 }

@@ -18,6 +18,8 @@ export const DERIVED_METRICS: Record<string, (d: Derived) => number | null> = {
   /** Percent (thresholds/workload-concurrency.json: "unit": "%"). */
   latency_growth_per_2_5x: (d) => d.concurrencyScaling?.worstGrowthPer2_5xPct ?? null,
   breaking_point_rps: (d) => d.breakingPoint?.arrivalRatePerS ?? null,
+  /** Bytes/s (thresholds/system-stress.json), from the run folder's resources.csv. */
+  target_memory_growth_bytes_per_s: (d) => d.resources?.memoryGrowthBytesPerS ?? null,
 };
 
 /** The series an SLO's selector names: the whole metric, or its tagged series combined. */

@@ -5,6 +5,8 @@ import { check, sleep } from 'k6';
 import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import type { ServiceUrls } from '../shared/config.ts';
 import type { Endpoint } from '../shared/endpoints.ts';
+import { newTraceparent, traceContextMode } from '../shared/trace-context.ts';
+import { randomHex } from './crypto.ts';
 
 export type Response = RefinedResponse<ResponseType | undefined>;
 
@@ -20,6 +22,9 @@ export interface CallOptions {
   noCheck?: boolean;
   timeout?: string;
 }
+
+/** TRACE_CONTEXT=w3c: a W3C traceparent header on every request (docs/watching.md). */
+const sendTraceparent = traceContextMode(__ENV) === 'w3c';
 
 const expectedCallbacks = new Map<string, ReturnType<typeof http.expectedStatuses>>();
 
@@ -44,6 +49,7 @@ export class ApiClient {
     const expected = options.expected ?? [200];
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
+    if (sendTraceparent) headers.traceparent = newTraceparent(randomHex);
     let payload: string | Record<string, string> | null = null;
     if (options.form) {
       payload = options.form; // k6 form-encodes objects and sets the content type

@@ -149,7 +149,7 @@ describe('k8s <workload>', () => {
     ['an unknown profile', ['--profile', 'nope'], /unknown profile "nope"/],
     ['zero runners', ['--parallelism', '0'], /--parallelism "0"/],
     ['a bad profile knob', ['-e', 'RATE_SCALE=-1'], /RATE_SCALE/],
-    ['a missing identity off loopback', ['-e', 'ORG_NAME='], /ORG_NAME: required/],
+    ['a missing identity off loopback', ['-e', 'ORG_NAME='], /ORG_NAME is required/],
     ['a bad quantity', ['--memory', '1 GB'], /--memory "1 GB" is not a Kubernetes quantity/],
     ['a reserved variable', ['-e', 'PROFILE=smoke'], /PROFILE is set by the command: use --profile/],
   ];

@@ -1,7 +1,9 @@
 // Runs one workload with the pinned k6 and leaves a self-describing run folder (the contract,
 // file names and run.json type, is cli/run-folder/): k6.json.gz, summary.json, dashboard.html,
 // thresholds.json (the SLO set the bundle enforces, as dist/manifest.json recorded it at build
-// time) and run.json (what ran, on which machine).
+// time), run.json (what ran, on which machine) and resources.csv (the local server's CPU,
+// memory and open files, when monitorPid is given). LIVE_DASHBOARD=1 also serves the web
+// dashboard during the run.
 import { withoutSecrets } from '../../lib/shared/secret-names.ts';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -14,6 +16,9 @@ import { machineFingerprint } from '../../cli/run-folder/machine.ts';
 import { RUN_FILES } from '../../cli/run-folder/names.ts';
 import { runJsonText, type RunnerRunJson } from '../../cli/run-folder/run-json.ts';
 import { prepareProgress, type ProgressContext } from './progress.ts';
+import { prometheusOutputFromEnv } from './prometheus-output.ts';
+import { startResourceMonitor } from './resource-monitor.ts';
+import { basePeriod, liveDashboardPort, liveDashboardUrl, webDashboardEnv } from './web-dashboard.ts';
 
 export interface RunWorkloadOptions {
   workload: string;
@@ -37,6 +42,8 @@ export interface RunWorkloadOptions {
   progress?: ProgressContext;
   /** Another k6 build than the pinned one (the compatibility test runs the older line). */
   k6?: { path: string; version: string };
+  /** pid of a local server to sample into <runDir>/resources.csv during the run. */
+  monitorPid?: number;
 }
 
 export interface RunResult {
@@ -69,6 +76,8 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     throw new Error(`no bundle for workload "${options.workload}" at ${script}; build with \`npm run build\` (workloads are scenarios/*.ts)`);
   }
   const k6 = options.k6?.path ?? ensureK6();
+  const livePort = liveDashboardPort(process.env); // before the run folder: a bad value leaves nothing behind
+  const prometheus = prometheusOutputFromEnv(process.env, options.k6?.version ?? pinnedK6Version());
   const startedAt = new Date();
   const runName = options.runName ?? `${timestampForPath(startedAt)}-${options.workload}`;
   const runDir = freshDirectory(resolve(options.outDir, runName));
@@ -82,19 +91,19 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     '--out', `json=${join(runDir, RUN_FILES.k6Output)}`,
     '--summary-export', join(runDir, RUN_FILES.summary),
     ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+    ...(prometheus?.args ?? []),
     ...(options.k6Args ?? []),
     script,
   ];
+  if (livePort !== undefined) process.stdout.write(`▶ live k6 dashboard: ${liveDashboardUrl(livePort)} (while the run lasts)\n`);
+  const monitor = options.monitorPid ? startResourceMonitor({ pid: options.monitorPid, file: join(runDir, RUN_FILES.resources), warn: (m) => process.stderr.write(m + '\n') }) : undefined;
   const child = spawn(k6, args, {
     cwd: projectRoot,
     stdio: ['ignore', options.quiet ? 'pipe' : 'inherit', options.quiet ? 'pipe' : 'inherit'],
     env: {
       ...process.env,
-      K6_WEB_DASHBOARD: process.env.K6_WEB_DASHBOARD ?? 'true',
-      // -1: no dashboard web server (nothing listens, runs can overlap); export only.
-      K6_WEB_DASHBOARD_PORT: process.env.K6_WEB_DASHBOARD_PORT ?? '-1',
-      K6_WEB_DASHBOARD_PERIOD: process.env.K6_WEB_DASHBOARD_PERIOD ?? '2s',
-      K6_WEB_DASHBOARD_EXPORT: join(runDir, RUN_FILES.dashboard),
+      ...prometheus?.env,
+      ...webDashboardEnv(join(runDir, RUN_FILES.dashboard), livePort, basePeriod(options.profile, env)),
       K6_NO_USAGE_REPORT: 'true',
     },
   });
@@ -111,6 +120,10 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   const exitCode = await new Promise<number>((done) => child.once('close', (code, signal) => done(code ?? (signal ? 128 : 1))));
   progress?.stop();
   await logWritten;
+  await monitor?.stop();
+  if (process.env.K6_WEB_DASHBOARD !== 'false' && !existsSync(join(runDir, RUN_FILES.dashboard))) {
+    process.stderr.write(`▶ k6 wrote no dashboard.html: the run ended within two dashboard periods (docs/watching.md)\n`);
+  }
 
   const manifest = readBuildManifest(join(projectRoot, 'dist'));
   const slo = manifest ? effectiveSloSet(manifest, options.workload, env) : undefined;

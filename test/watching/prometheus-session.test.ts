@@ -1,0 +1,188 @@
+// A watched session with real parts: Debian's Prometheus (2.42) runs the repo's Prometheus
+// config (the reference server's address swapped for the test's), two real k6 instances stream
+// one test (same testid) to it by remote write with trends as native histograms, and then every
+// query of every provisioned dashboard runs through Prometheus' HTTP API and must return data.
+// The merged-percentile claim is checked against the CLI's own p95 of both runs' raw points.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { loadRun } from '../../cli/run/load-run.ts';
+import { mergeRuns } from '../../cli/run/merge.ts';
+import { overall } from '../../cli/model/run-summary.ts';
+import { latencyStats } from '../../cli/report/latency-stats.ts';
+import { ensureK6, pinnedK6Version } from '../../tools/install/k6.mjs';
+import { prometheusOutput } from '../../tools/runner/prometheus-output.ts';
+import { runWorkload } from '../../tools/runner/run-workload.ts';
+import { projectRoot } from '../helpers/paths.ts';
+import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
+import { poll, prometheusBinary, prometheusVersion, startPrometheus, type MatrixSeries, type NativeHistogram, type RunningPrometheus } from './prometheus.ts';
+import { allPanels, COMPOSE_SERVER_TARGET, dashboards, fillVariables, PROMETHEUS_CONFIG, variableQuery } from './watch-files.ts';
+
+const WORKLOAD = 'mixed-workload';
+/** Grafana derives $__rate_interval as max(4 × scrape interval, step + scrape interval); 5 s scrapes. */
+const RATE_INTERVAL = '20s';
+
+interface K6Run {
+  code: number;
+  output: string;
+  jsonFile: string;
+}
+
+/** One k6 instance of the test, streaming to Prometheus and writing its raw points as JSON. */
+function runK6Instance(k6: string, prom: RunningPrometheus, baseUrl: string, testId: string, instance: number, dir: string): Promise<K6Run> {
+  const rw = prometheusOutput(pinnedK6Version(), prom.remoteWriteUrl, '1s');
+  const jsonFile = join(dir, `k6-${instance}.json.gz`);
+  const args = [
+    'run', '--quiet', '--no-thresholds',
+    ...rw.args,
+    '--out', `json=${jsonFile}`,
+    '--tag', `testid=${testId}`, '--tag', `instance_id=${instance}`,
+    // An open model with too few VUs for its rate and think time: dropped iterations, on purpose.
+    '-e', `BASE_URL=${baseUrl}`, '-e', `TESTID=${testId}`, '-e', 'PROFILE=tps-baseline', '-e', 'RATE_SCALE=0.3',
+    '-e', 'PROFILE_DURATION=10s', '-e', 'MAX_VUS=2', '-e', 'THINK_TIME=0.3',
+    join(projectRoot, 'dist', `${WORKLOAD}.js`),
+  ];
+  const child = spawn(k6, args, { cwd: projectRoot, env: { ...process.env, ...rw.env, K6_NO_USAGE_REPORT: 'true', K6_WEB_DASHBOARD: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code: code ?? 1, output, jsonFile })));
+}
+
+function hasData(series: MatrixSeries[]): boolean {
+  return series.some((s) => (s.values ?? []).some(([, v]) => Number.isFinite(Number(v))) || (s.histograms ?? []).length > 0);
+}
+
+/** label_values(<selector>, <label>), the form the dashboards' variables use. */
+function parseLabelValues(query: string): { match: string; label: string } {
+  const m = /^label_values\((.+),\s*(\w+)\)$/.exec(query.trim());
+  assert.ok(m, `variable query is not label_values(selector, label): ${query}`);
+  return { match: m[1]!, label: m[2]! };
+}
+
+describe('a watched session on real Prometheus', { timeout: 240_000 }, () => {
+  let target: RunningReferenceServer;
+  let prom: RunningPrometheus;
+  let dir: string;
+  let runs: K6Run[];
+  const testId = `watching-${Date.now()}`;
+  let startS: number;
+  let endS: number;
+
+  before(async () => {
+    prometheusBinary(); // stops here, with the install command, when Prometheus is missing
+    const k6 = ensureK6();
+    dir = mkdtempSync(join(tmpdir(), 'ledger-watching-'));
+    // A tiny mempool: some submissions are refused (409), so the error panels have something to show.
+    target = await startReferenceServer({ args: ['--mempool-max', '1', '--docket-time-ms', '2000'] });
+    const config = readFileSync(PROMETHEUS_CONFIG, 'utf8');
+    assert.ok(config.includes(COMPOSE_SERVER_TARGET), `${PROMETHEUS_CONFIG} no longer scrapes ${COMPOSE_SERVER_TARGET}`);
+    prom = await startPrometheus(config.replaceAll(COMPOSE_SERVER_TARGET, `127.0.0.1:${target.port}`));
+    await poll('the first scrape of the reference server', async () => ((await prom.query('up{job="reference-server"} == 1')).length === 1 ? true : undefined));
+
+    startS = Date.now() / 1000;
+    runs = await Promise.all([1, 2].map((i) => runK6Instance(k6, prom, target.url, testId, i, dir)));
+    endS = Date.now() / 1000;
+    for (const [i, r] of runs.entries()) assert.equal(r.code, 0, `k6 instance ${i + 1} failed:\n${r.output}`);
+    // Server counters are final once a scrape after the load has landed.
+    await poll('a scrape after the load', async () => {
+      const r = await prom.query('timestamp(up{job="reference-server"})');
+      return r.length === 1 && Number(r[0]!.value![1]) > endS ? true : undefined;
+    });
+  });
+
+  after(async () => {
+    await prom?.stop();
+    await target?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs Prometheus 2.40 or newer (native histograms)', () => {
+    const [major, minor] = prometheusVersion().split('.').map(Number) as [number, number];
+    assert.ok(major > 2 || (major === 2 && minor >= 40), `prometheus ${prometheusVersion()} has no native histograms`);
+  });
+
+  it("every dashboard variable lists this session's values", async () => {
+    for (const { file, dashboard } of dashboards()) {
+      for (const v of dashboard.templating.list) {
+        const { match, label } = parseLabelValues(variableQuery(v));
+        const values = await prom.labelValues(label, fillVariables(match, { testid: testId }), startS - 60, Date.now() / 1000);
+        const expected = { testid: testId, name: 'POST /transactions/validate', job: 'reference-server' }[label];
+        assert.ok(expected, `${file}: no expectation for variable ${v.name}`);
+        assert.ok(values.includes(expected), `${file} variable ${v.name}: ${JSON.stringify(values)} lacks ${expected}`);
+      }
+    }
+  });
+
+  it('every query of every provisioned dashboard returns data for the session', async () => {
+    const values = { testid: testId, name: '.+', job: 'reference-server', __rate_interval: RATE_INTERVAL, __interval: '2s', __range: `${Math.ceil(endS - startS) + 30}s` };
+    let queries = 0;
+    const empty: string[] = [];
+    for (const { file, dashboard } of dashboards()) {
+      for (const p of allPanels(dashboard)) {
+        for (const t of p.targets ?? []) {
+          const expr = fillVariables(t.expr!, values);
+          const result = await prom.queryRange(expr, Math.floor(startS), Math.ceil(Date.now() / 1000), 2);
+          queries++;
+          if (!hasData(result)) empty.push(`${file} "${p.title}" ${t.refId}: ${expr}`);
+        }
+      }
+    }
+    assert.ok(queries >= 25, `only ${queries} queries found`);
+    assert.deepEqual(empty, [], `queries without data:\n${empty.join('\n')}`);
+  });
+
+  it('two k6 instances in one Prometheus: the dashboard p95 is the p95 of both runs together (CLI), within one histogram bucket', async (t) => {
+    // The raw truth: both runs' points merged by the CLI (HdrHistogram, ±0.1 %).
+    const loaded = await Promise.all(runs.map((r) => loadRun(r.jsonFile)));
+    const merged = mergeRuns(loaded).run;
+    const raw = latencyStats(overall(merged, 'http_req_duration'));
+    assert.ok(raw, 'the CLI found no http_req_duration points');
+    for (const [i, one] of loaded.entries()) assert.ok((overall(one, 'http_req_duration')?.moments.count ?? 0) > 0, `instance ${i + 1} made no requests`);
+
+    const k6 = dashboards().find((d) => d.dashboard.uid === 'ledger-k6-overview')!.dashboard;
+    const panel = allPanels(k6).find((p) => p.title.startsWith('Latency since the test started'))!;
+    const p95Expr = panel.targets!.find((t) => t.expr!.startsWith('histogram_quantile(0.95,'))!.expr!;
+    const nowS = Date.now() / 1000;
+    const dash = await prom.query(fillVariables(p95Expr, { testid: testId, name: '.+' }), nowS);
+    assert.equal(dash.length, 1, `dashboard p95 query returned ${JSON.stringify(dash)}`);
+    const dashboardP95 = Number(dash[0]!.value![1]);
+
+    const instances = await prom.query(`count by (instance_id) (k6_http_req_duration_seconds{testid="${testId}"})`, nowS);
+    assert.deepEqual(instances.map((s) => s.metric.instance_id).sort(), ['1', '2'], 'both k6 instances must have streamed');
+
+    const summed = await prom.query(`sum(k6_http_req_duration_seconds{testid="${testId}"})`, nowS);
+    const h = summed[0]?.histogram?.[1] as NativeHistogram | undefined;
+    assert.ok(h?.buckets?.length, `no native histogram for the session: ${JSON.stringify(summed)}`);
+    assert.equal(Number(h.count), raw.count, 'Prometheus holds every request of both runs');
+
+    const rawP95 = raw.p95 / 1000; // k6 trends are in ms, Prometheus in seconds
+    const bucket = h.buckets.find(([, lo, hi]) => rawP95 > Number(lo) * (1 - 1e-3) && rawP95 <= Number(hi) * (1 + 1e-3));
+    assert.ok(bucket, `no bucket holds the raw p95 ${rawP95}`);
+    const [, lo, hi] = bucket.map(Number) as [number, number, number, number];
+    t.diagnostic(`requests ${raw.count}; CLI p95 ${rawP95.toFixed(6)} s; dashboard p95 ${dashboardP95.toFixed(6)} s; bucket (${lo.toFixed(6)}, ${hi.toFixed(6)}]`);
+    // The HdrHistogram's ±0.1 % on top of the native bucket: the estimate lies in the raw p95's bucket.
+    assert.ok(dashboardP95 >= lo * (1 - 1e-3) && dashboardP95 <= hi * (1 + 1e-3),
+      `dashboard p95 ${dashboardP95}s is outside the bucket (${lo}, ${hi}] of the CLI's p95 ${rawP95}s over both runs`);
+  });
+
+  it('a runner run (npm start, the suite) with PROMETHEUS_RW_URL streams to Prometheus under its testid', async () => {
+    process.env.PROMETHEUS_RW_URL = prom.remoteWriteUrl;
+    let result: Awaited<ReturnType<typeof runWorkload>>;
+    try {
+      result = await runWorkload({ workload: WORKLOAD, profile: 'smoke', baseUrl: target.url, outDir: dir, quiet: true, env: { THINK_TIME: '0.2' } });
+    } finally {
+      delete process.env.PROMETHEUS_RW_URL;
+    }
+    assert.equal(result.exitCode, 0, readFileSync(join(result.runDir, 'k6.log'), 'utf8'));
+    const { testId: runTestId } = JSON.parse(readFileSync(join(result.runDir, 'run.json'), 'utf8')) as { testId: string };
+    const summed = await prom.query(`sum(k6_http_req_duration_seconds{testid="${runTestId}"})`);
+    const h = summed[0]?.histogram?.[1];
+    assert.ok(h, `no native histogram for testid ${runTestId}: ${JSON.stringify(summed)}`);
+    const raw = latencyStats(overall(await loadRun(result.runDir), 'http_req_duration'));
+    assert.equal(Number(h.count), raw?.count, 'every request of the run reached Prometheus');
+  });
+});
