@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TimeSeries } from '../../cli/model/run-summary.ts';
-import { findStalls } from '../../cli/report/stall.ts';
+import { findStalls } from '../../cli/figures/stall.ts';
 import { emptyBucket, newTimeSeries } from '../../cli/stats/timeseries.ts';
 
 /** One bucket per second from t0: [completed requests, active VUs]. */

@@ -10,18 +10,21 @@ import { runAb } from '../../tools/runner/ab.ts';
 import { startLocalReferenceServer, type RunningReferenceServer } from '../../tools/runner/reference-server.ts';
 
 let plain: RunningReferenceServer;
-let twin: RunningReferenceServer;
 let slowed: RunningReferenceServer;
+// The A/A pair has its own two fresh servers: reusing one that served the first test would give
+// A a warmed JIT and caches that B lacks, a real difference the paired test rightly finds.
+let twinA: RunningReferenceServer;
+let twinB: RunningReferenceServer;
 const out = mkdtempSync(join(tmpdir(), 'ledger-ab-'));
 // Short, bounded runs: 1 VU, 100 iterations (~200 requests: enough for a judged p50, ≥ 100 per run).
 const common = { workload: 'mixed-workload', profile: 'smoke', pairs: 8, env: { ITERATIONS: '100' }, quiet: true, primary: ['http_req_duration p50', 'iterations rate', 'http_req_failed rate'] };
 
 before(async () => {
   const args = ['--docket-time-ms', '200'];
-  [plain, twin, slowed] = await Promise.all([startLocalReferenceServer({ args }), startLocalReferenceServer({ args }), startLocalReferenceServer({ args: [...args, '--fault-latency-ms', '20'] })]);
+  [plain, slowed, twinA, twinB] = await Promise.all([startLocalReferenceServer({ args }), startLocalReferenceServer({ args: [...args, '--fault-latency-ms', '20'] }), startLocalReferenceServer({ args }), startLocalReferenceServer({ args })]);
 });
 after(async () => {
-  await Promise.all([plain?.stop(), twin?.stop(), slowed?.stop()]);
+  await Promise.all([plain?.stop(), slowed?.stop(), twinA?.stop(), twinB?.stop()]);
   rmSync(out, { recursive: true, force: true });
 });
 
@@ -44,7 +47,7 @@ test('a 20 ms injected delay on B is a regression in the paired comparison (exit
 });
 
 test('A/A: two identical servers are not called different (no gating row regressed or improved)', async () => {
-  const r = await runAb({ ...common, a: plain.url, b: twin.url, outDir: join(out, 'aa') });
+  const r = await runAb({ ...common, a: twinA.url, b: twinB.url, outDir: join(out, 'aa') });
   const flagged = r.comparison.metrics.filter((m) => m.gating && (m.verdict === 'regressed' || m.verdict === 'improved'));
   assert.deepEqual(flagged.map((m) => m.id), [], r.markdown);
   assert.notEqual(r.exitCode, 1, r.markdown);
