@@ -7,7 +7,7 @@
 import type { Options } from 'k6/options';
 import slo from '../thresholds/workload-concurrency.json';
 import { levelSelector } from '../lib/shared/concurrency-growth.ts';
-import type { ScheduledProfile } from '../lib/k6/profiles.ts';
+import type { ScheduledProfile } from '../lib/shared/profiles.ts';
 import type { World } from '../lib/k6/setup.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';
 import { defineWorkload } from '../lib/k6/workload.ts';

@@ -1,5 +1,5 @@
 // Cost of one transaction signature inside k6: local Ed25519 (@noble/curves, pure JS) versus
-// a round trip to the wallet sign endpoint of the reference target.
+// a round trip to the wallet sign endpoint of the reference server.
 import { Trend } from 'k6/metrics';
 import { hexToBytes } from '../../lib/shared/bytes.ts';
 import { loadConfig } from '../../lib/shared/config.ts';

@@ -9,7 +9,7 @@ import Ajv from 'ajv';
 import { stringify } from 'yaml';
 import { pinnedK6Version, projectRoot } from '../../tools/install/k6.mjs';
 import { availableWorkloads, loadPlanFile, resolvePlanPath, resolveRuns } from '../../tools/runner/plan.ts';
-import { describeProfile, profileNames } from '../../lib/k6/profiles.ts';
+import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
 import { loadConfig } from '../../lib/shared/config.ts';
 import { ConfigError } from '../../lib/shared/env-knobs.ts';
 import { ConfigFileError } from '../config/json-source.ts';

@@ -2,7 +2,7 @@
 // file: a workload never hard-codes its load shape, a profile never knows what a request is.
 import { DEFAULT_PROFILE } from '../shared/profiles/catalog.ts';
 import type { Options } from 'k6/options';
-import { buildScenarios, profileThresholds } from './profiles.ts';
+import { buildScenarios, profileThresholds } from '../shared/profiles.ts';
 import { compileThresholds, type ThresholdsFile } from '../shared/slo.ts';
 import { selectThresholds } from '../shared/slo-registry.ts';
 

@@ -9,7 +9,7 @@ import { DEFAULT_PROFILE, PROFILES } from '../shared/profiles/catalog.ts';
 import { readKnobs } from '../shared/profiles/env.ts';
 import type { ThresholdsFile } from '../shared/slo.ts';
 import { buildOptions } from './options.ts';
-import { describeProfile, profileNames, type ScheduledProfile } from './profiles.ts';
+import { describeProfile, profileNames, type ScheduledProfile } from '../shared/profiles.ts';
 import { setupWorld, type World } from './setup.ts';
 
 type K6Thresholds = NonNullable<Options['thresholds']>;

@@ -1,6 +1,6 @@
 // Accepted transactions per profile step: the throughput workload declares one informational
 // threshold per step (`transactions_accepted{scenario:<step>}: count>=0`, never fails) so k6's
-// summary carries each step's count; the schedule comes from lib/k6/profiles.ts. Pure.
+// summary carries each step's count; the schedule comes from lib/shared/profiles.ts. Pure.
 import type { ScheduledProfile } from './profiles/schedule.ts';
 
 export const ACCEPTED_METRIC = 'transactions_accepted';

@@ -1,5 +1,5 @@
 // End to end: the real mixed workload (dist/mixed-workload.js, PROFILE=smoke) against the
-// reference target, then `ledger-perf report` on its output.
+// reference server, then `ledger-perf report` on its output.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';

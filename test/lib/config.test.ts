@@ -15,7 +15,7 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
-  it('defaults to the local reference target with its documented credentials', () => {
+  it('defaults to the local reference server with its documented credentials', () => {
     const c = loadConfig({});
     assert.equal(c.urls.tenant, DEFAULT_BASE_URL);
     assert.equal(c.loopback, true);

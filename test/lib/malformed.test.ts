@@ -27,7 +27,7 @@ describe('malformed submissions', () => {
   const other = submission(valid.registerId, 2);
   const bodies = malformedSubmissions({ valid, wrongSignature: other.signatures[0]!, otherHash: other.payloadHash, unknownRegisterId: 'f'.repeat(32), nowMs: now });
 
-  /** The error codes the reference target's rules give a body (shape first, then integrity). */
+  /** The error codes the reference server's rules give a body (shape first, then integrity). */
   async function codesOf(text: string): Promise<string[]> {
     let parsed: unknown;
     try {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Scenario } from 'k6/options';
 import { parseDurationSeconds } from '../../lib/shared/profiles/duration.ts';
-import { buildScenarios, describeProfile, profileNames, profileThresholds, scheduledTargetAt } from '../../lib/k6/profiles.ts';
+import { buildScenarios, describeProfile, profileNames, profileThresholds, scheduledTargetAt } from '../../lib/shared/profiles.ts';
 
 const seconds = (d: string | undefined) => {
   const s = parseDurationSeconds(d ?? '');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { perStepAcceptedThresholds } from '../../lib/shared/achieved-tps.ts';
 import { EnvKnobs } from '../../lib/shared/env-knobs.ts';
-import { describeProfile } from '../../lib/k6/profiles.ts';
+import { describeProfile } from '../../lib/shared/profiles.ts';
 import { PACING_LEVELS, parsePacing, pauseSeconds } from '../../lib/shared/pacing.ts';
 import { DEFAULT_PAYLOAD_SIZES, parsePayloadSizes } from '../../lib/shared/payload-sizes.ts';
 import { classCycle, classOfVu, DEFAULT_CLASS_WEIGHTS, parseClassWeights, parseThinkScale, THINK_RANGES, thinkSeconds, USER_CLASSES } from '../../lib/shared/user-classes.ts';

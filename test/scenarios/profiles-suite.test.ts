@@ -1,5 +1,5 @@
 // The suite runner end to end: `tsx tools/runner/suite.ts <plan>` with the real k6 runner
-// (tools/runner/run-workload.ts) against the reference target it starts itself, a two-run plan scaled
+// (tools/runner/run-workload.ts) against the reference server it starts itself, a two-run plan scaled
 // to seconds. Checks the exit code, progress lines, the suite folder and its summaries.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,7 +34,7 @@ after(() => {
 });
 
 describe('npm run suite', () => {
-  it('runs a plan against the local reference target and writes the suite folder', async () => {
+  it('runs a plan against the local reference server and writes the suite folder', async () => {
     const plan = join(dir, 'e2e.json');
     writeFileSync(
       plan,
@@ -49,7 +49,7 @@ describe('npm run suite', () => {
     const out = join(dir, 'reports');
     const r = await suiteCli([plan, '--out-dir', out, '--stop-on-failure']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /started the local reference target at http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(r.stderr, /started the local reference server at http:\/\/127\.0\.0\.1:\d+/);
     assert.match(r.stderr, /\[1\/3\] throughput × tps-baseline: passed \(exit 0, SLO verdict pass\)/);
     assert.match(r.stderr, /\[3\/3\] mixed-workload × smoke \(repeat 2\/2\): passed \(exit 0, SLO verdict pass\)/);
 

@@ -1,5 +1,5 @@
 // Real k6 accepts every profile: `k6 inspect --execution-requirements` of a script whose options
-// come from lib/k6/profiles.ts, at full size and scaled down, must agree with describeProfile on
+// come from lib/shared/profiles.ts, at full size and scaled down, must agree with describeProfile on
 // scenarios, total duration and max VUs. A few real `k6 run`s of scaled-down profiles against a
 // tiny local HTTP server prove the scale knobs give seconds-long runs, the step/level/concurrency
 // tags reach the output, and a breakpoint ramp aborts and yields its breaking point.
@@ -15,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import { createGunzip } from 'node:zlib';
 import { bundleK6Script } from '../../tools/build/bundle-k6.ts';
 import { parseDurationSeconds } from '../../lib/shared/profiles/duration.ts';
-import { describeProfile, profileNames, type ProfileEnv } from '../../lib/k6/profiles.ts';
+import { describeProfile, profileNames, type ProfileEnv } from '../../lib/shared/profiles.ts';
 import { namedThresholds } from '../../lib/shared/slo-registry.ts';
 import { deriveFigures } from '../../cli/figures/derived.ts';
 import { loadRun } from '../../cli/run/load-run.ts';

@@ -12,7 +12,7 @@ import { deriveFigures } from '../../cli/figures/derived.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { MALFORMED_CASES } from '../../lib/shared/malformed.ts';
 import { PACING_LEVELS } from '../../lib/shared/pacing.ts';
-import { describeProfile } from '../../lib/k6/profiles.ts';
+import { describeProfile } from '../../lib/shared/profiles.ts';
 import { USER_CLASSES } from '../../lib/shared/user-classes.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
 import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, describe, it } from 'node:test';
-import { describeProfile, profileNames } from '../../lib/k6/profiles.ts';
+import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
 import { runSuite, type RunWorkloadFn } from '../../tools/runner/suite-run.ts';
 import type { SuiteSummary } from '../../tools/runner/suite-model.ts';
 import { K6Ndjson } from '../../bench/cli-synthetic.ts';

@@ -1,12 +1,12 @@
 // Loads and validates plans/*.json: JSON Schema (plans/schema.json), then what only the project
-// knows: the workload exists as scenarios/<name>.ts, the profile is one of lib/k6/profiles.ts, the
+// knows: the workload exists as scenarios/<name>.ts, the profile is one of lib/shared/profiles.ts, the
 // env knobs parse (so a typo fails before the first run, not an hour into the suite).
 // As a CLI: `tsx tools/runner/plan.ts [plans...]` (default every plans/*.json).
 import { isSecretName } from '../../lib/shared/secret-names.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { describeProfile, profileNames } from '../../lib/k6/profiles.ts';
+import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
 import { namedThresholds } from '../../lib/shared/slo-registry.ts';
 import { ConfigFileError, displayPath, locateProblems, readJsonSource, schemaProblems, schemaValidator, type FileProblem } from '../../cli/config/json-source.ts';
 

@@ -5,7 +5,7 @@
 // otherwise (CI logs, files) one line per interval.
 // These are live indications only: every verdict and reported figure comes from cli/.
 import { createServer } from 'node:net';
-import { describeProfile } from '../../lib/k6/profiles.ts';
+import { describeProfile } from '../../lib/shared/profiles.ts';
 
 export interface ProgressContext {
   /** This run's position in the plan (1-based) and the plan's number of runs. */

@@ -1,7 +1,7 @@
 // How the pinned k6 streams to Prometheus with trends as native histograms. k6 v1 reads
 // K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM; k6 v2.1+ has the feature flag
 // `--features native-histograms` (the old variable is kept there as an alias). One place decides,
-// so docker-compose.yml's k6 service, the runner and the tests agree (test/watching/ checks it).
+// so docker-compose.yml's k6 service, the runner and the tests agree (test/watch/ checks it).
 
 export interface PrometheusOutput {
   /** k6 arguments: the output itself plus the native-histogram switch when it is a flag. */

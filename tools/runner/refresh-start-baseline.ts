@@ -1,5 +1,5 @@
 // Re-makes baselines/npm-start: runs `npm start`'s job N times (default 3), each against a fresh
-// reference target, and saves the runs as the shipped reference of `npm start` for this
+// reference server, and saves the runs as the shipped reference of `npm start` for this
 // machine's kind (it gives a verdict only where the machine fingerprint matches, see
 // start-baseline.ts; every other machine records its own local baseline).
 // Run it after changing lib/ or scenarios/ (the bundle's hash is part of comparability):

@@ -24,7 +24,7 @@ import { loadRun } from '../../cli/run/load-run.ts';
 import { RUN_FILES } from '../../cli/run-folder/names.ts';
 import { mergeRuns } from '../../cli/run/merge.ts';
 import { CliError } from '../../cli/errors.ts';
-import { describeProfile, profileNames } from '../../lib/k6/profiles.ts';
+import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
 import { startLocalReferenceServer, type RunningReferenceServer } from './reference-server.ts';
 import { runWorkload, timestampForPath, type RunResult } from './run-workload.ts';
 
@@ -144,7 +144,7 @@ async function main(argv: string[]): Promise<number> {
     .requiredOption('--segments <n>', `number of k6 processes (2 to ${MAX_SEGMENTS})`)
     .option('--profile <profile>', 'load profile', 'smoke')
     .option('-e, --env <KEY=VALUE>', 'script variable (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .option('--base-url <url>', 'target (default: a reference target started on loopback for this run)')
+    .option('--base-url <url>', 'target (default: a reference server started on loopback for this run)')
     .option('--out-dir <dir>', 'folder for the run folder', 'reports')
     .option('--thresholds <file>', 'SLO file for the merged verdict (default: the workload\'s own)')
     .exitOverride();
@@ -170,7 +170,7 @@ async function main(argv: string[]): Promise<number> {
   if (!baseUrl) {
     target = await startLocalReferenceServer();
     baseUrl = target.url;
-    process.stdout.write(`▶ reference target listening on ${baseUrl}\n`);
+    process.stdout.write(`▶ reference server listening on ${baseUrl}\n`);
   }
   try {
     process.stdout.write(`▶ ${n} segments of dist/${workload}.js  profile=${opts.profile}\n`);

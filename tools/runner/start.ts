@@ -1,4 +1,4 @@
-// `npm start`: the suite's main job on a fresh machine. Starts the reference target on a free
+// `npm start`: the suite's main job on a fresh machine. Starts the reference server on a free
 // loopback port with a temporary database (unless BASE_URL points elsewhere), runs the mixed
 // workload for about a minute, leaves a run folder in reports/, reports it (k6.json.gz is read
 // once: compare reads the cached run summary), compares it with this machine's baseline
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
   if (!baseUrl) {
     target = await startLocalReferenceServer();
     baseUrl = target.url;
-    process.stdout.write(`▶ reference target listening on ${baseUrl} (temporary database ${target.dataDir})\n`);
+    process.stdout.write(`▶ reference server listening on ${baseUrl} (temporary database ${target.dataDir})\n`);
   }
   const stopTarget = async () => {
     if (target) await target.stop();

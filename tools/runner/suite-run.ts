@@ -1,4 +1,4 @@
-// Runs a resolved plan: every run × repeat in order, against BASE_URL or a reference target
+// Runs a resolved plan: every run × repeat in order, against BASE_URL or a reference server
 // started for the suite, into <outDir>/suite-<timestamp>-<plan>/ with one folder per run. Each
 // run is then reported by the CLI (report files in its folder); the suite keeps that report's
 // figures and verdict. suite.json and suite.md are rewritten after every run, so an interrupted
@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../cli/io/atomic-write.ts';
 import { reportRun } from '../../cli/report/write-report.ts';
-import { describeProfile } from '../../lib/k6/profiles.ts';
+import { describeProfile } from '../../lib/shared/profiles.ts';
 import { loadPlanFile, resolveRuns, type ResolvedRun } from './plan.ts';
 import type { RunResult, RunWorkloadOptions } from './run-workload.ts';
 import { figuresOf, isBad, outcomeOf, runFolderName, suiteTimestamp, type SuiteRunRecord, type SuiteSummary } from './suite-model.ts';
@@ -24,7 +24,7 @@ export interface SuiteDeps {
 
 export interface SuiteOptions {
   planFile: string;
-  /** Target under test; undefined starts the local reference target for the suite. */
+  /** Target under test; undefined starts the local reference server for the suite. */
   baseUrl?: string;
   outDir: string;
   stopOnFailure: boolean;
@@ -59,7 +59,7 @@ export async function runSuite(options: SuiteOptions, deps: SuiteDeps): Promise<
   if (!baseUrl) {
     target = await deps.startLocalReferenceServer();
     baseUrl = target.url;
-    options.log(`[suite] started the local reference target at ${baseUrl}`);
+    options.log(`[suite] started the local reference server at ${baseUrl}`);
   }
   const summary: SuiteSummary = {
     schemaVersion: 2,

@@ -16,7 +16,7 @@ async function main(argv: string[]): Promise<number> {
     .description('Run a test plan (plans/*.json) and write one suite report folder')
     .argument('<plan>', 'plan file, or the name of a shipped plan (e.g. quick, seed004-tps-progression)')
     .option('--stop-on-failure', 'stop after the first run that fails', false)
-    .option('--base-url <url>', 'target under test (default: $BASE_URL, else start the local reference target)')
+    .option('--base-url <url>', 'system under test (default: $BASE_URL, else start the local reference server)')
     .option('--out-dir <dir>', 'where the suite folder goes', 'reports')
     .option('--dry-run', 'validate the plan and print what would run, without running it', false)
     .option('--verbose', "show k6's output (default: to <run>/k6.log)", false)

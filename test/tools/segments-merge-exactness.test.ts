@@ -14,7 +14,7 @@ import type { RunSummary } from '../../cli/model/run-summary.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { readK6Thresholds } from '../../cli/run-folder/summary-json.ts';
 import { quantiles } from '../../cli/stats/histogram.ts';
-import { describeProfile } from '../../lib/k6/profiles.ts';
+import { describeProfile } from '../../lib/shared/profiles.ts';
 import { bundleK6Script } from '../../tools/build/bundle-k6.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
 import { runSegmented, segmentedExitCode, type SegmentedRunResult } from '../../tools/runner/segments.ts';
@@ -34,7 +34,7 @@ let script: string;
 before(async () => {
   target = await startReferenceServer();
   dir = mkdtempSync(join(tmpdir(), 'ledger-segments-'));
-  script = await bundleK6Script(join(projectRoot, 'test', 'segments', 'fixtures', 'segment-fixture.ts'), join(dir, 'segment-fixture.js'));
+  script = await bundleK6Script(join(projectRoot, 'test', 'tools', 'fixtures', 'segment-fixture.ts'), join(dir, 'segment-fixture.js'));
 });
 after(async () => {
   await target?.stop();

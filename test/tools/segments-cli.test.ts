@@ -1,5 +1,5 @@
 // The segmented runner's command line: a workload of the project split in two on this machine,
-// against the reference target it starts itself; bad input refused before anything starts.
+// against the reference server it starts itself; bad input refused before anything starts.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -22,14 +22,14 @@ describe('npm run segments -- <workload> --segments N', () => {
       const r = await segments(args);
       assert.equal(r.code, 2, r.stdout + r.stderr);
       assert.match(r.stderr, message);
-      assert.doesNotMatch(r.stdout, /reference target listening/, 'nothing started');
+      assert.doesNotMatch(r.stdout, /reference server listening/, 'nothing started');
     });
   }
 
   const tmp = tempDir('segments-cli');
   after(() => tmp.cleanup());
 
-  it('runs a workload as 2 segments against its own reference target and leaves one merged, reported run', async () => {
+  it('runs a workload as 2 segments against its own reference server and leaves one merged, reported run', async () => {
     const r = await segments(['throughput', '--segments', '2', '--profile', 'smoke', '-e', 'ITERATIONS=4', '-e', 'VUS_SCALE=2', '--out-dir', tmp.dir]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /merged 2 segments: 4 iterations/);

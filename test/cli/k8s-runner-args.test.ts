@@ -16,7 +16,7 @@ import { loadRun } from '../../cli/run/load-run.ts';
 import { ensureK6 } from '../../tools/install/k6.mjs';
 import { projectRoot } from '../helpers/paths.ts';
 import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
-import { cli, run, tempDir } from '../cli/helpers.ts';
+import { cli, run, tempDir } from './helpers.ts';
 
 const CLUSTER_URL = 'http://register.ledger.svc:8080';
 const RUNNERS = 2;

@@ -2,14 +2,14 @@
 // any load shape. Pure logic (no k6 runtime calls), so it is unit-tested under Node and importable
 // by the Node-side CLI to reconstruct a run's schedule (e.g. the breaking point of a breakpoint run).
 import type { Scenario } from 'k6/options';
-import { PROFILES, concurrencySteps, type Shape } from '../shared/profiles/catalog.ts';
-import { formatDuration } from '../shared/profiles/duration.ts';
-import { readKnobs, type ProfileEnv } from '../shared/profiles/env.ts';
-import { scheduleProfile, type ScheduledProfile, type ScheduledStep } from '../shared/profiles/schedule.ts';
+import { PROFILES, concurrencySteps, type Shape } from './profiles/catalog.ts';
+import { formatDuration } from './profiles/duration.ts';
+import { readKnobs, type ProfileEnv } from './profiles/env.ts';
+import { scheduleProfile, type ScheduledProfile, type ScheduledStep } from './profiles/schedule.ts';
 
-export type { ProfileEnv } from '../shared/profiles/env.ts';
-export { PROFILE_ENV_VARS } from '../shared/profiles/env.ts';
-export type { ScheduledProfile, ScheduledStep, LoadModel } from '../shared/profiles/schedule.ts';
+export type { ProfileEnv } from './profiles/env.ts';
+export { PROFILE_ENV_VARS } from './profiles/env.ts';
+export type { ScheduledProfile, ScheduledStep, LoadModel } from './profiles/schedule.ts';
 
 export const profileNames: readonly string[] = Object.freeze(Object.keys(PROFILES));
 

@@ -10,7 +10,7 @@ import Ajv from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { executionSegments } from '../../cli/k8s/execution-segments.ts';
 import { projectRoot } from '../helpers/paths.ts';
-import { run, tempDir } from '../cli/helpers.ts';
+import { run, tempDir } from './helpers.ts';
 
 const tmp = tempDir('k8s');
 const SEED004 = ['baseline-100tps', 'scale-500tps', 'target-1000tps', 'endurance-1000tps', 'stress-to-failure'];
