@@ -170,12 +170,16 @@ describe('a watched session on real Prometheus', { timeout: 240_000 }, () => {
   });
 
   it('a runner run (npm start, the suite) with PROMETHEUS_RW_URL streams to Prometheus under its testid', async () => {
+    // Its own healthy server: the session's server refuses submissions on purpose (mempool of 1),
+    // which would fail this smoke run whenever a docket is not sealed in time.
+    const healthy = await startReferenceServer();
     process.env.PROMETHEUS_RW_URL = prom.remoteWriteUrl;
     let result: Awaited<ReturnType<typeof runWorkload>>;
     try {
-      result = await runWorkload({ workload: WORKLOAD, profile: 'smoke', baseUrl: target.url, outDir: dir, quiet: true, env: { THINK_TIME: '0.2' } });
+      result = await runWorkload({ workload: WORKLOAD, profile: 'smoke', baseUrl: healthy.url, outDir: dir, quiet: true, env: { THINK_TIME: '0.2' } });
     } finally {
       delete process.env.PROMETHEUS_RW_URL;
+      await healthy.stop();
     }
     assert.equal(result.exitCode, 0, readFileSync(join(result.runDir, 'k6.log'), 'utf8'));
     const { testId: runTestId } = JSON.parse(readFileSync(join(result.runDir, 'run.json'), 'utf8')) as { testId: string };
