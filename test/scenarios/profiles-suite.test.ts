@@ -59,7 +59,7 @@ describe('npm run suite', () => {
     const root = join(out, suiteDir!);
     assert.deepEqual(readdirSync(root).sort(), ['01-throughput-tps-baseline', '02-mix-r1', '03-mix-r2', 'suite.json', 'suite.md']);
     for (const run of ['01-throughput-tps-baseline', '02-mix-r1', '03-mix-r2']) {
-      for (const f of ['run.json', 'summary.json', 'k6.json.gz', 'thresholds.json', 'run-summary.json', 'report.json']) assert.ok(existsSync(join(root, run, f)), `${run}/${f}`);
+      for (const f of ['run.json', 'summary.json', 'k6.json.gz', 'thresholds.json', 'run-summary.json', 'report.json', 'resources.csv']) assert.ok(existsSync(join(root, run, f)), `${run}/${f}`);
     }
     const summary = JSON.parse(readFileSync(join(root, 'suite.json'), 'utf8')) as SuiteSummary;
     assert.deepEqual(summary.runs.map((x) => [x.label, x.outcome, x.sloVerdict, x.exitCode]), [

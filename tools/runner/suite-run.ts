@@ -15,7 +15,8 @@ import { formatSeconds, renderSuiteMarkdown } from './suite-render.ts';
 
 export type RunWorkloadFn = (opts: RunWorkloadOptions) => Promise<RunResult>;
 
-export type StartTargetFn = () => Promise<{ url: string; stop(): Promise<unknown> }>;
+/** Starts the local reference server; its pid (when known) is sampled into each run's resources.csv. */
+export type StartTargetFn = () => Promise<{ url: string; stop(): Promise<unknown>; process?: { pid?: number } }>;
 
 export interface SuiteDeps {
   runWorkload: RunWorkloadFn;
@@ -54,7 +55,7 @@ export async function runSuite(options: SuiteOptions, deps: SuiteDeps): Promise<
   mkdirSync(suiteDir, { recursive: true });
   options.log(`[suite] ${plan.name}: ${plannedRuns} run(s), load time at most ${formatSeconds(bound)} (plus set-up) → ${relative(process.cwd(), suiteDir) || suiteDir}`);
 
-  let target: { url: string; stop(): Promise<unknown> } | undefined;
+  let target: Awaited<ReturnType<StartTargetFn>> | undefined;
   let baseUrl = options.baseUrl;
   if (!baseUrl) {
     target = await deps.startLocalReferenceServer();
@@ -87,7 +88,7 @@ export async function runSuite(options: SuiteOptions, deps: SuiteDeps): Promise<
     outer: for (const run of runs) {
       for (let repeat = 1; repeat <= run.repeats; repeat++) {
         n++;
-        const record = await runOne(run, repeat, n, plannedRuns, suiteDir, baseUrl, options, deps);
+        const record = await runOne(run, repeat, n, plannedRuns, suiteDir, baseUrl, options, deps, target?.process?.pid);
         summary.runs.push(record);
         save();
         if (options.stopOnFailure && isBad(record)) {
@@ -108,7 +109,7 @@ export async function runSuite(options: SuiteOptions, deps: SuiteDeps): Promise<
   return summary;
 }
 
-async function runOne(run: ResolvedRun, repeat: number, n: number, total: number, suiteDir: string, baseUrl: string, options: SuiteOptions, deps: SuiteDeps): Promise<SuiteRunRecord> {
+async function runOne(run: ResolvedRun, repeat: number, n: number, total: number, suiteDir: string, baseUrl: string, options: SuiteOptions, deps: SuiteDeps, monitorPid?: number): Promise<SuiteRunRecord> {
   const runName = runFolderName(n, total, run.label, repeat, run.repeats);
   const what = `${run.workload} × ${run.profile}${run.repeats > 1 ? ` (repeat ${repeat}/${run.repeats})` : ''}`;
   options.log(`[suite] [${n}/${total}] ${what}: at most ${formatSeconds(run.maxWallSeconds)} of load…`);
@@ -116,7 +117,7 @@ async function runOne(run: ResolvedRun, repeat: number, n: number, total: number
   const base = { label: run.label, workload: run.workload, profile: run.profile, repeat, repeats: run.repeats, env: run.env };
   let result: RunResult;
   try {
-    result = await deps.runWorkload({ workload: run.workload, profile: run.profile, baseUrl, outDir: suiteDir, env: run.env, quiet: options.quiet, runName, progress: { index: n, total } });
+    result = await deps.runWorkload({ workload: run.workload, profile: run.profile, baseUrl, outDir: suiteDir, env: run.env, quiet: options.quiet, runName, progress: { index: n, total }, ...(monitorPid ? { monitorPid } : {}) });
   } catch (err) {
     const message = (err as Error).message;
     options.log(`[suite] [${n}/${total}] ${what}: error: ${message}`);
