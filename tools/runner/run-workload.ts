@@ -4,7 +4,7 @@
 // time), run.json (what ran, on which machine) and resources.csv (the local server's CPU,
 // memory and open files, when monitorPid is given). LIVE_DASHBOARD=1 also serves the web
 // dashboard during the run.
-import { withoutSecrets } from '../../lib/shared/secret-names.ts';
+import { isSecretName, withoutSecrets } from '../../lib/shared/secret-names.ts';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -52,6 +52,22 @@ export interface RunResult {
 }
 
 
+/**
+ * The environment k6 runs with: this process's, minus every secret-named variable the scripts do
+ * not read (the reference server's JWT secret, cloud keys of other tools, …): k6 hands its whole
+ * environment to the script as __ENV. ADMIN_PASSWORD (the one secret the scripts read) and k6's
+ * own K6_* settings stay.
+ */
+export function k6ProcessEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (isSecretName(name) && name !== 'ADMIN_PASSWORD' && !name.startsWith('K6_')) continue;
+    kept[name] = value;
+  }
+  return kept;
+}
+
 export function timestampForPath(date = new Date()): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
@@ -90,7 +106,8 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     ...(progress?.k6Args ?? []),
     '--out', `json=${join(runDir, RUN_FILES.k6Output)}`,
     '--summary-export', join(runDir, RUN_FILES.summary),
-    ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+    // Secret-named values go through the process environment, never the command line (ps shows it).
+    ...Object.entries(withoutSecrets(env)).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
     ...(prometheus?.args ?? []),
     ...(options.k6Args ?? []),
     script,
@@ -101,7 +118,8 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     cwd: projectRoot,
     stdio: ['ignore', options.quiet ? 'pipe' : 'inherit', options.quiet ? 'pipe' : 'inherit'],
     env: {
-      ...process.env,
+      ...k6ProcessEnv(process.env),
+      ...Object.fromEntries(Object.entries(env).filter(([name]) => isSecretName(name))),
       ...prometheus?.env,
       ...webDashboardEnv(join(runDir, RUN_FILES.dashboard), livePort, basePeriod(options.profile, env)),
       K6_NO_USAGE_REPORT: 'true',
