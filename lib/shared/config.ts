@@ -92,8 +92,9 @@ export function isLoopbackUrl(url: string): boolean {
 function parseUrl(value: string, envName: string, knobs: EnvKnobs): string {
   const parsed = parseHttpUrl(value.trim());
   if ('error' in parsed) {
-    // The value is not echoed: a URL with user information may carry a password.
-    knobs.add(`${envName} is not valid (${parsed.error}). Fix: an http(s) URL such as ${DEFAULT_BASE_URL}.`);
+    // A URL with user information may carry a password: that value is not echoed.
+    if (value.includes('@')) knobs.add(`${envName} is not valid (value not shown): ${parsed.error}. Fix: an http(s) URL such as ${DEFAULT_BASE_URL}.`);
+    else knobs.invalid(envName, value, `an http(s) URL such as ${DEFAULT_BASE_URL} (${parsed.error})`);
     return DEFAULT_BASE_URL;
   }
   return `${parsed.scheme}://${parsed.host}${parsed.port === undefined ? '' : `:${parsed.port}`}${parsed.path}`;
