@@ -44,6 +44,19 @@ export interface RunWorkloadOptions {
   k6?: { path: string; version: string };
   /** pid of a local server to sample into <runDir>/resources.csv during the run. */
   monitorPid?: number;
+  /** The local server's /metrics URL: scraped before and after the run into the run folder (server-side counts). */
+  serverMetricsUrl?: string;
+}
+
+/** One scrape of a server's /metrics into `file`; a failed scrape is a warning, never a failed run. */
+async function scrapeServerMetrics(url: string, file: string): Promise<void> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    writeFileAtomic(file, await res.text());
+  } catch (err) {
+    process.stderr.write(`▶ could not read the server's counters at ${url} (${(err as Error).message}); the report shows client-side counts only\n`);
+  }
 }
 
 export interface RunResult {
@@ -113,6 +126,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     script,
   ];
   if (livePort !== undefined) process.stdout.write(`▶ live k6 dashboard: ${liveDashboardUrl(livePort)} (while the run lasts)\n`);
+  if (options.serverMetricsUrl) await scrapeServerMetrics(options.serverMetricsUrl, join(runDir, RUN_FILES.serverMetricsStart));
   const monitor = options.monitorPid ? startResourceMonitor({ pid: options.monitorPid, file: join(runDir, RUN_FILES.resources), warn: (m) => process.stderr.write(m + '\n') }) : undefined;
   const child = spawn(k6, args, {
     cwd: projectRoot,
@@ -139,6 +153,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   progress?.stop();
   await logWritten;
   await monitor?.stop();
+  if (options.serverMetricsUrl) await scrapeServerMetrics(options.serverMetricsUrl, join(runDir, RUN_FILES.serverMetrics));
   if (process.env.K6_WEB_DASHBOARD !== 'false' && !existsSync(join(runDir, RUN_FILES.dashboard))) {
     process.stderr.write(`▶ k6 wrote no dashboard.html: the run ended within two dashboard periods (docs/watching.md)\n`);
   }
