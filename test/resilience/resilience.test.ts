@@ -5,12 +5,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EnvKnobs, ConfigError } from '../../lib/shared/env-knobs.ts';
-import { loadConfig } from '../../lib/shared/config.ts';
+import { LOCAL_REFERENCE_SERVER_DEFAULTS, loadConfig } from '../../lib/shared/config.ts';
+import { bootstrapRequest } from '../../lib/shared/register-setup.ts';
 import { readKnobs } from '../../lib/shared/profiles/env.ts';
 import { loadThresholdsFile } from '../../cli/slo/load.ts';
 import { loadPlanFile } from '../../tools/runner/plan.ts';
@@ -66,8 +68,8 @@ function summaryCount(runDir: string, metric: string): number {
 }
 
 /** A short smoke run of mixed-workload against `server`; exit code 107 means setup (or init) failed. */
-async function smoke(server: RunningReferenceServer, name: string, env: Record<string, string> = {}) {
-  const r = await runWorkload({ workload: 'mixed-workload', profile: 'smoke', baseUrl: server.url, outDir: join(work, 'runs'), runName: name, quiet: true, serverMetricsUrl: `${server.url}/metrics`, env: { ITERATIONS: '3', ...env } });
+async function smoke(server: RunningReferenceServer, name: string, env: Record<string, string> = {}, k6Args: string[] = []) {
+  const r = await runWorkload({ workload: 'mixed-workload', profile: 'smoke', baseUrl: server.url, outDir: join(work, 'runs'), runName: name, quiet: true, k6Args, serverMetricsUrl: `${server.url}/metrics`, env: { ITERATIONS: '3', ...env } });
   const log = readFileSync(join(r.runDir, 'k6.log'), 'utf8');
   return { ...r, log, iterations: existsSync(join(r.runDir, 'summary.json')) ? summaryCount(r.runDir, 'iterations') : 0 };
 }
@@ -356,11 +358,56 @@ function rawRequest(base: string, c: { method: string; path: string; type?: stri
   });
 }
 
+describe('credentials: explicit ones always win; the default only for the server that identifies itself', () => {
+  it('a k6 secret-source password wins over the local default on loopback', { timeout: 120_000 }, async () => {
+    const server = await startReferenceServer();
+    try {
+      const password = 'Src!Secret-Pw-42x';
+      // The organisation exists with the secret-source password: the default would get 409, then 401 on login.
+      const id = { orgName: LOCAL_REFERENCE_SERVER_DEFAULTS.orgName, orgSubdomain: LOCAL_REFERENCE_SERVER_DEFAULTS.orgSubdomain, adminEmail: LOCAL_REFERENCE_SERVER_DEFAULTS.adminEmail, adminName: LOCAL_REFERENCE_SERVER_DEFAULTS.adminName };
+      const boot = await api(server.url, 'POST', '/api/tenants/bootstrap', { body: bootstrapRequest(id, password) });
+      assert.equal(boot.status, 201);
+      const file = join(work, 'secrets.txt');
+      writeFileSync(file, `admin_password=${password}\n`, { mode: 0o600 });
+      const r = await smoke(server, 'secret-source', {}, ['--secret-source', `file=${file}`]);
+      assert.ok(r.iterations >= 3 && failedRequests(r.runDir) === 0, r.log.slice(-2000));
+      assert.doesNotMatch(r.log, new RegExp(password.replace(/[!]/g, '\\!')));
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a loopback server that does not identify itself gets no default password: setup stops before bootstrap', { timeout: 120_000 }, async () => {
+    const seen: string[] = [];
+    const impostor = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.setHeader('content-type', 'application/json');
+      res.end('{"status":"Healthy"}');
+    });
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(impostor.address() as AddressInfo).port}`;
+      const r = await runWorkload({ workload: 'mixed-workload', profile: 'smoke', baseUrl: url, outDir: join(work, 'runs'), runName: 'impostor', quiet: true, env: { ITERATIONS: '1' } });
+      const log = readFileSync(join(r.runDir, 'k6.log'), 'utf8');
+      assert.notEqual(r.exitCode, 0);
+      assert.match(log, /no admin password: set ADMIN_PASSWORD/);
+      assert.deepEqual(seen.filter((x) => !x.endsWith('/health')), [], 'nothing but the health probe was sent');
+    } finally {
+      await new Promise((resolve) => impostor.close(resolve));
+    }
+  });
+});
+
 describe('secrets: nothing leaks into what npm start and a suite produce', () => {
   const password = 'Zq7!Resilience-Pw-91c';
   const jwtSecret = 'resilience-jwt-secret-5f0c2e9a7b-do-not-leak';
   const secrets = [password, jwtSecret];
   const env = { ADMIN_PASSWORD: password, TARGET_JWT_SECRET: jwtSecret, K6_WEB_DASHBOARD: 'true', BASE_URL: '', START_BASELINE: '' }; // dashboard on: its export is scanned too
+
+  it('the scanner finds what it looks for (a planted token and secret)', () => {
+    const planted = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXZhbHVl';
+    assert.equal(scanText('control', `x ${planted} y ${password}`, secrets).length, 2);
+  });
 
   it('npm start (shortened) with distinctive credentials: 0 hits in files, stdout and stderr', { timeout: 300_000 }, async () => {
     const reports = join(work, 'start-reports');
