@@ -10,7 +10,7 @@ import { CommitQueue } from './commit-queue.ts';
 import { DEFAULTS, type ReferenceServerConfig } from './config.ts';
 import type { Context } from './context.ts';
 import { DocketBuilder } from './docket-builder.ts';
-import { ApiError, installErrorHandling, problemBody } from './errors.ts';
+import { ApiError, drain, installErrorHandling, sendApiError } from './errors.ts';
 import { installFaults } from './faults.ts';
 import { findKeyProblem } from './strict-json.ts';
 import { Metrics } from './metrics.ts';
@@ -88,11 +88,10 @@ function buildApp(config: ReferenceServerConfig): FastifyInstance {
   app.addHook('onRequest', async (request, reply) => {
     const declared = request.headers['content-length'];
     if (declared === undefined || !/^\d+$/.test(declared) || Number(declared) <= BODY_LIMIT_BYTES) return;
-    reply.header('connection', 'close');
-    return reply
-      .code(413)
-      .type('application/problem+json')
-      .send(problemBody(413, 'Payload Too Large', `Content-Length ${declared} is over the ${BODY_LIMIT_BYTES}-byte body limit; send a smaller body.`, request.url.split('?')[0]!));
+    // Answered now, before any body byte is read; what the client still sends is discarded (up
+    // to the drain limit, then the connection is closed), so it can read the 413 instead of EPIPE.
+    void drain(request.raw);
+    return sendApiError(request, reply, new ApiError(413, 'Payload Too Large', `Content-Length ${declared} is over the ${BODY_LIMIT_BYTES}-byte body limit; send a smaller body.`, { code: 'TX_030', field: '' }));
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
