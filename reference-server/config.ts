@@ -125,6 +125,7 @@ function program(): { cmd: Command; options: Map<Setting, Option> } {
     cmd.addOption(option);
     options.set(s, option);
   }
+  cmd.option('--exit-with-parent', 'stop when stdin closes (a runner that starts the server passes this, so the server never outlives it)');
   return { cmd, options };
 }
 
@@ -150,7 +151,15 @@ function fromCommander(err: CommanderError): string {
   }
 }
 
-export type ParsedArgs = { help: true } | { help: false; config: ReferenceServerConfig };
+export type ParsedArgs =
+  | { help: true }
+  | {
+      help: false;
+      config: ReferenceServerConfig;
+      /** No --data-dir was given: the server made a private temp folder and removes it on exit. */
+      tempDataDir: boolean;
+      exitWithParent: boolean;
+    };
 
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ParsedArgs {
   const { cmd, options } = program();
@@ -185,6 +194,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Pa
     problems.push(`--docket-size (${values.docketSize}) must not exceed --docket-max-tx (${values.docketMaxTransactions}): lower one or raise the other`);
   }
   if (problems.length > 0) throw new ConfigError(problems, NOT_STARTED);
+  const tempDataDir = values.dataDir === undefined;
+  // mkdtemp makes the folder 0700: the database holds unencrypted wallet keys.
   const dataDir = (values.dataDir as string | undefined) ?? mkdtempSync(join(tmpdir(), 'ledger-reference-server-'));
-  return { help: false, config: { ...(values as Omit<ReferenceServerConfig, 'dataDir' | 'jwtSecret'>), dataDir, jwtSecret } };
+  const exitWithParent = cmd.getOptionValue('exitWithParent') === true;
+  return { help: false, config: { ...(values as Omit<ReferenceServerConfig, 'dataDir' | 'jwtSecret'>), dataDir, jwtSecret }, tempDataDir, exitWithParent };
 }

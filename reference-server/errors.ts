@@ -52,7 +52,8 @@ function shapeOf(request: FastifyRequest): ErrorShape {
   return (request.routeOptions.config as { errorShape?: ErrorShape } | undefined)?.errorShape ?? 'problem';
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, err: ApiError) {
+/** Answers `err` in the route's error shape (problem+json, or the validator's {isValid, errors}). */
+export function sendApiError(request: FastifyRequest, reply: FastifyReply, err: ApiError) {
   const shape = shapeOf(request);
   if (err instanceof AuthError) return sendProblem(reply, err.status, err.title, err.detail, err.extra);
   if (shape === 'tx') {
@@ -90,7 +91,7 @@ const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
  * while the client is still writing makes many clients report EPIPE instead of the 413. Bodies
  * beyond DRAIN_LIMIT_BYTES get the connection closed.
  */
-function drain(raw: IncomingMessage): Promise<void> {
+export function drain(raw: IncomingMessage): Promise<void> {
   if (raw.readableEnded || raw.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     let seen = 0;
@@ -118,7 +119,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     const apiError = error instanceof ApiError ? error : fromFramework(error as FastifyError, request.headers['content-type']);
     if (apiError.status === 413) await drain(request.raw);
     if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
-    return send(request, reply, apiError);
+    return sendApiError(request, reply, apiError);
   });
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, 404, 'Not Found', `No route ${request.method} ${request.url.split('?')[0]}. See docs/reference-server.md for the endpoints.`),

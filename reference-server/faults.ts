@@ -16,13 +16,13 @@ export function installFaults(app: FastifyInstance, config: ReferenceServerConfi
     if (!request.url.startsWith('/api/')) return;
     if (config.faultLatencyMs > 0) await delay(config.faultLatencyMs);
     if (config.faultDropRate > 0 && random() < config.faultDropRate) {
-      metrics.countFault();
+      metrics.countFault('drop');
       reply.hijack();
       request.raw.socket.destroy();
       return;
     }
     if (config.faultErrorRate > 0 && random() < config.faultErrorRate) {
-      metrics.countFault();
+      metrics.countFault('error');
       return reply
         .code(503)
         .type('application/problem+json')

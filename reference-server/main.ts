@@ -1,5 +1,7 @@
 // Command-line entry of the reference register server. Prints exactly one line to stdout,
 // "listening on <url>", once it accepts connections; everything else goes to stderr.
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, parseConfig, usage } from './config.ts';
 import { startServer } from './server.ts';
 
@@ -19,6 +21,12 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = parsed.config;
+  if (parsed.tempDataDir) {
+    // Our own temp folder (wallet keys in it): removed however this process ends, short of
+    // kill -9; then the owner file lets the next runner's sweep (tools/runner/reference-server.ts) remove it.
+    writeFileSync(join(config.dataDir, 'owner.pid'), String(process.pid), { mode: 0o600 });
+    process.once('exit', () => rmSync(config.dataDir, { recursive: true, force: true }));
+  }
   let server;
   try {
     server = await startServer(config);
@@ -49,6 +57,13 @@ async function main(): Promise<number> {
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGHUP', () => stop('SIGHUP'));
+    if (parsed.exitWithParent) {
+      // The runner that started us keeps our stdin open; it closes when the runner dies, even by kill -9.
+      process.stdin.resume();
+      process.stdin.once('end', () => stop('parent gone (stdin closed)'));
+      process.stdin.once('error', () => stop('parent gone (stdin error)'));
+    }
   });
 }
 

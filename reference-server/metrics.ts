@@ -25,7 +25,9 @@ export class Metrics {
     this.rejections = new Counter({ name: 'target_transactions_rejected_total', help: 'Transactions rejected by validation, by error code.', labelNames: ['code'], registers });
     this.committed = new Counter({ name: 'target_transactions_committed_total', help: 'Transactions durably committed (answered 200).', registers });
     this.sealed = new Counter({ name: 'target_dockets_sealed_total', help: 'Dockets sealed since start (genesis dockets included).', registers });
-    this.faults = new Counter({ name: 'target_faults_injected_total', help: 'Requests answered 503 or dropped by a fault knob.', registers });
+    this.faults = new Counter({ name: 'target_faults_injected_total', help: 'Requests answered 503 (kind="error") or dropped without an answer (kind="drop") by a fault knob.', labelNames: ['kind'], registers });
+    // Both kinds exported from the start (as 0): dashboards and rate() see the series before the first fault.
+    for (const kind of ['error', 'drop']) this.faults.inc({ kind }, 0);
     const gauge = (name: string, help: string, read: () => number) =>
       new Gauge({ name, help, registers, collect() { this.set(read()); } });
     gauge('target_mempool_transactions', 'Verified transactions waiting to be sealed, all registers.', mempoolSize);
@@ -63,8 +65,8 @@ export class Metrics {
     this.sealed.inc();
   }
 
-  countFault(): void {
-    this.faults.inc();
+  countFault(kind: 'error' | 'drop'): void {
+    this.faults.inc({ kind });
   }
 
   get contentType(): string {

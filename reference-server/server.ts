@@ -10,8 +10,9 @@ import { CommitQueue } from './commit-queue.ts';
 import { DEFAULTS, type ReferenceServerConfig } from './config.ts';
 import type { Context } from './context.ts';
 import { DocketBuilder } from './docket-builder.ts';
-import { ApiError, installErrorHandling } from './errors.ts';
+import { ApiError, drain, installErrorHandling, sendApiError } from './errors.ts';
 import { installFaults } from './faults.ts';
+import { findKeyProblem } from './strict-json.ts';
 import { Metrics } from './metrics.ts';
 import { docketRoutes } from './routes/dockets.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -68,11 +69,29 @@ function buildApp(config: ReferenceServerConfig): FastifyInstance {
     if (text.trim() === '') return done(new ApiError(400, 'Invalid JSON', 'Request body is empty; send a JSON object.', { code: 'TX_029', field: '$' }), undefined);
     try {
       const parsed: unknown = JSON.parse(text);
+      const problem = findKeyProblem(text);
+      if (problem !== undefined) {
+        const detail =
+          problem.kind === 'duplicate'
+            ? `Key "${problem.key}" appears twice at ${problem.field || '$'}; send each key once (readers disagree on which value wins).`
+            : `Key "${problem.key}" at ${problem.field} is not allowed (prototype keys are refused); rename or remove it.`;
+        return done(new ApiError(400, 'Invalid JSON', detail, { code: 'TX_029', field: problem.field }), undefined);
+      }
       request.rawBodyText = text;
       done(null, parsed);
     } catch (err) {
       done(new ApiError(400, 'Invalid JSON', `Request body is not valid JSON: ${(err as Error).message}.`, { code: 'TX_029', field: '$' }), undefined);
     }
+  });
+  // A declared length over the limit is refused from the headers alone: the body is never read
+  // (a client must not make the server buffer 10 MiB to learn it was too much).
+  app.addHook('onRequest', async (request, reply) => {
+    const declared = request.headers['content-length'];
+    if (declared === undefined || !/^\d+$/.test(declared) || Number(declared) <= BODY_LIMIT_BYTES) return;
+    // Answered now, before any body byte is read; what the client still sends is discarded (up
+    // to the drain limit, then the connection is closed), so it can read the 413 instead of EPIPE.
+    void drain(request.raw);
+    return sendApiError(request, reply, new ApiError(413, 'Payload Too Large', `Content-Length ${declared} is over the ${BODY_LIMIT_BYTES}-byte body limit; send a smaller body.`, { code: 'TX_030', field: '' }));
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));

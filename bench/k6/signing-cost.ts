@@ -4,7 +4,8 @@ import { Trend } from 'k6/metrics';
 import { hexToBytes } from '../../lib/shared/bytes.ts';
 import { loadConfig } from '../../lib/shared/config.ts';
 import { randomHex } from '../../lib/k6/crypto.ts';
-import { clientFor, setupWorld, type World } from '../../lib/k6/setup.ts';
+import { Session } from '../../lib/k6/auth.ts';
+import { clientFor, loginForm, setupWorld, type World } from '../../lib/k6/setup.ts';
 import { localSigner, walletSigner } from '../../lib/k6/signing.ts';
 
 const config = loadConfig(__ENV);
@@ -21,7 +22,8 @@ export function setup(): Promise<World> {
 export default function (world: World): void {
   const { client, ep } = clientFor(config);
   const local = localSigner();
-  const wallet = walletSigner(client, ep, world.registers[0]!.walletAddress, () => world.auth.accessToken);
+  const session = new Session(() => loginForm(config, world.localReferenceServer), client, ep);
+  const wallet = walletSigner(client, ep, world.registers[0]!.walletAddress, () => session.token());
   const digests = Array.from({ length: N }, () => hexToBytes(randomHex(32)));
   local.sign(digests[0]!); // first call builds noble's precomputed tables
   for (const d of digests) {

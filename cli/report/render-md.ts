@@ -1,3 +1,4 @@
+import { describeServerClientCounts } from '../figures/server-metrics.ts';
 import { cell, ms, num, pct } from './format.ts';
 import type { LatencyStats, Report } from './report-types.ts';
 
@@ -55,6 +56,8 @@ export function renderMarkdown(r: Report): string {
     if (d.docketFinality) L.push(`- Docket finality (submit → sealed): median ${ms(d.docketFinality.median)}, p95 ${ms(d.docketFinality.p95)}, p99 ${ms(d.docketFinality.p99)}, max ${ms(d.docketFinality.max)} (n=${d.docketFinality.count})`);
     L.push('');
   }
+
+  if (r.serverCounts) L.push('## Server-side vs client-side', '', `- ${describeServerClientCounts(r.serverCounts)}`, '');
 
   L.push('## Recommendations', '');
   for (const rec of r.recommendations) L.push(`- **${rec.priority}** [${rec.type}] ${cell(rec.message)}`);

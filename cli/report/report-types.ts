@@ -1,6 +1,7 @@
 // The shape of report.json (schemaVersion 1). report.schema.json must describe exactly this;
 // the tests validate real reports against it with ajv.
 import type { ResourceFigures } from '../figures/resources.ts';
+import type { ServerClientCounts } from '../figures/server-metrics.ts';
 
 export interface LatencyStats {
   count: number;
@@ -131,4 +132,6 @@ export interface Report {
   derived: Derived;
   recommendations: Recommendation[];
   timeseries: { bucketS: number; points: TimePoint[] };
+  /** Server-side vs client-side counts, when the run folder holds the server's counters (cli/figures/server-metrics.ts). */
+  serverCounts?: ServerClientCounts;
 }

@@ -6,6 +6,7 @@ import { writeFilesAtomic } from '../io/atomic-write.ts';
 import type { RunSummary } from '../model/run-summary.ts';
 import { loadRun, type LoadOptions } from '../run/load-run.ts';
 import { loadThresholdsFile } from '../slo/load.ts';
+import { serverClientCounts } from '../figures/server-metrics.ts';
 import { buildReport } from './build-report.ts';
 import { renderCsv } from './render-csv.ts';
 import { renderHtml } from './render-html.ts';
@@ -45,6 +46,10 @@ export interface ReportedRun {
 export async function reportRun(runPath: string, options: LoadOptions & { thresholds?: string; outDir?: string } = {}): Promise<ReportedRun> {
   const run = withSloFile(await loadRun(runPath, options), options.thresholds);
   const report = buildReport(run);
+  if (statSync(runPath).isDirectory()) {
+    const counts = serverClientCounts(runPath, run);
+    if (counts) report.serverCounts = counts;
+  }
   const outDir = resolve(options.outDir ?? (statSync(runPath).isDirectory() ? runPath : dirname(runPath)));
   return { run, report, files: writeReport(report, outDir) };
 }

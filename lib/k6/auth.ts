@@ -1,7 +1,9 @@
-// Tokens: obtaining them in setup, reading their claims, and refreshing them per VU before
-// they expire so runs longer than a token's 60-minute life keep working.
+// Tokens: obtaining them, reading their claims, and refreshing them per VU before they expire
+// so runs longer than a token's 60-minute life keep working. Tokens never leave the VU that
+// obtained them: setup() returns none (what it returns is exported into summary.json), so each
+// VU logs in itself on first use.
 import { base64DecodeText } from './crypto.ts';
-import { describeResponse, jsonBody, type ApiClient } from './http.ts';
+import { describeResponse, jsonBody, retriesExhausted, withRetries, type ApiClient } from './http.ts';
 import type { Endpoints } from '../shared/endpoints.ts';
 
 export interface AuthState {
@@ -34,10 +36,12 @@ export function decodeJwtClaims(token: string): Record<string, unknown> {
 
 export function requestToken(client: ApiClient, ep: Endpoints, form: Record<string, string>, nowMs: number): AuthState {
   const endpoint = ep.token();
-  const res = client.call('POST', endpoint, undefined, { form });
+  // Retried like set-up calls (and counted in setup_retries): a token is the precondition of
+  // the requests under test, not one of them.
+  const res = withRetries(() => client.call('POST', endpoint, undefined, { form }), undefined, undefined, 'token');
   const body = jsonBody<TokenResponse>(res);
   if (res.status !== 200 || !body?.access_token) {
-    throw new Error(`token request (${form.grant_type}) failed: ${describeResponse(endpoint, res)}`);
+    throw new Error(`token request (${form.grant_type}) failed: ${describeResponse(endpoint, res)}${retriesExhausted(res)}`);
   }
   return authStateFor(body.access_token, body.refresh_token ?? '', nowMs, body.expires_in);
 }
@@ -56,26 +60,36 @@ export function authStateFor(accessToken: string, refreshToken: string, nowMs: n
   };
 }
 
-/** Per-VU holder of the current token; `token()` refreshes it when it is close to expiry. */
+/**
+ * Per-VU holder of the current token: `token()` logs in on first use (the `login` form: a
+ * password grant), refreshes when the token is close to expiry, and logs in again when the
+ * refresh is refused (a refresh token can expire or be revoked too).
+ */
 export class Session {
-  private state: AuthState;
+  private state: AuthState | undefined;
 
   constructor(
-    initial: AuthState,
+    private readonly login: () => Record<string, string>,
     private readonly client: ApiClient,
     private readonly ep: Endpoints,
     private readonly now: () => number = Date.now,
-  ) {
-    this.state = { ...initial };
-  }
+  ) {}
 
   token(): string {
-    if (this.now() >= this.state.expiresAtMs - refreshMarginMs(this.state)) this.refresh();
+    if (this.state === undefined) this.state = requestToken(this.client, this.ep, this.login(), this.now());
+    else if (this.now() >= this.state.expiresAtMs - refreshMarginMs(this.state)) this.refresh(this.state);
     return this.state.accessToken;
   }
 
-  private refresh(): void {
-    if (!this.state.refreshToken) throw new Error('access token is about to expire and no refresh token was issued');
-    this.state = requestToken(this.client, this.ep, { grant_type: 'refresh_token', refresh_token: this.state.refreshToken }, this.now());
+  private refresh(current: AuthState): void {
+    if (current.refreshToken) {
+      try {
+        this.state = requestToken(this.client, this.ep, { grant_type: 'refresh_token', refresh_token: current.refreshToken }, this.now());
+        return;
+      } catch {
+        // refused: fall back to a fresh login below
+      }
+    }
+    this.state = requestToken(this.client, this.ep, this.login(), this.now());
   }
 }

@@ -2,6 +2,7 @@
 // one stable `name` tag per endpoint, a check per call, and the statuses that count as
 // success declared per call (a 409 during setup is an answer, not a failure).
 import { check, sleep } from 'k6';
+import { Counter } from 'k6/metrics';
 import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import type { ServiceUrls } from '../shared/config.ts';
 import type { Endpoint } from '../shared/endpoints.ts';
@@ -89,18 +90,36 @@ export function describeResponse(endpoint: Endpoint, res: Response): string {
 
 /** Statuses worth retrying during setup: network failures, throttling and transient 5xx. */
 export function isTransient(status: number): boolean {
-  return status === 0 || status === 429 || status === 502 || status === 503 || status === 504;
+  return status === 0 || status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+}
+
+/** Set-up and token calls retried after a transient failure (reported with the run's metrics). */
+export const setupRetries = new Counter('setup_retries');
+
+export const RETRY_ATTEMPTS = 6;
+
+/** Full-jitter exponential backoff: a random wait in [0, first * 2^retry), capped at 4 s. */
+export function backoffSeconds(retry: number, firstDelaySeconds: number, random: () => number = Math.random): number {
+  return Math.min(4, firstDelaySeconds * 2 ** retry) * (0.5 + random() / 2);
 }
 
 /**
- * Runs `attempt` until it returns a non-transient response, backing off exponentially.
- * Only for setup: under load, a retry would hide the very failures the test measures.
+ * Runs `attempt` until it returns a non-transient response, at most `attempts` times, backing
+ * off with jitter; every retry is counted in `setup_retries`. Only for set-up and token calls:
+ * under load, a retry would hide the very failures the test measures. The caller turns a last
+ * transient response into its error (describeResponse + retriesExhausted).
  */
-export function withRetries(attempt: () => Response, attempts = 4, firstDelaySeconds = 0.25): Response {
+export function withRetries(attempt: () => Response, attempts = RETRY_ATTEMPTS, firstDelaySeconds = 0.25, what = 'setup'): Response {
   let res = attempt();
   for (let i = 1; i < attempts && isTransient(res.status); i++) {
-    sleep(firstDelaySeconds * 2 ** (i - 1));
+    setupRetries.add(1, { call: what });
+    sleep(backoffSeconds(i - 1, firstDelaySeconds));
     res = attempt();
   }
   return res;
+}
+
+/** Appended to an error when the response is still transient after every attempt. */
+export function retriesExhausted(res: Response, attempts = RETRY_ATTEMPTS): string {
+  return isTransient(res.status) ? ` (still failing after ${attempts} attempts with backoff; the target is overloaded or unreachable)` : '';
 }

@@ -4,7 +4,8 @@
 // secret is needed; the password is the admin password (never logged).
 import type { RunConfig } from '../shared/config.ts';
 import { randomHex } from './crypto.ts';
-import { bootstrapOrLogin, clientFor, createRegister, createWallet } from './setup.ts';
+import { resolveAdminPassword } from './credentials.ts';
+import { bootstrapOrLogin, checkHealth, clientFor, createRegister, createWallet } from './setup.ts';
 
 export interface OtherOrg {
   orgId: string;
@@ -23,9 +24,8 @@ export function otherOrgIdentity(c: RunConfig['credentials']): { orgName: string
 }
 
 export function setupOtherOrg(config: RunConfig): OtherOrg {
-  const password = config.credentials.adminPassword;
-  if (password === undefined) throw new Error('the other-organisation cases need ADMIN_PASSWORD (or set OTHER_ORG=off)');
   const { client, ep } = clientFor(config);
+  const { password } = resolveAdminPassword(config, checkHealth(client, ep, config.loopback));
   const id = otherOrgIdentity(config.credentials);
   const { orgId, adminUserId, auth } = bootstrapOrLogin(client, ep, { ...id, adminPassword: password }, password);
   const address = createWallet(client, ep, auth.accessToken, `perf-other-${randomHex(3)}`);

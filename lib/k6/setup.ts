@@ -1,10 +1,11 @@
 // Builds a run's world against the register API, idempotently: bootstrap the organisation
 // (or log in when it already exists), get a token, create wallets, create registers with the
-// two-phase signed-attestation flow (or reuse REGISTER_ID). Returns plain data for the VUs.
+// two-phase signed-attestation flow (or reuse REGISTER_ID). Returns plain data for the VUs,
+// and no secret: k6 exports it into summary.json, so each VU logs in itself (vu-context.ts).
 // The flow's requests and rules are lib/shared/register-setup.ts (shared with the Node test
 // client); this file does k6's HTTP, retries and error messages.
-import secrets from 'k6/secrets';
 import { authStateFor, decodeJwtClaims, requestToken, type AuthState } from './auth.ts';
+import { resolveAdminPassword } from './credentials.ts';
 import type { Credentials, RunConfig, SigningMode } from '../shared/config.ts';
 import { randomHex, sha256Hex } from './crypto.ts';
 import { endpoints, type Endpoints } from '../shared/endpoints.ts';
@@ -21,7 +22,7 @@ import {
   signedAttestation,
   type BootstrapResponse,
 } from '../shared/register-setup.ts';
-import { ApiClient, describeResponse, jsonBody, withRetries } from './http.ts';
+import { ApiClient, describeResponse, isTransient, jsonBody, retriesExhausted, setupRetries, withRetries, type Response } from './http.ts';
 
 export interface RegisterHandle {
   id: string;
@@ -37,7 +38,8 @@ export interface RegisterHandle {
 export interface World {
   orgId: string;
   adminUserId: string;
-  auth: AuthState;
+  /** The target identified itself as the project's reference server: the local default password applies. */
+  localReferenceServer: boolean;
   registers: RegisterHandle[];
   signing: SigningMode;
   createdAt: string;
@@ -47,31 +49,33 @@ export function clientFor(config: RunConfig): { client: ApiClient; ep: Endpoints
   return { client: new ApiClient(config.urls, config.httpTimeout), ep: endpoints(config.layout) };
 }
 
-/** Fails fast, with the address and what to do, when the system under test is down or unhealthy. */
-export function checkHealth(client: ApiClient, ep: Endpoints): void {
+const REFERENCE_SERVER_IDENTITY = 'ledger-perf-reference-server';
+
+/**
+ * Fails fast, with the address and what to do, when the system under test is down or unhealthy.
+ * Returns whether it is the project's own reference server on loopback (it says so on /health).
+ */
+export function checkHealth(client: ApiClient, ep: Endpoints, loopback = false): boolean {
   const endpoint = ep.health();
   const url = client.urls[endpoint.service] + endpoint.path;
-  const res = withRetries(() => client.call('GET', endpoint, undefined, { expected: [200], noCheck: true, timeout: '5s' }), 2, 0.25);
+  const res = withRetries(() => client.call('GET', endpoint, undefined, { expected: [200], noCheck: true, timeout: '5s' }), undefined, undefined, 'health');
   if (res.status === 0) {
-    throw new Error(`the system under test is not reachable at ${url} (${res.error}). Start the local reference server with \`npm run target\`, or set BASE_URL to your platform's address.`);
+    throw new Error(`the system under test is not reachable at ${url} (${res.error})${retriesExhausted(res)}. Start the local reference server with \`npm run target\`, or set BASE_URL to your platform's address.`);
   }
-  if (res.status !== 200) throw new Error(`the system under test at ${url} is not healthy: ${describeResponse(endpoint, res)}`);
+  if (res.status !== 200) throw new Error(`the system under test at ${url} is not healthy: ${describeResponse(endpoint, res)}${retriesExhausted(res)}`);
+  return loopback && jsonBody<{ service?: unknown }>(res)?.service === REFERENCE_SERVER_IDENTITY;
 }
 
-async function adminPassword(config: RunConfig): Promise<string> {
-  if (config.credentials.adminPassword !== undefined) return config.credentials.adminPassword;
-  try {
-    return await secrets.get('admin_password');
-  } catch {
-    throw new Error('no admin password: set ADMIN_PASSWORD, or give k6 a secret source with the key admin_password (e.g. --secret-source=file=secrets.txt)');
-  }
+/** The password grant each VU logs in with (the password never enters setup's returned data). */
+export function loginForm(config: RunConfig, localReferenceServer: boolean): Record<string, string> {
+  return passwordGrant(config.credentials.adminEmail, resolveAdminPassword(config, localReferenceServer).password);
 }
 
 /** Bootstraps the organisation, or logs in as its admin when it already exists (409). */
 export function bootstrapOrLogin(client: ApiClient, ep: Endpoints, c: Credentials, password: string): { orgId: string; adminUserId: string; auth: AuthState } {
   const endpoint = ep.bootstrap();
   const request = bootstrapRequest(c, password, { description: 'Created by the ledger-perf load-testing suite' });
-  const res = withRetries(() => client.call('POST', endpoint, request, { expected: [...BOOTSTRAP_STATUSES] }));
+  const res = withRetries(() => client.call('POST', endpoint, request, { expected: [...BOOTSTRAP_STATUSES] }), undefined, undefined, 'bootstrap');
   const body = jsonBody<BootstrapResponse>(res);
   let auth: AuthState;
   if (res.status === 201 && body?.adminAccessToken) {
@@ -80,7 +84,7 @@ export function bootstrapOrLogin(client: ApiClient, ep: Endpoints, c: Credential
     // Already bootstrapped (by an earlier run): log in with the same admin credentials.
     auth = requestToken(client, ep, passwordGrant(c.adminEmail, password), Date.now());
   } else {
-    throw new Error(`organisation bootstrap failed: ${describeResponse(endpoint, res)}`);
+    throw new Error(`organisation bootstrap failed: ${describeResponse(endpoint, res)}${retriesExhausted(res)}`);
   }
   const claims = decodeJwtClaims(auth.accessToken);
   const orgId = String(body?.organizationId ?? claims.org_id ?? '');
@@ -91,47 +95,76 @@ export function bootstrapOrLogin(client: ApiClient, ep: Endpoints, c: Credential
 
 export function createWallet(client: ApiClient, ep: Endpoints, token: string, name: string): string {
   const endpoint = ep.createWallet();
-  const res = withRetries(() => client.call('POST', endpoint, createWalletRequest(name), { token, expected: [201] }));
+  const res = withRetries(() => client.call('POST', endpoint, createWalletRequest(name), { token, expected: [201] }), undefined, undefined, 'wallet');
   const address = jsonBody<{ wallet?: { address?: string } }>(res)?.wallet?.address;
-  if (res.status !== 201 || !address) throw new Error(`wallet creation failed: ${describeResponse(endpoint, res)}`);
+  if (res.status !== 201 || !address) throw new Error(`wallet creation failed: ${describeResponse(endpoint, res)}${retriesExhausted(res)}`);
   return address;
 }
 
-/** Two-phase creation: initiate, sign every attestation through the wallet API, finalize. */
+class TransientSetupFailure extends Error {}
+
+/**
+ * Two-phase creation: initiate, sign every attestation through the wallet API, finalize. A
+ * transient failure anywhere (finalize included: the pending registration may be consumed by an
+ * attempt whose answer was lost) starts the whole flow again, up to RETRY_ATTEMPTS times.
+ */
 export function createRegister(client: ApiClient, ep: Endpoints, token: string, orgId: string, userId: string, walletAddress: string, name: string): { id: string; genesisTransactionId: string } {
+  const attempts = 4;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return createRegisterOnce(client, ep, token, orgId, userId, walletAddress, name);
+    } catch (err) {
+      if (!(err instanceof TransientSetupFailure) || attempt >= attempts) {
+        throw err instanceof TransientSetupFailure ? new Error(`${err.message} (still failing after ${attempts} attempts of the whole register creation)`) : err;
+      }
+      setupRetries.add(1, { call: 'register' });
+    }
+  }
+}
+
+function createRegisterOnce(client: ApiClient, ep: Endpoints, token: string, orgId: string, userId: string, walletAddress: string, name: string): { id: string; genesisTransactionId: string } {
+  const fail = (what: string, res: Response): never => {
+    const message = `${what}: ${describeResponse(what === 'register finalize failed' ? ep.finalizeRegister() : ep.initiateRegister(), res)}${retriesExhausted(res)}`;
+    throw isTransient(res.status) ? new TransientSetupFailure(message) : new Error(message);
+  };
   const initiate = ep.initiateRegister();
   const request = initiateRegisterRequest({ name, tenantId: orgId, owners: [{ userId, walletId: walletAddress }] });
-  const res = withRetries(() => client.call('POST', initiate, request, { token }));
+  const res = withRetries(() => client.call('POST', initiate, request, { token }), undefined, undefined, 'register-initiate');
   const pending = readInitiateResponse(jsonBody(res));
-  if (res.status !== 200 || !pending) throw new Error(`register initiate failed: ${describeResponse(initiate, res)}`);
+  if (res.status !== 200 || !pending) fail('register initiate failed', res);
 
-  const signedAttestations = pending.attestationsToSign.map((a) => {
+  const signedAttestations = pending!.attestationsToSign.map((a) => {
     const sign = attestationSignRequest(a);
     const endpoint = ep.signWithWallet(sign.walletAddress);
-    const signed = client.call('POST', endpoint, sign.body, { token });
+    // Signing is idempotent (same key, same message): safe to retry.
+    const signed = withRetries(() => client.call('POST', endpoint, sign.body, { token }), undefined, undefined, 'sign');
     const signature = readWalletSignature(jsonBody(signed));
-    if (signed.status !== 200 || !signature) throw new Error(`signing with wallet ${sign.walletAddress} failed: ${describeResponse(endpoint, signed)}`);
+    if (signed.status !== 200 || !signature) {
+      const message = `signing with wallet ${sign.walletAddress} failed: ${describeResponse(endpoint, signed)}${retriesExhausted(signed)}`;
+      throw isTransient(signed.status) ? new TransientSetupFailure(message) : new Error(message);
+    }
     return signedAttestation(a, signature);
   });
   const finalize = ep.finalizeRegister();
-  // No retry here: the pending registration is consumed by the first finalize attempt.
-  const done = client.call('POST', finalize, finalizeRegisterRequest(pending, signedAttestations), { token, expected: [201] });
+  // Not retried on its own: the pending registration is consumed by the first finalize that
+  // reaches the server. A transient answer restarts the flow (createRegister).
+  const done = client.call('POST', finalize, finalizeRegisterRequest(pending!, signedAttestations), { token, expected: [201] });
   const body = jsonBody<{ registerId?: string; genesisTransactionId?: string }>(done);
-  if (done.status !== 201 || !body?.registerId) throw new Error(`register finalize failed: ${describeResponse(finalize, done)}`);
-  return { id: body.registerId, genesisTransactionId: body.genesisTransactionId ?? sha256Hex(`genesis-${body.registerId}`) };
+  if (done.status !== 201 || !body?.registerId) fail('register finalize failed', done);
+  return { id: body!.registerId!, genesisTransactionId: body!.genesisTransactionId ?? sha256Hex(`genesis-${body!.registerId}`) };
 }
 
 function reuseRegister(client: ApiClient, ep: Endpoints, token: string, id: string): string {
   const endpoint = ep.getRegister(id);
-  const res = withRetries(() => client.call('GET', endpoint, undefined, { token, noCheck: true }));
+  const res = withRetries(() => client.call('GET', endpoint, undefined, { token, noCheck: true }), undefined, undefined, 'register-get');
   if (res.status !== 200) throw new Error(`REGISTER_ID ${id} cannot be reused: ${describeResponse(endpoint, res)}`);
   return String(jsonBody<{ name?: string }>(res)?.name ?? id);
 }
 
 export async function setupWorld(config: RunConfig): Promise<World> {
   const { client, ep } = clientFor(config);
-  checkHealth(client, ep);
-  const password = await adminPassword(config);
+  const localReferenceServer = checkHealth(client, ep, config.loopback);
+  const { password } = resolveAdminPassword(config, localReferenceServer);
   const { orgId, adminUserId, auth } = bootstrapOrLogin(client, ep, config.credentials, password);
   const runTag = randomHex(3);
 
@@ -146,5 +179,6 @@ export async function setupWorld(config: RunConfig): Promise<World> {
     const created = createRegister(client, ep, auth.accessToken, orgId, adminUserId, walletAddress, name);
     return { id: created.id, name, corridor, weight, walletAddress, genesisTransactionId: created.genesisTransactionId };
   });
-  return { orgId, adminUserId, auth, registers, signing: config.signing, createdAt: new Date().toISOString() };
+  // No token in here: this object is exported (summary.json, --summary-export).
+  return { orgId, adminUserId, localReferenceServer, registers, signing: config.signing, createdAt: new Date().toISOString() };
 }

@@ -5,10 +5,18 @@ import type { RunConfig } from '../shared/config.ts';
 import { randomHex, sha256Bytes, sha256Hex } from './crypto.ts';
 import type { Endpoints } from '../shared/endpoints.ts';
 import { jsonBody, type ApiClient } from './http.ts';
+import { logInfo } from './log.ts';
 import { signingDuration, transactionsAccepted, transactionsRejected, transactionSuccess } from './metrics.ts';
 import type { RegisterHandle, World } from './setup.ts';
 import { localSigner, walletSigner, type Signer } from './signing.ts';
 import { buildSubmissionBody, isAccepted, makePayloadJson, signingMessage } from '../shared/transactions.ts';
+
+/**
+ * RECORD_ACCEPTED=1: one console line per accepted transaction ("accepted-tx <register> <id>",
+ * in k6.log), so a durability check can ask the server for exactly the ids k6 saw acknowledged.
+ * A log line, not a tag or metric: one value per transaction would make a time series each.
+ */
+const recordAccepted = __ENV.RECORD_ACCEPTED === '1';
 
 export interface SubmitResult {
   accepted: boolean;
@@ -69,6 +77,7 @@ export function createSubmitter(client: ApiClient, ep: Endpoints, session: Sessi
       const res = client.call('POST', endpoint, body, { token: session.token(), tags });
       const accepted = isAccepted(res.status, jsonBody(res));
       (accepted ? transactionsAccepted : transactionsRejected).add(1, tags);
+      if (accepted && recordAccepted) logInfo(`accepted-tx ${register.id} ${transactionId}`);
       transactionSuccess.add(accepted, tags);
       return { accepted, status: res.status, transactionId, sentAtMs };
     },

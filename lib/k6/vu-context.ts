@@ -5,7 +5,7 @@ import { Session } from './auth.ts';
 import type { RunConfig } from '../shared/config.ts';
 import type { Endpoints } from '../shared/endpoints.ts';
 import type { ApiClient } from './http.ts';
-import { clientFor, type RegisterHandle, type World } from './setup.ts';
+import { clientFor, loginForm, type RegisterHandle, type World } from './setup.ts';
 import { createSubmitter, type Submitter } from './submit.ts';
 import { pickWeighted } from '../shared/weighted.ts';
 
@@ -27,7 +27,8 @@ let context: VuContext | undefined;
 export function vuContext(world: World, config: RunConfig): VuContext {
   if (context) return context;
   const { client, ep } = clientFor(config);
-  const session = new Session(world.auth, client, ep);
+  // Each VU logs in itself: setup() hands over no token (its data is exported to summary.json).
+  const session = new Session(() => loginForm(config, world.localReferenceServer), client, ep);
   const corridors = world.registers.map((r) => ({ item: r, weight: r.weight }));
   const recent = new Map<string, string[]>();
   context = {

@@ -11,6 +11,7 @@ import type { ThresholdsFile } from '../shared/slo.ts';
 import { buildOptions } from './options.ts';
 import { describeProfile, profileNames, type ScheduledProfile } from '../shared/profiles.ts';
 import { setupWorld, type World } from './setup.ts';
+import { failOnConfigProblems } from './config-failure.ts';
 
 type K6Thresholds = NonNullable<Options['thresholds']>;
 
@@ -44,7 +45,7 @@ export function defineWorkload<K = undefined, W extends World = World>(spec: Wor
   const config = loadConfig(knobs);
   readKnobs(knobs);
   const own = spec.knobs ? spec.knobs(knobs, config) : (undefined as K);
-  knobs.throwIfAny();
+  failOnConfigProblems(knobs); // one clean line per problem, no stack trace (config-failure.ts)
 
   const base = buildOptions({ workload: spec.name, thresholds: spec.slo, env: profileEnv });
   const extra = spec.thresholds?.(describeProfile(profileEnv.PROFILE, profileEnv), own);

@@ -14,7 +14,7 @@ export interface Credentials {
   orgSubdomain: string;
   adminEmail: string;
   adminName: string;
-  /** Undefined when it must come from a k6 secret source (resolved in setup). */
+  /** ADMIN_PASSWORD, or undefined: then a k6 secret source or the local default (lib/k6/credentials.ts). */
   adminPassword: string | undefined;
 }
 
@@ -53,22 +53,56 @@ const DIRECT_PORTS: Record<Exclude<Service, 'wallet'>, number> = { tenant: 5450,
 
 const PASSWORD_RULE = /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[@$!%*?&]).{8,}$/;
 
+/** The parts of an http(s) URL this suite uses; undefined when it is not one (see parseHttpUrl). */
+export interface HttpUrl {
+  scheme: 'http' | 'https';
+  /** Lower-cased host name, IPv4 address, or bracketed IPv6 address. */
+  host: string;
+  port: number | undefined;
+  /** Path (and query), '' when none; never ends with '/'. */
+  path: string;
+}
+
+/**
+ * A strict parser (k6 has no WHATWG URL): scheme, authority without userinfo, optional port,
+ * path. Returns the reason when the value is not such a URL, so the error can say it.
+ */
+export function parseHttpUrl(value: string): HttpUrl | { error: string } {
+  const m = /^(https?):\/\/([^/?#]*)(.*)$/i.exec(value);
+  if (!m) return { error: 'not an http(s) URL' };
+  const authority = m[2]!;
+  if (authority.includes('@')) return { error: 'it has user information before "@" (user:password@host); put credentials in ADMIN_PASSWORD or a k6 secret source, never in the URL' };
+  const hm = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(authority);
+  if (!hm) return { error: `"${authority}" is not a host name or address with an optional :port` };
+  const port = hm[2] === undefined ? undefined : Number(hm[2]);
+  if (port !== undefined && (port < 1 || port > 65535)) return { error: `port ${port} is outside 1-65535` };
+  const rest = m[3]!;
+  if (/[\s\\]/.test(rest)) return { error: 'the path contains spaces or backslashes' };
+  if (rest.startsWith('?') || rest.startsWith('#')) return { error: 'a base URL has no query or fragment' };
+  return { scheme: m[1]!.toLowerCase() as 'http' | 'https', host: hm[1]!.toLowerCase(), port, path: rest.replace(/\/+$/, '') };
+}
+
 export function isLoopbackUrl(url: string): boolean {
-  const m = /^https?:\/\/(\[[^\]]+\]|[^/:]+)/i.exec(url);
-  if (!m) return false;
-  const host = m[1]!.toLowerCase();
+  const parsed = parseHttpUrl(url);
+  if ('error' in parsed) return false;
+  const host = parsed.host;
   return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
 function parseUrl(value: string, envName: string, knobs: EnvKnobs): string {
-  const trimmed = value.replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/\s]+(\/\S*)?$/i.test(trimmed)) knobs.invalid(envName, value, `an http(s) URL such as ${DEFAULT_BASE_URL}`);
-  return trimmed;
+  const parsed = parseHttpUrl(value.trim());
+  if ('error' in parsed) {
+    // A URL with user information may carry a password: that value is not echoed.
+    if (value.includes('@')) knobs.add(`${envName} is not valid (value not shown): ${parsed.error}. Fix: an http(s) URL such as ${DEFAULT_BASE_URL}.`);
+    else knobs.invalid(envName, value, `an http(s) URL such as ${DEFAULT_BASE_URL} (${parsed.error})`);
+    return DEFAULT_BASE_URL;
+  }
+  return `${parsed.scheme}://${parsed.host}${parsed.port === undefined ? '' : `:${parsed.port}`}${parsed.path}`;
 }
 
 function withPort(baseUrl: string, port: number): string {
-  const m = /^(https?:\/\/)(\[[^\]]+\]|[^/:]+)/i.exec(baseUrl);
-  return m ? `${m[1]}${m[2]}:${port}` : baseUrl;
+  const parsed = parseHttpUrl(baseUrl);
+  return 'error' in parsed ? baseUrl : `${parsed.scheme}://${parsed.host}:${port}`;
 }
 
 function resolveUrls(knobs: EnvKnobs, layout: ApiLayout): ServiceUrls {
@@ -111,7 +145,8 @@ export function loadConfig(source: Env | EnvKnobs): RunConfig {
     orgSubdomain: pick('ORG_SUBDOMAIN', LOCAL_REFERENCE_SERVER_DEFAULTS.orgSubdomain) ?? '',
     adminEmail: pick('ADMIN_EMAIL', LOCAL_REFERENCE_SERVER_DEFAULTS.adminEmail) ?? '',
     adminName: pick('ADMIN_NAME', LOCAL_REFERENCE_SERVER_DEFAULTS.adminName) ?? '',
-    adminPassword: pick('ADMIN_PASSWORD', LOCAL_REFERENCE_SERVER_DEFAULTS.adminPassword),
+    // Never defaulted here: the default password needs the server to identify itself (lib/k6/credentials.ts).
+    adminPassword: knobs.raw('ADMIN_PASSWORD'),
   };
   if (!loopback) {
     for (const [key, envName] of [['orgName', 'ORG_NAME'], ['orgSubdomain', 'ORG_SUBDOMAIN'], ['adminEmail', 'ADMIN_EMAIL'], ['adminName', 'ADMIN_NAME']] as const) {

@@ -2,6 +2,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.ts';
 
+/**
+ * How the suite recognises its own reference server (lib/k6/setup.ts checkHealth): only then do
+ * the documented default credentials apply. A loopback address alone is not enough.
+ */
+export const REFERENCE_SERVER_IDENTITY = 'ledger-perf-reference-server';
+
 export function healthRoutes(app: FastifyInstance, ctx: Context): void {
   const databaseOk = (): string | null => {
     try {
@@ -16,7 +22,7 @@ export function healthRoutes(app: FastifyInstance, ctx: Context): void {
 
   app.get('/health', async (_request, reply) => {
     const error = databaseOk();
-    return reply.code(error === null ? 200 : 503).send({ status: error === null ? 'Healthy' : 'Unhealthy', checks: { database: { status: error === null ? 'Healthy' : 'Unhealthy', error } } });
+    return reply.code(error === null ? 200 : 503).send({ status: error === null ? 'Healthy' : 'Unhealthy', service: REFERENCE_SERVER_IDENTITY, checks: { database: { status: error === null ? 'Healthy' : 'Unhealthy', error } } });
   });
 
   app.get('/api/health', async (request, reply) => {
@@ -27,6 +33,7 @@ export function healthRoutes(app: FastifyInstance, ctx: Context): void {
     // One process plays every service of Sorcha's gateway layout.
     return reply.code(error === null ? 200 : 503).send({
       status,
+      service: REFERENCE_SERVER_IDENTITY,
       timestamp: new Date().toISOString(),
       services: { tenant: service(status), wallet: service(status), register: service(status), validator: service(status) },
     });

@@ -15,13 +15,30 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('loadConfig', () => {
-  it('defaults to the local reference server with its documented credentials', () => {
+  it('defaults to the local reference server; its password is not defaulted by address (the server must identify itself in setup)', () => {
     const c = loadConfig({});
     assert.equal(c.urls.tenant, DEFAULT_BASE_URL);
     assert.equal(c.loopback, true);
-    assert.equal(c.credentials.adminPassword, LOCAL_REFERENCE_SERVER_DEFAULTS.adminPassword);
+    assert.equal(c.credentials.adminEmail, LOCAL_REFERENCE_SERVER_DEFAULTS.adminEmail);
+    assert.equal(c.credentials.adminPassword, undefined);
+    assert.equal(loadConfig({ ADMIN_PASSWORD: 'Explicit!Pass9' }).credentials.adminPassword, 'Explicit!Pass9');
     assert.deepEqual(c.corridorWeights, [40, 25, 20, 15]);
     assert.equal(c.signing, 'wallet');
+  });
+
+  it('parses URLs strictly: user information is refused without echoing it, loopback is judged on the real host', () => {
+    const problems = problemsOf({ BASE_URL: 'http://127.0.0.1:5380@other-host' });
+    assert.ok(problems.some((p) => /BASE_URL is not valid \(value not shown\): it has user information/.test(p)), problems.join('\n'));
+    assert.ok(!problems.join('\n').includes('other-host'));
+    assert.ok(problemsOf({ BASE_URL: 'http://user:Secret!1@127.0.0.1' }).every((p) => !p.includes('Secret!1')));
+    for (const bad of ['http://127.0.0.1:99999', 'http://exa mple.com', 'http://127.0.0.1?x=1', 'http://a\\b', 'http://']) {
+      assert.ok(problemsOf({ BASE_URL: bad }).some((p) => p.startsWith('BASE_URL')), bad);
+    }
+    assert.equal(isLoopbackUrl('http://127.0.0.1:5380@other-host'), false);
+    assert.equal(isLoopbackUrl('http://127.0.0.1.evil.example'), false);
+    assert.equal(isLoopbackUrl('HTTP://LOCALHOST:80/api'), true);
+    assert.equal(isLoopbackUrl('http://[::1]:5380'), true);
+    assert.equal(loadConfig({ BASE_URL: 'HTTP://127.0.0.1:5380/base/' }).urls.register, 'http://127.0.0.1:5380/base');
   });
 
   it('gives a non-loopback target no default credentials, and says which variables are missing', () => {

@@ -53,7 +53,7 @@ test('fault knobs: added latency and injected 503s on /api, health untouched', a
     assert.ok(injected >= 12 && injected <= 48, `injected ${injected} of 60`);
     assert.equal((await api(server.url, 'GET', '/alive')).status, 200);
     const metrics = await api(server.url, 'GET', '/metrics');
-    assert.match(metrics.text, new RegExp(`^target_faults_injected_total ${injected}$`, 'm'));
+    assert.match(metrics.text, new RegExp(`^target_faults_injected_total\\{kind="error"\\} ${injected}$`, 'm'));
   } finally {
     assert.equal(await server.stop(), 0);
   }

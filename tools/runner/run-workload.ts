@@ -4,7 +4,7 @@
 // time), run.json (what ran, on which machine) and resources.csv (the local server's CPU,
 // memory and open files, when monitorPid is given). LIVE_DASHBOARD=1 also serves the web
 // dashboard during the run.
-import { withoutSecrets } from '../../lib/shared/secret-names.ts';
+import { isSecretName, withoutSecrets } from '../../lib/shared/secret-names.ts';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -44,6 +44,19 @@ export interface RunWorkloadOptions {
   k6?: { path: string; version: string };
   /** pid of a local server to sample into <runDir>/resources.csv during the run. */
   monitorPid?: number;
+  /** The local server's /metrics URL: scraped before and after the run into the run folder (server-side counts). */
+  serverMetricsUrl?: string;
+}
+
+/** One scrape of a server's /metrics into `file`; a failed scrape is a warning, never a failed run. */
+async function scrapeServerMetrics(url: string, file: string): Promise<void> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    writeFileAtomic(file, await res.text());
+  } catch (err) {
+    process.stderr.write(`▶ could not read the server's counters at ${url} (${(err as Error).message}); the report shows client-side counts only\n`);
+  }
 }
 
 export interface RunResult {
@@ -51,6 +64,22 @@ export interface RunResult {
   runDir: string;
 }
 
+
+/**
+ * The environment k6 runs with: this process's, minus every secret-named variable the scripts do
+ * not read (the reference server's JWT secret, cloud keys of other tools, …): k6 hands its whole
+ * environment to the script as __ENV. ADMIN_PASSWORD (the one secret the scripts read) and k6's
+ * own K6_* settings stay.
+ */
+export function k6ProcessEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (isSecretName(name) && name !== 'ADMIN_PASSWORD' && !name.startsWith('K6_')) continue;
+    kept[name] = value;
+  }
+  return kept;
+}
 
 export function timestampForPath(date = new Date()): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -90,18 +119,21 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     ...(progress?.k6Args ?? []),
     '--out', `json=${join(runDir, RUN_FILES.k6Output)}`,
     '--summary-export', join(runDir, RUN_FILES.summary),
-    ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+    // Secret-named values go through the process environment, never the command line (ps shows it).
+    ...Object.entries(withoutSecrets(env)).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
     ...(prometheus?.args ?? []),
     ...(options.k6Args ?? []),
     script,
   ];
   if (livePort !== undefined) process.stdout.write(`▶ live k6 dashboard: ${liveDashboardUrl(livePort)} (while the run lasts)\n`);
+  if (options.serverMetricsUrl) await scrapeServerMetrics(options.serverMetricsUrl, join(runDir, RUN_FILES.serverMetricsStart));
   const monitor = options.monitorPid ? startResourceMonitor({ pid: options.monitorPid, file: join(runDir, RUN_FILES.resources), warn: (m) => process.stderr.write(m + '\n') }) : undefined;
   const child = spawn(k6, args, {
     cwd: projectRoot,
     stdio: ['ignore', options.quiet ? 'pipe' : 'inherit', options.quiet ? 'pipe' : 'inherit'],
     env: {
-      ...process.env,
+      ...k6ProcessEnv(process.env),
+      ...Object.fromEntries(Object.entries(env).filter(([name]) => isSecretName(name))),
       ...prometheus?.env,
       ...webDashboardEnv(join(runDir, RUN_FILES.dashboard), livePort, basePeriod(options.profile, env)),
       K6_NO_USAGE_REPORT: 'true',
@@ -121,6 +153,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   progress?.stop();
   await logWritten;
   await monitor?.stop();
+  if (options.serverMetricsUrl) await scrapeServerMetrics(options.serverMetricsUrl, join(runDir, RUN_FILES.serverMetrics));
   if (process.env.K6_WEB_DASHBOARD !== 'false' && !existsSync(join(runDir, RUN_FILES.dashboard))) {
     process.stderr.write(`▶ k6 wrote no dashboard.html: the run ended within two dashboard periods (docs/watching.md)\n`);
   }

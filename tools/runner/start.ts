@@ -39,7 +39,7 @@ async function main(): Promise<number> {
   process.stdout.write(`▶ k6 run dist/${WORKLOAD}.js  profile=${profile}  ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}\n\n`);
   try {
     const outDir = resolve(process.env.START_REPORTS_DIR || join(projectRoot, 'reports'));
-    const { exitCode, runDir } = await runWorkload({ workload: WORKLOAD, profile, baseUrl, outDir, env, monitorPid: target?.process.pid });
+    const { exitCode, runDir } = await runWorkload({ workload: WORKLOAD, profile, baseUrl, outDir, env, monitorPid: target?.process.pid, serverMetricsUrl: target ? `${target.url}/metrics` : undefined });
     const rel = relative(process.cwd(), runDir) || '.';
     process.stdout.write(`\n▶ run folder: ${rel}/\n`);
     await reportAndCompare(runDir);
