@@ -6,7 +6,8 @@ import type { RunSummary, Series, TimeBucket } from './run-summary.ts';
 import { seriesKey, tagKey } from './run-summary.ts';
 
 export const SUMMARY_FORMAT = 'ledger-perf-run-summary';
-export const SUMMARY_VERSION = 1;
+// 2: the timeline's latency holds successful requests only.
+export const SUMMARY_VERSION = 2;
 
 interface SeriesJson {
   metric: string;
