@@ -6,8 +6,7 @@ import type { RunSummary, Series, TimeBucket } from './run-summary.ts';
 import { seriesKey, tagKey } from './run-summary.ts';
 
 export const SUMMARY_FORMAT = 'ledger-perf-run-summary';
-// 2: the timeline's latency holds successful requests only.
-export const SUMMARY_VERSION = 2;
+export const SUMMARY_VERSION = 1;
 
 interface SeriesJson {
   metric: string;
