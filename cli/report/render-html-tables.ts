@@ -1,4 +1,4 @@
-import { ms, num, pct, xml } from './format.ts';
+import { metricValue, ms, num, pct, xml } from './format.ts';
 import type { LatencyStats, Report } from './report-types.ts';
 
 function lat(l: LatencyStats | null): string {
@@ -36,6 +36,11 @@ export function renderHtmlTables(r: Report): string {
         .map((s) => `<tr><td>${xml(s.metric)}</td><td>${xml(s.expression)}</td><td>${xml(s.warnExpression ?? '–')}</td><td>${num(s.observed, 3)}</td><td class="verdict-${s.verdict}">${s.verdict}</td><td>${s.source}</td></tr>`)
         .join('')}</table>`
     : '<p><strong>No SLOs</strong>: nothing judged this run (no SLO set, no k6 thresholds), so the verdict is unknown, not pass.</p>';
+  const sub = r.subMetrics.length
+    ? `<h2>Sub-metrics named by the SLOs</h2><table id="sub-metrics"><tr><th>metric</th><th>type</th><th>unit</th><th>count</th><th>value</th><th>p95</th></tr>${r.subMetrics
+        .map((m) => `<tr><td>${xml(`${m.metric}{${Object.entries(m.tags).map(([k, v]) => `${k}:${v}`).join(',')}}`)}</td><td>${m.type}</td><td>${m.unit}</td><td>${m.count}</td><td>${metricValue(m, m.value)}</td><td>${m.stats ? metricValue(m, m.stats.p95) : '–'}</td></tr>`)
+        .join('')}</table>`
+    : '';
   const d = r.derived;
   const derived: string[] = [];
   if (d.recovery) derived.push(`<li>Recovery after burst: ${d.recovery.recoveryTimeS === null ? '<strong>did not recover</strong>' : `${num(d.recovery.recoveryTimeS, 1)} s`} <span class="muted">(${xml(d.recovery.detail)})</span></li>`);
@@ -51,6 +56,6 @@ export function renderHtmlTables(r: Report): string {
   return `<h2>Latency per endpoint <span class="muted">(${of})</span></h2>
 <table id="endpoints"><tr><th>endpoint</th><th>requests</th><th>req/s</th><th>errors</th><th>samples</th><th>min</th><th>max</th><th>mean</th><th>median</th><th>p90</th><th>p95</th><th>p99</th><th>stddev</th></tr>${rows}</table>
 ${failures}${checks}${groups}
-<h2>SLOs</h2>${slos}
+<h2>SLOs</h2>${slos}${sub}
 ${derived.length ? `<h2>Derived figures</h2><ul>${derived.join('')}</ul>` : ''}`;
 }

@@ -1,10 +1,6 @@
-import { cell, ms, num, pct } from './format.ts';
+import { cell, metricValue, ms, num, pct } from './format.ts';
 import type { LatencyStats, MetricRow, Report } from './report-types.ts';
 
-/** A metric value in its own unit (a count Trend is not milliseconds). */
-export function metricValue(m: Pick<MetricRow, 'unit'>, x: number): string {
-  return m.unit === 'ms' ? ms(x) : m.unit === 'ratio' ? pct(x) : m.unit === 'bytes' ? `${num(x, 0)} B` : num(x);
-}
 
 const mb = (bytes: number | null) => (bytes === null ? '–' : num(bytes / 1e6, 1));
 

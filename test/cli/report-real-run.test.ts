@@ -197,6 +197,12 @@ test('report.html is self-contained and Chromium renders its four charts', async
     assert.deepEqual(paths.map((m) => m[2]), ['p50', 'p95', 'p99']);
     for (const m of paths) assert.match(m[1]!, /^M[\d.]+ [\d.]+/, `series ${m[2]} has points`);
     assert.match(r.stdout, /<table id="endpoints">/);
+    // The failed endpoint's 500s are their own row, broken down by status; checks and groups have tables.
+    assert.match(r.stdout, /<tr class="failed"><td>fail <span class="muted">\(failed\)<\/span>/);
+    assert.match(r.stdout, /<table id="failures">[\s\S]*?<td>fail<\/td><td>500<\/td>/);
+    assert.match(r.stdout, /<table id="checks">[\s\S]*?<td>status 200<\/td><td>::submit<\/td>/);
+    assert.match(r.stdout, /<table id="groups">[\s\S]*?<td>::submit<\/td>/);
+    assert.match(r.stdout, /<table id="sub-metrics">[\s\S]*?http_req_duration\{name:slow\}/);
   } finally {
     profile.cleanup();
   }
