@@ -82,8 +82,9 @@ test('tables weigh failures honestly and name what failed', async () => {
 
 test('a run judged by no SLO says "no SLOs": unknown verdict, --check exits 1, JUnit has a failing case', async () => {
   const dir = writeRun();
-  const r = await cli(['report', dir, '--check', '--quiet']);
+  const r = await cli(['report', dir, '--check']);
   assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /SLO verdict: unknown \(no SLOs: nothing judged this run\)/);
   const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
   assert.equal(report.slos.length, 0);
   assert.equal(report.sloVerdict, 'unknown');
