@@ -45,6 +45,11 @@ if (process.argv.includes('--if-stale') && !isStale()) {
 // Build-time check of every bundled thresholds/*.json (schema + level ordering); a TypeScript
 // module, loaded through tsx so this config stays plain Node.
 const { thresholdsValidationPlugin } = await tsImport('./tools/build/validate-esbuild-plugin.ts', import.meta.url);
+// The knob readers and the metric catalog are pure modules; the manifest records what they
+// declare, so tools that only have dist/ know each workload's knobs and every metric's type.
+const { readRunKnobs, WORKLOAD_KNOBS } = await tsImport('./lib/shared/workload-knobs.ts', import.meta.url);
+const { KNOWN_METRICS } = await tsImport('./lib/shared/metric-catalog.ts', import.meta.url);
+const knobNames = (name) => [...readRunKnobs({}, WORKLOAD_KNOBS[name]).knobs.readNames].sort();
 
 try {
   const result = await build({
@@ -81,11 +86,13 @@ try {
       bytes: info.bytes,
       sloSet: own,
       selectableSloSets: [...new Set([...(own ? [own] : []), ...registrySets])],
+      // Env names the script reads (run configuration, profile and its own knobs).
+      knobs: knobNames(name),
     };
     if (!quiet) process.stderr.write(`[build] ${file}  ${(info.bytes / 1024).toFixed(1)} KiB\n`);
   }
   const manifest = join(outdir, 'manifest.json');
-  writeFileSync(`${manifest}.tmp`, JSON.stringify({ builtAt: new Date().toISOString(), workloads, sloSets }, null, 2) + '\n');
+  writeFileSync(`${manifest}.tmp`, JSON.stringify({ builtAt: new Date().toISOString(), workloads, sloSets, metrics: KNOWN_METRICS }, null, 2) + '\n');
   renameSync(`${manifest}.tmp`, manifest);
 } catch {
   // esbuild has already printed each error with file:line; exit non-zero so no stale dist/ is used.

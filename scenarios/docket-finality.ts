@@ -14,17 +14,13 @@ import { logError } from '../lib/k6/log.ts';
 import type { RegisterHandle, World } from '../lib/k6/setup.ts';
 import { vuContext, type VuContext } from '../lib/k6/vu-context.ts';
 import { defineWorkload } from '../lib/k6/workload.ts';
+import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
 import { docketCadence, docketFinality, docketSealed, docketsVerified, docketVerification } from '../lib/k6/workload-metrics.ts';
 
 const workload = defineWorkload({
   name: 'docket-finality',
   slo,
-  knobs: (k) => ({
-    // Sorcha seals at least every 10 s; six periods is generous without letting a stuck docket
-    // builder hang a VU for long.
-    timeoutMs: k.number('FINALITY_TIMEOUT_S', { min: 1, max: 3600, example: '60' }, 60) * 1000,
-    pollSeconds: k.number('FINALITY_POLL_MS', { min: 10, max: 60000, example: '250' }, 250) / 1000,
-  }),
+  knobs: WORKLOAD_KNOBS['docket-finality'],
 });
 export const options = workload.options;
 export const setup = workload.setup;

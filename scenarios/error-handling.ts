@@ -19,6 +19,7 @@ import { localSigner, type Signer } from '../lib/k6/signing.ts';
 import { buildSubmissionBody, makePayloadJson, signingMessage, type Submission } from '../lib/shared/transactions.ts';
 import { vuContext, type VuContext } from '../lib/k6/vu-context.ts';
 import { defineWorkload } from '../lib/k6/workload.ts';
+import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
 import { malformedRejected, malformedServerErrors } from '../lib/k6/workload-metrics.ts';
 
 interface ErrorWorld extends World {
@@ -28,13 +29,7 @@ interface ErrorWorld extends World {
 const workload = defineWorkload({
   name: 'error-handling',
   slo,
-  knobs: (k, config) => ({
-    // A second organisation is only created by default on the local reference server.
-    otherOrg: k.onOff('OTHER_ORG', config.loopback),
-    oversize: k.onOff('OVERSIZE', true),
-    // Error codes are the reference server's (TX_001–TX_017 follow Sorcha's numbering, later ones are its own).
-    errorCodes: k.onOff('ERROR_CODES', config.loopback),
-  }),
+  knobs: WORKLOAD_KNOBS['error-handling'],
   async setup(config, own): Promise<ErrorWorld> {
     const world = await setupWorld(config);
     return { ...world, otherOrg: own.otherOrg ? setupOtherOrg(config) : null };

@@ -8,8 +8,9 @@ import { parsePacing, pauseSeconds } from '../lib/shared/pacing.ts';
 import type { World } from '../lib/k6/setup.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';
 import { defineWorkload } from '../lib/k6/workload.ts';
+import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
 
-const workload = defineWorkload({ name: 'latency', slo, knobs: parsePacing });
+const workload = defineWorkload({ name: 'latency', slo, knobs: WORKLOAD_KNOBS.latency });
 export const options = workload.options;
 export const setup = workload.setup;
 const pacing = workload.own;

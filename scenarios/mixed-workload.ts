@@ -4,19 +4,19 @@
 // (wallet signing 5, health 5). Override with -e MIX='{"submit":70,"readTransaction":30}'.
 import { sleep } from 'k6';
 import slo from '../thresholds/api-default.json';
-import { loadMix } from '../lib/shared/config.ts';
 import { randomHex } from '../lib/k6/crypto.ts';
 import type { World } from '../lib/k6/setup.ts';
 import { walletSigner } from '../lib/k6/signing.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';
 import { defineWorkload } from '../lib/k6/workload.ts';
+import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
 import { pickWeighted } from '../lib/shared/weighted.ts';
 import { hexToBytes } from '../lib/shared/bytes.ts';
 
-export const MIX_DEFAULTS = { submit: 40, readTransaction: 30, readDockets: 20, sign: 5, health: 5 } as const;
-type Operation = keyof typeof MIX_DEFAULTS;
+import { MIX_DEFAULTS, type MixOperation as Operation } from '../lib/shared/workload-knobs.ts';
+export { MIX_DEFAULTS };
 
-const workload = defineWorkload({ name: 'mixed-workload', slo, knobs: (k) => loadMix<Operation>(k, MIX_DEFAULTS) });
+const workload = defineWorkload({ name: 'mixed-workload', slo, knobs: WORKLOAD_KNOBS['mixed-workload'] });
 export const options = workload.options;
 export const setup = workload.setup;
 const config = workload.config;

@@ -6,8 +6,9 @@ import { DEFAULT_PAYLOAD_SIZES, parsePayloadSizes } from '../lib/shared/payload-
 import type { World } from '../lib/k6/setup.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';
 import { defineWorkload } from '../lib/k6/workload.ts';
+import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
 
-const workload = defineWorkload({ name: 'payload-size', slo, knobs: (k) => parsePayloadSizes(k.raw('PAYLOAD_SIZES') ?? DEFAULT_PAYLOAD_SIZES, k) });
+const workload = defineWorkload({ name: 'payload-size', slo, knobs: WORKLOAD_KNOBS['payload-size'] });
 export const options = workload.options;
 export const setup = workload.setup;
 

@@ -10,9 +10,10 @@ import type { World } from '../lib/k6/setup.ts';
 import { classCycle, classOfVu, parseClassWeights, parseThinkScale, thinkSeconds, type UserClass } from '../lib/shared/user-classes.ts';
 import { vuContext, type VuContext } from '../lib/k6/vu-context.ts';
 import { defineWorkload } from '../lib/k6/workload.ts';
+import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
 import { randomHex } from '../lib/k6/crypto.ts';
 
-const workload = defineWorkload({ name: 'user-classes', slo, knobs: (k) => ({ weights: parseClassWeights(k), thinkScale: parseThinkScale(k) }) });
+const workload = defineWorkload({ name: 'user-classes', slo, knobs: WORKLOAD_KNOBS['user-classes'] });
 export const options = workload.options;
 export const setup = workload.setup;
 const cycle = classCycle(workload.own.weights);

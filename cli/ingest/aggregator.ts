@@ -14,6 +14,8 @@ interface TagSetEntry {
   testId: string | undefined;
   /** metric -> this tag set's series, so the hot path never builds series keys. */
   series: Map<string, Series>;
+  /** expected_response:false: a failed request, whose duration is no latency of the target. */
+  failedRequest: boolean;
 }
 
 const BUILTIN_TYPES: Record<string, [MetricType, string]> = {
@@ -134,7 +136,7 @@ export class Aggregator {
     for (const [k, v] of Object.entries(raw)) if (!this.dropped.has(k)) tags[k] = String(v);
     if (('vu' in raw && this.dropped.has('vu')) || ('iter' in raw && this.dropped.has('iter'))) this.sawOtherVolatile = true;
     const testId = raw['testid'];
-    return { key: tagKey(tags), tags, testId: typeof testId === 'string' ? testId : undefined, series: new Map() };
+    return { key: tagKey(tags), tags, testId: typeof testId === 'string' ? testId : undefined, series: new Map(), failedRequest: String(raw['expected_response']) === 'false' };
   }
 
   private seriesFor(metricSlice: string, key: string, tags: Record<string, string>): Series {
@@ -184,7 +186,7 @@ export class Aggregator {
       ts.series.set(target.metric, target);
     }
     Aggregator.update(target, p.value, t);
-    this.timelinePoint(p.metric, p.value, t);
+    this.timelinePoint(p.metric, p.value, t, ts.failedRequest);
   }
 
   private untaggedFor(metricSlice: string): Series {
@@ -220,10 +222,12 @@ export class Aggregator {
     return out;
   }
 
-  private timelinePoint(metric: string, value: number, t: number): void {
+  private timelinePoint(metric: string, value: number, t: number, failedRequest: boolean): void {
     switch (metric) {
       case 'http_req_duration':
-        recordValue(this.timeline.bucketAt(t).latency, value);
+        // The timeline's latency is of successful requests: during an outage failed requests
+        // answer in ~0 ms and would pull the lines to zero. Failures are counted per bucket.
+        if (!failedRequest) recordValue(this.timeline.bucketAt(t).latency, value);
         break;
       case 'http_reqs':
         this.timeline.bucketAt(t).reqs += value;

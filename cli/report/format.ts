@@ -1,3 +1,5 @@
+import type { MetricRow } from './report-types.ts';
+
 export function ms(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '–';
   if (x >= 1000) return `${(x / 1000).toFixed(2)} s`;
@@ -22,4 +24,9 @@ export function cell(s: string): string {
 
 export function xml(s: string): string {
   return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+}
+
+/** A metric value in its own unit (a count Trend is not milliseconds). */
+export function metricValue(m: Pick<MetricRow, 'unit'>, x: number): string {
+  return m.unit === 'ms' ? ms(x) : m.unit === 'ratio' ? pct(x) : m.unit === 'bytes' ? `${num(x, 0)} B` : num(x);
 }

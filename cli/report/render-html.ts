@@ -16,7 +16,7 @@ export function renderHtml(r: Report): string {
   const charts = [
     lineChart({
       id: 'chart-latency',
-      title: 'Latency percentiles (http_req_duration)',
+      title: r.latencyOf === 'successful' ? 'Latency percentiles of successful requests (http_req_duration)' : 'Latency percentiles (http_req_duration)',
       yLabel: 'ms',
       series: [
         { name: 'p50', color: '#1a73e8', points: pts.map((p) => [p.t, p.p50]) },

@@ -5,9 +5,13 @@ import type { Report } from './report-types.ts';
 
 export function renderJunit(r: Report): string {
   const name = `ledger-perf SLOs${r.run.workload ? `: ${r.run.workload}` : ''}`;
-  const failures = r.slos.filter((s) => s.verdict === 'fail').length;
+  const failures = r.slos.length === 0 ? 1 : r.slos.filter((s) => s.verdict === 'fail').length;
   const skipped = r.slos.filter((s) => s.verdict === 'unknown').length;
-  const cases = r.slos.map((s) => {
+  // No SLOs is no verdict: one failing case says so, rather than a green suite of 0 tests.
+  const none = r.slos.length === 0;
+  const cases = none
+    ? [`    <testcase classname="${xml(name)}" name="no SLOs" time="0"><failure message="no SLOs judged this run" type="no-slos">${xml('The run had no SLO set and k6 enforced no thresholds: nothing was judged, the verdict is unknown.')}</failure></testcase>`]
+    : r.slos.map((s) => {
     const caseName = `${s.metric} ${s.expression}`;
     const observed = s.observed === null ? 'no data' : String(s.observed);
     let body = '';
@@ -18,8 +22,8 @@ export function renderJunit(r: Report): string {
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="ledger-perf" tests="${r.slos.length}" failures="${failures}" skipped="${skipped}">`,
-    `  <testsuite name="${xml(name)}" tests="${r.slos.length}" failures="${failures}" skipped="${skipped}" timestamp="${xml(r.generatedAt)}">`,
+    `<testsuites name="ledger-perf" tests="${cases.length}" failures="${failures}" skipped="${skipped}">`,
+    `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${failures}" skipped="${skipped}" timestamp="${xml(r.generatedAt)}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',

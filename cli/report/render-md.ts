@@ -1,6 +1,6 @@
 import { describeServerClientCounts } from '../figures/server-metrics.ts';
-import { cell, ms, num, pct } from './format.ts';
-import type { LatencyStats, Report } from './report-types.ts';
+import { cell, metricValue, ms, num, pct } from './format.ts';
+import type { LatencyStats, MetricRow, Report } from './report-types.ts';
 
 const mb = (bytes: number | null) => (bytes === null ? '–' : num(bytes / 1e6, 1));
 
@@ -26,13 +26,35 @@ export function renderMarkdown(r: Report): string {
   const t = r.totals;
   L.push(`| ${t.requests} | ${num(t.throughputPerS)}/s | ${t.failedRequests} | ${pct(t.errorRate)} | ${t.iterations} | ${num(t.iterationsPerS)} | ${t.droppedIterations} | ${t.vusMax} | ${pct(t.checksPassRate)} |`, '');
 
-  L.push('## Latency per endpoint (http_req_duration)', '', '| endpoint | requests | req/s | errors | min | max | mean | median | p90 | p95 | p99 | stddev |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  if (r.latency) L.push(`| **all** | ${r.latency.count} | ${num(t.throughputPerS)} | ${pct(t.errorRate)} | ${latencyCells(r.latency)} |`);
-  for (const e of r.endpoints) L.push(`| ${cell(e.name)}${e.methods.length && !e.methods.some((m) => e.name.startsWith(`${m} `)) ? ` (${e.methods.join(',')})` : ''} | ${e.requests} | ${num(e.throughputPerS)} | ${pct(e.errorRate)} | ${latencyCells(e.latency)} |`);
+  const of = r.latencyOf === 'successful' ? 'successful requests (expected_response:true); failed requests in their own rows' : 'all requests (the run has no expected_response tag)';
+  L.push(`## Latency per endpoint (http_req_duration, ${of})`, '', '| endpoint | requests | req/s | errors | samples | min | max | mean | median | p90 | p95 | p99 | stddev |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const samples = (l: LatencyStats | null) => (l ? String(l.count) : '0');
+  L.push(`| **all** | ${t.requests} | ${num(t.throughputPerS)} | ${pct(t.errorRate)} | ${samples(r.latency)} | ${latencyCells(r.latency)} |`);
+  if (r.latencyFailed) L.push(`| **all (failed)** | | | | ${samples(r.latencyFailed)} | ${latencyCells(r.latencyFailed)} |`);
+  for (const e of r.endpoints) {
+    L.push(`| ${cell(e.name)}${e.methods.length && !e.methods.some((m) => e.name.startsWith(`${m} `)) ? ` (${e.methods.join(',')})` : ''} | ${e.requests} | ${num(e.throughputPerS)} | ${pct(e.errorRate)} | ${samples(e.latency)} | ${latencyCells(e.latency)} |`);
+    if (e.failedLatency) L.push(`| ${cell(e.name)} (failed) | | | | ${samples(e.failedLatency)} | ${latencyCells(e.failedLatency)} |`);
+  }
   L.push('', `_${r.histogramError}._`, '');
 
+  if (r.failures.length) {
+    L.push('## Failed requests by status and k6 error code', '', '| endpoint | status | k6 error code | failed | share of endpoint |', '|---|---:|---:|---:|---:|');
+    for (const f of r.failures) L.push(`| ${cell(f.endpoint)} | ${cell(f.status)} | ${f.errorCode ? cell(f.errorCode) : '–'} | ${f.count} | ${pct(f.share)} |`);
+    L.push('');
+  }
+  if (r.checks.length) {
+    L.push('## Checks', '', '| check | group | passes | fails | pass rate |', '|---|---|---:|---:|---:|');
+    for (const c of r.checks) L.push(`| ${cell(c.name)} | ${c.group ? cell(c.group) : '–'} | ${c.passes} | ${c.fails} | ${pct(c.passRate)} |`);
+    L.push('');
+  }
+  if (r.groups.length) {
+    L.push('## Groups (group_duration)', '', '| group | count | min | max | mean | median | p90 | p95 | p99 | stddev |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const g of r.groups) L.push(`| ${cell(g.name)} | ${g.duration?.count ?? 0} | ${latencyCells(g.duration)} |`);
+    L.push('');
+  }
+
   L.push('## SLOs', '');
-  if (r.slos.length === 0) L.push('No SLOs were defined for this run (no thresholds file, no k6 thresholds).', '');
+  if (r.slos.length === 0) L.push('**No SLOs**: nothing judged this run (no SLO set, no k6 thresholds), so the verdict is unknown, not pass.', '');
   else {
     L.push('| SLO | metric | fail level | warn level | target | observed | verdict | source |', '|---|---|---|---|---|---:|---|---|');
     for (const s of r.slos) {
@@ -63,13 +85,18 @@ export function renderMarkdown(r: Report): string {
   for (const rec of r.recommendations) L.push(`- **${rec.priority}** [${rec.type}] ${cell(rec.message)}`);
   L.push('');
 
-  L.push('## All metrics', '', '| metric | type | count | value | per s | min | max | p95 |', '|---|---|---:|---:|---:|---:|---:|---:|');
-  for (const m of r.metrics) {
-    const isTime = m.contains === 'time';
-    const val = m.type === 'rate' ? pct(m.value) : isTime ? ms(m.value) : num(m.value);
-    const f = (x: number) => (isTime ? ms(x) : num(x));
-    L.push(`| ${cell(m.metric)} | ${m.type} | ${m.count} | ${val} | ${m.perSecond === null ? '–' : num(m.perSecond)} | ${f(m.min)} | ${f(m.max)} | ${m.stats ? f(m.stats.p95) : '–'} |`);
+  const metricTable = (title: string, rows: readonly MetricRow[]) => {
+    L.push(title, '', '| metric | type | unit | count | value | per s | min | max | p95 |', '|---|---|---|---:|---:|---:|---:|---:|---:|');
+    for (const m of rows) {
+      const f = (x: number) => metricValue(m, x);
+      L.push(`| ${cell(m.metric)}${Object.keys(m.tags).length ? `{${cell(Object.entries(m.tags).map(([k, v]) => `${k}:${v}`).join(','))}}` : ''} | ${m.type} | ${m.unit} | ${m.count} | ${f(m.value)} | ${m.perSecond === null ? '–' : num(m.perSecond)} | ${m.type === 'rate' ? '–' : f(m.min)} | ${m.type === 'rate' ? '–' : f(m.max)} | ${m.stats ? f(m.stats.p95) : '–'} |`);
+    }
+  };
+  if (r.subMetrics.length) {
+    metricTable('## Sub-metrics named by the SLOs', r.subMetrics);
+    L.push('');
   }
+  metricTable('## All metrics', r.metrics);
   if (r.ingest.badLines || r.ingest.truncated.length) L.push('', `> Input damaged: ${r.ingest.badLines} bad line(s) skipped${r.ingest.truncated.length ? '; input truncated' : ''}.`);
   L.push('');
   return L.join('\n');

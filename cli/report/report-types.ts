@@ -22,7 +22,35 @@ export interface EndpointRow {
   throughputPerS: number;
   failed: number;
   errorRate: number;
+  /** Successful requests only (expected_response:true); a failure is no latency sample. */
   latency: LatencyStats | null;
+  /** Failed requests (expected_response:false), their own row. */
+  failedLatency: LatencyStats | null;
+}
+
+/** Failed requests of one endpoint with one HTTP status and k6 error code. */
+export interface FailureRow {
+  endpoint: string;
+  /** HTTP status as k6 tags it ("0": no response). */
+  status: string;
+  /** k6 error_code tag (1xxx network, 1050 timeout ...); null when k6 set none. */
+  errorCode: string | null;
+  count: number;
+  /** Share of the endpoint's requests. */
+  share: number;
+}
+
+export interface CheckRow {
+  name: string;
+  group: string | null;
+  passes: number;
+  fails: number;
+  passRate: number;
+}
+
+export interface GroupRow {
+  name: string;
+  duration: LatencyStats | null;
 }
 
 export interface MetricRow {
@@ -37,7 +65,11 @@ export interface MetricRow {
   min: number;
   max: number;
   stats: LatencyStats | null;
+  /** From the metric's type and k6 `contains`: ms only for time. */
+  unit: MetricUnit;
 }
+
+export type MetricUnit = 'ms' | 'bytes' | 'ratio' | 'count';
 
 export type SloLevel = 'fail' | 'warn';
 export type SloVerdict = 'pass' | 'warn' | 'fail' | 'unknown';
@@ -89,6 +121,8 @@ export interface TimePoint {
   vus: number;
   iterationsPerS: number;
   dropped: number;
+  /** Seconds of the bucket inside the run; rates are per covered second. */
+  coveredS: number;
 }
 
 export interface Report {
@@ -124,9 +158,18 @@ export interface Report {
     vusMax: number;
     checksPassRate: number | null;
   };
+  /** Successful requests (expected_response:true); all requests when the tag is absent. */
   latency: LatencyStats | null;
+  /** Which requests `latency` covers. */
+  latencyOf: 'successful' | 'all';
+  latencyFailed: LatencyStats | null;
   endpoints: EndpointRow[];
+  failures: FailureRow[];
+  checks: CheckRow[];
+  groups: GroupRow[];
   metrics: MetricRow[];
+  /** Tagged series the SLOs name (k6 sub-metrics such as http_req_duration{name:submit}). */
+  subMetrics: MetricRow[];
   slos: SloResult[];
   sloVerdict: SloVerdict;
   derived: Derived;

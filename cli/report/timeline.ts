@@ -21,14 +21,16 @@ export function timelinePoints(run: RunSummary): { bucketS: number; points: Time
     const b = byIndex.get(i);
     const t = (i - first.index) * bucketS;
     if (!b) {
-      points.push({ t, p50: null, p95: null, p99: null, rps: 0, errors: 0, errorRate: null, vus: 0, iterationsPerS: 0, dropped: 0 });
+      points.push({ t, p50: null, p95: null, p99: null, rps: 0, errors: 0, errorRate: null, vus: 0, iterationsPerS: 0, dropped: 0, coveredS: bucketS });
       continue;
     }
     const has = b.latency.totalCount > 0;
-    // First and last buckets are partly outside the run; rate over the part inside it.
+    // First and last buckets are partly outside the run; a rate is per second of the bucket
+    // inside it (a floor would turn 1 request in a sliver of a bucket into a made-up rate).
     const from = Math.max(i * ts.bucketMs, run.startMs);
     const to = Math.min((i + 1) * ts.bucketMs, run.endMs);
-    const coveredS = Math.min(bucketS, Math.max(0.25 * bucketS, (to - from) / 1000));
+    const inside = (to - from) / 1000;
+    const coveredS = inside > 0 ? Math.min(bucketS, inside) : bucketS;
     const [p50, p95, p99] = has ? quantiles(b.latency, [0.5, 0.95, 0.99], 0, Infinity) : [null, null, null];
     points.push({
       t,
@@ -41,6 +43,7 @@ export function timelinePoints(run: RunSummary): { bucketS: number; points: Time
       vus: b.vus,
       iterationsPerS: b.iterations / coveredS,
       dropped: b.dropped,
+      coveredS,
     });
   }
   return { bucketS, points };

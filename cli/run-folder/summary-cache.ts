@@ -10,7 +10,8 @@ import { summaryFromJson, summaryToJson } from '../model/serialize.ts';
 import { RUN_FILES } from './names.ts';
 
 /** Bump when ingest or the aggregator change what a summary holds. */
-export const CACHE_ENGINE_VERSION = 1;
+// 2: the timeline's latency holds successful requests only (expected_response:true).
+export const CACHE_ENGINE_VERSION = 2;
 
 export interface CacheKey {
   engine: number;

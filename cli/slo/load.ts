@@ -1,5 +1,6 @@
 // The one SLO file loader: JSON syntax (line:column), the JSON Schema (thresholds/schema.json,
 // ajv), then the rules a schema cannot express (lib/shared/slo.ts checkSloSemantics); every
+// names checked against what exists (cli/slo/catalog-check.ts); every
 // problem with file, line and JSON pointer (cli/config/json-source.ts). Used by the report, the
 // runner, the esbuild plugin (build-time check of every bundled SLO file) and validate-thresholds.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkSloSemantics, type ThresholdsFile } from '../../lib/shared/slo.ts';
 import { RUN_FILES } from '../run-folder/names.ts';
+import { sloCatalogProblems } from './catalog-check.ts';
 import { ConfigFileError, locateProblems, readJsonSource, schemaProblems, schemaValidator, type FileProblem } from '../config/json-source.ts';
 
 export type { ThresholdsFile, SloEntry } from '../../lib/shared/slo.ts';
@@ -33,7 +35,7 @@ export function thresholdsProblems(data: unknown, file: string): FileProblem[] {
   if (name !== undefined && parsed.name !== name) {
     problems.push({ pointer: '/name', message: `name "${parsed.name}" differs from the file name`, fix: `set "name": "${name}" or rename the file` });
   }
-  return [...problems, ...checkSloSemantics(parsed)];
+  return [...problems, ...checkSloSemantics(parsed), ...sloCatalogProblems(parsed)];
 }
 
 /** Reads, parses and validates an SLO file; throws ConfigFileError listing every problem. */

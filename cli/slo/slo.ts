@@ -4,6 +4,7 @@
 // thresholds k6 itself evaluated (summary.json).
 import { parseAggregation, parseMetricSelector, thresholdExpression, thresholdKey, type Aggregation, type Operator, type ThresholdsFile } from '../../lib/shared/slo.ts';
 import type { K6ThresholdResult } from '../run-folder/summary-json.ts';
+import { DERIVED_METRICS } from './evaluate.ts';
 
 export type SloSource = 'thresholds-file' | 'k6-summary';
 
@@ -34,8 +35,10 @@ export function slosFromSet(set: ThresholdsFile, k6: readonly K6ThresholdResult[
   return set.slos.map((e) => {
     const key = thresholdKey(e);
     const { name, tags } = parseMetricSelector(key)!;
-    const derived = e.evaluate === 'report';
-    const enforced = !derived && e.fail !== undefined ? k6.find((t) => t.metric === key && t.expression === thresholdExpression(e, e.fail!)) : undefined;
+    // evaluate: "report" on a k6 metric (checks{phase:burst}) is judged from the run's data;
+    // only a DERIVED_METRICS name is a derived figure.
+    const derived = name in DERIVED_METRICS;
+    const enforced = e.evaluate !== 'report' && e.fail !== undefined ? k6.find((t) => t.metric === key && t.expression === thresholdExpression(e, e.fail!)) : undefined;
     return {
       id: e.id,
       key,

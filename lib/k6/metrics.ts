@@ -1,11 +1,12 @@
-// Custom metrics shared by workloads. Names are part of the report contract (the CLI reads them).
-import { Counter, Rate, Trend } from 'k6/metrics';
+// Custom metrics shared by workloads, declared in lib/shared/metric-catalog.ts (the list the SLO
+// checker and the report read).
+import { counter, rate, trend } from './declare-metric.ts';
 
 /** Transactions the system under test acknowledged with isValid && added. */
-export const transactionsAccepted = new Counter('transactions_accepted');
+export const transactionsAccepted = counter('transactions_accepted');
 /** Transactions answered with anything else (rejections, conflicts, errors). */
-export const transactionsRejected = new Counter('transactions_rejected');
+export const transactionsRejected = counter('transactions_rejected');
 /** Share of submissions accepted; the SLO on it is the business error rate. */
-export const transactionSuccess = new Rate('transaction_success');
+export const transactionSuccess = rate('transaction_success');
 /** Generator time spent signing one transaction locally (SIGNING=local only), ms. */
-export const signingDuration = new Trend('signing_duration', true);
+export const signingDuration = trend('signing_duration');

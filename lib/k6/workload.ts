@@ -3,13 +3,12 @@
 // the options from the profile and the workload's SLO file; the set-up of the run's world.
 // A workload file is left with its own knobs, extra thresholds and the default function.
 import type { Options } from 'k6/options';
-import { loadConfig, type RunConfig } from '../shared/config.ts';
-import { EnvKnobs } from '../shared/env-knobs.ts';
-import { DEFAULT_PROFILE, PROFILES } from '../shared/profiles/catalog.ts';
-import { readKnobs } from '../shared/profiles/env.ts';
+import type { RunConfig } from '../shared/config.ts';
+import type { EnvKnobs } from '../shared/env-knobs.ts';
 import type { ThresholdsFile } from '../shared/slo.ts';
+import { readRunKnobs } from '../shared/workload-knobs.ts';
 import { buildOptions } from './options.ts';
-import { describeProfile, profileNames, type ScheduledProfile } from '../shared/profiles.ts';
+import { describeProfile, type ScheduledProfile } from '../shared/profiles.ts';
 import { setupWorld, type World } from './setup.ts';
 import { failOnConfigProblems } from './config-failure.ts';
 
@@ -22,7 +21,10 @@ export interface WorkloadSpec<K, W extends World> {
   slo: ThresholdsFile | object;
   /** Profile when PROFILE is unset; DEFAULT_PROFILE otherwise. */
   defaultProfile?: string;
-  /** Reads the workload's own knobs; problems go to `knobs` and are listed with all others. */
+  /**
+   * Reads the workload's own knobs; problems go to `knobs` and are listed with all others. Use the
+   * workload's entry of WORKLOAD_KNOBS (lib/shared/workload-knobs.ts): the plan checker reads it too.
+   */
   knobs?: (knobs: EnvKnobs, config: RunConfig) => K;
   /** Thresholds added to the options (informational per-step or per-level ones). */
   thresholds?: (profile: ScheduledProfile, own: K) => K6Thresholds;
@@ -39,12 +41,7 @@ export interface Workload<K, W extends World> {
 }
 
 export function defineWorkload<K = undefined, W extends World = World>(spec: WorkloadSpec<K, W>, env: Record<string, string | undefined> = __ENV): Workload<K, W> {
-  const profileEnv = { ...env, PROFILE: env.PROFILE || spec.defaultProfile || DEFAULT_PROFILE };
-  const knobs = new EnvKnobs(profileEnv);
-  if (!Object.prototype.hasOwnProperty.call(PROFILES, profileEnv.PROFILE)) knobs.invalid('PROFILE', profileEnv.PROFILE, `one of ${profileNames.join(', ')}`);
-  const config = loadConfig(knobs);
-  readKnobs(knobs);
-  const own = spec.knobs ? spec.knobs(knobs, config) : (undefined as K);
+  const { knobs, profileEnv, config, own } = readRunKnobs(env, spec.knobs, spec.defaultProfile);
   failOnConfigProblems(knobs); // one clean line per problem, no stack trace (config-failure.ts)
 
   const base = buildOptions({ workload: spec.name, thresholds: spec.slo, env: profileEnv });

@@ -71,6 +71,8 @@ function fitsNumber(n: number, spec: NumberSpec): boolean {
 
 export class EnvKnobs implements ProblemSink {
   readonly problems: string[] = [];
+  /** Every name a reader asked for: what the plan checker knows as this run's knobs. */
+  readonly readNames = new Set<string>();
 
   constructor(readonly env: Env) {}
 
@@ -84,6 +86,7 @@ export class EnvKnobs implements ProblemSink {
 
   /** The trimmed value, or undefined when unset or blank (blank means "use the default"). */
   raw(name: string): string | undefined {
+    this.readNames.add(name);
     const v = this.env[name];
     return v === undefined || v.trim() === '' ? undefined : v.trim();
   }

@@ -66,11 +66,27 @@ test('report writes schema-valid report.json, CSV that parses back, JUnit and Ma
   const fail = report.endpoints.find((e) => e.name === 'fail')!;
   assert.equal(fail.errorRate, 1);
   assert.equal(fail.requests, ITERATIONS / 10);
+  // Honest tables: a 500 is no latency sample of the endpoint; it is counted by status instead.
+  assert.equal(fail.latency, null, 'no successful request, no latency');
+  assert.equal(fail.failedLatency?.count, ITERATIONS / 10);
+  assert.equal(report.latencyOf, 'successful');
+  assert.equal(report.latency?.count, report.totals.requests - ITERATIONS / 10);
+  assert.deepEqual(report.failures.map((f) => [f.endpoint, f.status, f.count, f.share]), [['fail', '500', ITERATIONS / 10, 1]]);
+  assert.deepEqual(report.checks.map((c) => [c.name, c.group, c.passes, c.fails]), [['status 200', '::submit', ITERATIONS, 0]]);
+  assert.deepEqual(report.groups.map((g) => [g.name, g.duration?.count]), [['::submit', ITERATIONS]]);
+  assert.deepEqual(report.subMetrics.map((m) => m.metric + JSON.stringify(m.tags)), ['http_req_duration{"name":"fast"}', 'http_req_duration{"name":"slow"}']);
+  const unit = (name: string) => report.metrics.find((m) => m.metric === name)?.unit;
+  assert.deepEqual([unit('http_req_duration'), unit('docket_finality'), unit('iterations'), unit('checks'), unit('data_received')], ['ms', 'ms', 'count', 'ratio', 'bytes']);
+  assert.ok(report.totals.vusMax >= 1, 'max VUs from vus_max/vus');
   assert.equal(report.derived.docketFinality?.count, ITERATIONS);
 
   const csv = Papa.parse<Record<string, string>>(readFileSync(join(runDir, 'report.csv'), 'utf8'), { header: true, skipEmptyLines: true });
   assert.deepEqual(csv.errors, []);
-  assert.deepEqual(csv.data.map((row) => row['endpoint']), ['all', 'fail', 'fast', 'slow']);
+  assert.deepEqual(
+    csv.data.map((row) => `${row['endpoint']}/${row['outcome']}`),
+    ['all/successful', 'all/failed', 'fail/successful', 'fail/failed', 'fast/successful', 'slow/successful'],
+    'failed requests have their own rows',
+  );
   const slowRow = csv.data.find((row) => row['endpoint'] === 'slow')!;
   const slow = report.endpoints.find((e) => e.name === 'slow')!;
   assert.equal(Number(slowRow['p95_ms']), slow.latency!.p95);
@@ -181,6 +197,12 @@ test('report.html is self-contained and Chromium renders its four charts', async
     assert.deepEqual(paths.map((m) => m[2]), ['p50', 'p95', 'p99']);
     for (const m of paths) assert.match(m[1]!, /^M[\d.]+ [\d.]+/, `series ${m[2]} has points`);
     assert.match(r.stdout, /<table id="endpoints">/);
+    // The failed endpoint's 500s are their own row, broken down by status; checks and groups have tables.
+    assert.match(r.stdout, /<tr class="failed"><td>fail <span class="muted">\(failed\)<\/span>/);
+    assert.match(r.stdout, /<table id="failures">[\s\S]*?<td>fail<\/td><td>500<\/td>/);
+    assert.match(r.stdout, /<table id="checks">[\s\S]*?<td>status 200<\/td><td>::submit<\/td>/);
+    assert.match(r.stdout, /<table id="groups">[\s\S]*?<td>::submit<\/td>/);
+    assert.match(r.stdout, /<table id="sub-metrics">[\s\S]*?http_req_duration\{name:slow\}/);
   } finally {
     profile.cleanup();
   }

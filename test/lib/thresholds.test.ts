@@ -143,21 +143,21 @@ describe('loading thresholds files', () => {
 });
 
 describe('validate-thresholds CLI', () => {
-  it('prints ok lines and returns 0 for valid files, 1 with every problem otherwise', () => {
+  it('prints ok lines and returns 0 for valid files, 2 with every problem otherwise', () => {
     const out: string[] = [];
     const err: string[] = [];
     const good = join(thresholdsDir, 'api-default.json');
     assert.equal(validateThresholdFiles([good], (l) => out.push(l), (l) => err.push(l)), 0);
     assert.match(out[0]!, /^ok {2}.*api-default\.json \(4 SLOs\)$/);
     const bad = writeFile('cli-bad', { name: 'cli-bad', slos: [entry({ fail: 'x', warn: 'y' })] });
-    assert.equal(validateThresholdFiles([good, bad], () => {}, (l) => err.push(l)), 1);
+    assert.equal(validateThresholdFiles([good, bad], () => {}, (l) => err.push(l)), 2);
     assert.match(err.join('\n'), /\/slos\/0\/fail: must be number[\s\S]*\/slos\/0\/warn: must be number[\s\S]*1 of 2 thresholds file\(s\) invalid/);
   });
 
   it('exits non-zero as a process, without a stack trace', () => {
     const bad = writeFile('proc-bad', { name: 'proc-bad', slos: [] });
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'tools', 'build', 'validate-thresholds.ts'), bad], { encoding: 'utf8', cwd: projectRoot });
-    assert.equal(r.status, 1);
+    assert.equal(r.status, 2);
     assert.match(r.stderr, /proc-bad\.json:3: \/slos: must NOT have fewer than 1 items/);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   });

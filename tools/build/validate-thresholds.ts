@@ -1,6 +1,6 @@
 // Validates thresholds files: `tsx tools/build/validate-thresholds.ts [files...]` (default: every
-// thresholds/*.json). Prints one line per problem with file, JSON pointer and fix; exit 1 when any
-// file is invalid, 2 on usage errors.
+// thresholds/*.json). Prints one line per problem with file, line, JSON pointer and fix; exit 2
+// (bad input, as everywhere in the CLI) when any file is invalid.
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigFileError, loadThresholdsFile, shippedThresholdNames, thresholdsDir } from '../../cli/slo/load.ts';
@@ -19,7 +19,7 @@ export function validateThresholdFiles(files: string[], out: (line: string) => v
     }
   }
   if (bad) err(`${bad} of ${files.length} thresholds file(s) invalid`);
-  return bad ? 1 : 0;
+  return bad ? 2 : 0;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -1,6 +1,7 @@
 // Loads and validates plans/*.json: JSON Schema (plans/schema.json), then what only the project
-// knows: the workload exists as scenarios/<name>.ts, the profile is one of lib/shared/profiles.ts, the
-// env knobs parse (so a typo fails before the first run, not an hour into the suite).
+// knows: the workload exists as scenarios/<name>.ts, the profile is one of lib/shared/profiles.ts, every
+// env knob is one the workload reads and its value parses, by the very readers the script runs
+// (lib/shared/workload-knobs.ts readRunKnobs), so a typo fails before the first run, not in k6.log.
 // As a CLI: `tsx tools/runner/plan.ts [plans...]` (default every plans/*.json).
 import { isSecretName } from '../../lib/shared/secret-names.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -8,6 +9,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
 import { namedThresholds } from '../../lib/shared/slo-registry.ts';
+import { nearestName } from '../../lib/shared/metric-catalog.ts';
+import { OTHER_ENV_NAMES, readRunKnobs, WORKLOAD_KNOBS } from '../../lib/shared/workload-knobs.ts';
 import { ConfigFileError, displayPath, locateProblems, readJsonSource, schemaProblems, schemaValidator, type FileProblem } from '../../cli/config/json-source.ts';
 
 export interface PlanRun {
@@ -76,6 +79,56 @@ function envProblems(env: Record<string, string> | undefined, at: string): FileP
   return out;
 }
 
+const knownWorkloadKnobs = WORKLOAD_KNOBS as Record<string, Parameters<typeof readRunKnobs>[1]>;
+
+/** Every knob name some workload reads (for "it is a knob of <workload>" hints). */
+function knobOwners(): Map<string, string[]> {
+  const owners = new Map<string, string[]>();
+  for (const [name, reader] of Object.entries(knownWorkloadKnobs)) {
+    const own = readRunKnobs({}, reader).knobs.readNames;
+    const common = readRunKnobs({}, undefined).knobs.readNames;
+    for (const k of own) if (!common.has(k)) owners.set(k, [...(owners.get(k) ?? []), name]);
+  }
+  return owners;
+}
+
+/** The env of a run judged by the readers the script runs: unknown names and bad values. */
+function knobProblems(plan: Plan, run: PlanRun, at: string, env: Record<string, string>): FileProblem[] {
+  const out: FileProblem[] = [];
+  const where = (name: string) => (run.env?.[name] !== undefined ? `${at}/env/${name}` : plan.env?.[name] !== undefined ? `/env/${name}` : `${at}/profile`);
+  const { knobs } = readRunKnobs({ ...env, PROFILE: run.profile }, knownWorkloadKnobs[run.workload]);
+  const known = new Set<string>([...knobs.readNames, ...OTHER_ENV_NAMES, ...Object.keys(RESERVED_ENV)]);
+  let owners: Map<string, string[]> | undefined;
+  for (const name of Object.keys(env)) {
+    if (known.has(name) || isSecretName(name)) continue;
+    owners ??= knobOwners();
+    const of = owners.get(name);
+    const near = nearestName(name, known);
+    out.push({
+      pointer: where(name),
+      message: of ? `${name} is a knob of ${of.join(', ')}, not of workload "${run.workload}": it would be ignored` : `unknown knob ${name}: workload "${run.workload}" and its profile read no such variable`,
+      fix: of
+        ? `remove it, or run workload ${of.join(' or ')}`
+        : near
+          ? `did you mean ${near}? (docs/plans.md and docs/profiles.md list every knob)`
+          : 'remove it (docs/plans.md and docs/profiles.md list the knobs each workload reads)',
+    });
+  }
+  for (const problem of knobs.problems) {
+    const name = /^([A-Z][A-Z0-9_]*)\b/.exec(problem)?.[1];
+    out.push({ pointer: name ? where(name) : at, message: problem, fix: 'correct the value (docs/profiles.md and docs/workloads.md describe every knob)' });
+  }
+  if (knobs.problems.length === 0) {
+    try {
+      describeProfile(run.profile, env);
+    } catch (err) {
+      const varName = /^([A-Z_]+)=/.exec((err as Error).message)?.[1];
+      out.push({ pointer: varName ? where(varName) : `${at}/env`, message: (err as Error).message, fix: 'correct the value (see docs/profiles.md for every knob)' });
+    }
+  }
+  return out;
+}
+
 export function resolveRuns(plan: Plan): ResolvedRun[] {
   return plan.runs.map((run, index) => {
     const env = { ...(plan.env ?? {}), ...(run.env ?? {}) };
@@ -116,15 +169,7 @@ export function planProblems(data: unknown, file: string, workloads: string[] = 
       const where = run.env?.THRESHOLDS !== undefined ? `${at}/env/THRESHOLDS` : '/env/THRESHOLDS';
       problems.push({ pointer: where, message: `unknown SLO set "${thresholds}"`, fix: `use one of ${Object.keys(namedThresholds).join(', ')} or a workload's own thresholds/<name>.json` });
     }
-    if (profileNames.includes(run.profile)) {
-      try {
-        describeProfile(run.profile, env);
-      } catch (err) {
-        const varName = /^([A-Z_]+)=/.exec((err as Error).message)?.[1];
-        const where = varName && run.env?.[varName] !== undefined ? `${at}/env/${varName}` : varName ? `/env/${varName}` : `${at}/env`;
-        problems.push({ pointer: where, message: (err as Error).message, fix: 'correct the value (see docs/profiles.md for every knob)' });
-      }
-    }
+    if (profileNames.includes(run.profile) && workloads.includes(run.workload)) problems.push(...knobProblems(plan, run, at, env));
     const label = run.name ?? `${run.workload}-${run.profile}`;
     const first = labels.get(label);
     if (first !== undefined) problems.push({ pointer: `${at}/name`, message: `run label "${label}" repeats /runs/${first}`, fix: 'give one of them a distinct "name" (or use "repeats")' });
@@ -163,7 +208,8 @@ function main(args: string[]): number {
     }
   }
   if (bad) console.error(`${bad} of ${files.length} plan file(s) invalid`);
-  return bad ? 1 : 0;
+  // 2: bad input, the CLI's exit code for it (cli/errors.ts).
+  return bad ? 2 : 0;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
