@@ -4,7 +4,7 @@
 // the slot comes from exec.scenario.iterationInTest, which k6 keeps unique across instances.
 import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
-import { parsePresignedHeader, presignedSlot, PRESIGNED_CORRIDOR, type PresignedEntry, type PresignedHeader } from '../shared/presigned.ts';
+import { parsePresignedEntry, parsePresignedHeader, presignedSlot, PRESIGNED_CORRIDOR, type PresignedHeader } from '../shared/presigned.ts';
 import { makePayloadJson, type SignatureEntry } from '../shared/transactions.ts';
 import { sha256Hex } from './crypto.ts';
 
@@ -29,13 +29,14 @@ const shared: readonly unknown[] | undefined =
         const lines = open(presignedFile).split('\n');
         const header = parsePresignedHeader(lines[0] ?? '', `PRESIGNED_FILE ${presignedFile}`);
         const total = header.pools.reduce((n, p) => n + p.count, 0);
-        const entries: unknown[] = [header];
-        for (let i = 1; i <= total; i++) {
-          const line = lines[i];
-          if (!line) throw new Error(`PRESIGNED_FILE ${presignedFile}: the header lists ${total} entries but line ${i + 1} is missing; regenerate the file`);
-          entries.push(JSON.parse(line));
+        if (lines.length < total + 1 || !parsePresignedEntry(lines[total]!)) {
+          throw new Error(`PRESIGNED_FILE ${presignedFile}: the header lists ${total} entries but the file ends before line ${total + 1}; regenerate it`);
         }
-        return entries;
+        // Entry lines stay strings (parsed per use): a parsed array per entry would cost several
+        // times the file's size at load.
+        lines[0] = header as unknown as string;
+        lines.length = total + 1;
+        return lines;
       });
 
 function scenarioPosition(): { index: number; count: number } {
@@ -78,7 +79,9 @@ export function presignedSource(slotsPerIteration: number): PresignedSource {
             `iteration ${iteration} × ${position.count} scenario(s) × PRESIGNED_SLOTS=${slotsPerIteration}); presign a larger --count`,
         );
       }
-      const [transactionId, payloadHash, signatureValue] = shared[pool!.start + slot] as PresignedEntry;
+      const fields = parsePresignedEntry(shared[pool!.start + slot] as string);
+      if (!fields) exec.test.abort(`SIGNING=presigned: line ${pool!.start + slot + 1} of PRESIGNED_FILE is not "transactionId payloadHash signature"; regenerate the file`);
+      const [transactionId, payloadHash, signatureValue] = fields!;
       const payloadJson = makePayloadJson(payloadBytes, { seq: slot, vu: 0, corridor: PRESIGNED_CORRIDOR });
       // Rebuilt here rather than stored, so the check is cheap insurance against a changed payload rule.
       if (sha256Hex(payloadJson) !== payloadHash) {

@@ -6,8 +6,9 @@
 // so an entry is ~170 bytes whatever the payload size, and a rebuilt hash that differs from the
 // stored one (a changed payload rule) is caught before anything is sent.
 //
-// Layout: NDJSON. Line 1 is the header; then every pool's entries in header order, one
-// JSON array [transactionId, payloadHash, signatureValue] per line.
+// Layout: line 1 is the header (JSON); then every pool's entries in header order, one
+// "transactionId payloadHash signatureValue" line each (64 hex, 64 hex, 86 base64url): plain
+// text that k6 keeps as one string per entry, not a parsed object.
 
 export const PRESIGNED_FORMAT = 'ledger-perf-presigned/1';
 /** The corridor written into every pre-signed payload (the request's metadata still names the real one). */
@@ -28,8 +29,18 @@ export interface PresignedHeader {
   pools: PresignedPoolHeader[];
 }
 
-/** [transactionId, payloadHash, signatureValue (base64url, no padding)] */
-export type PresignedEntry = [string, string, string];
+/** One entry line: transactionId, payloadHash, signatureValue (base64url, no padding), space-separated. */
+export function presignedEntryLine(transactionId: string, payloadHash: string, signatureValue: string): string {
+  return `${transactionId} ${payloadHash} ${signatureValue}`;
+}
+
+const ENTRY = /^([0-9a-f]{64}) ([0-9a-f]{64}) ([A-Za-z0-9_-]{86})$/;
+
+/** The three fields of an entry line, or undefined when it is not one. */
+export function parsePresignedEntry(line: string): [transactionId: string, payloadHash: string, signatureValue: string] | undefined {
+  const m = ENTRY.exec(line);
+  return m ? [m[1]!, m[2]!, m[3]!] : undefined;
+}
 
 /** Parses and checks the header line; throws an Error that says what is wrong and how to fix it. */
 export function parsePresignedHeader(line: string, where: string): PresignedHeader {

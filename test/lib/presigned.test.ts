@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadConfig } from '../../lib/shared/config.ts';
-import { parsePresignedHeader, presignedSlot, PRESIGNED_CORRIDOR, type PresignedEntry } from '../../lib/shared/presigned.ts';
+import { parsePresignedEntry, parsePresignedHeader, presignedEntryLine, presignedSlot, PRESIGNED_CORRIDOR } from '../../lib/shared/presigned.ts';
 import { makePayloadJson, signingMessage } from '../../lib/shared/transactions.ts';
 import { presign } from '../../tools/presign/presign.ts';
 
@@ -28,7 +28,7 @@ describe('presign', () => {
     let line = 1;
     for (const pool of header.pools) {
       for (let seq = 0; seq < pool.count; seq++, line++) {
-        const [id, payloadHash, signature] = JSON.parse(lines[line]!) as PresignedEntry;
+        const [id, payloadHash, signature] = parsePresignedEntry(lines[line]!)!;
         assert.match(id, /^[0-9a-f]{64}$/);
         ids.add(id);
         const payload = makePayloadJson(pool.payloadBytes, { seq, vu: 0, corridor: PRESIGNED_CORRIDOR });
@@ -50,8 +50,8 @@ describe('presign', () => {
     const [ha, ...ea] = readFileSync(a, 'utf8').trimEnd().split('\n');
     const [hb, ...eb] = readFileSync(b, 'utf8').trimEnd().split('\n');
     assert.notEqual(JSON.parse(ha!).publicKey, JSON.parse(hb!).publicKey);
-    const idsA = new Set(ea.map((l) => JSON.parse(l)[0]));
-    assert.ok(eb.every((l) => !idsA.has(JSON.parse(l)[0])));
+    const idsA = new Set(ea.map((l) => l.split(' ')[0]));
+    assert.ok(eb.every((l) => !idsA.has(l.split(' ')[0])));
   });
 
   it('uses the key it is given, and leaves no file behind when it fails', () => {
@@ -76,6 +76,16 @@ describe('presigned file header', () => {
     assert.throws(() => parsePresignedHeader(JSON.stringify({ ...ok, pools: [] }), 'f'), /no pools/);
     assert.throws(() => parsePresignedHeader(JSON.stringify({ ...ok, pools: [{ payloadBytes: 512, count: 0 }] }), 'f'), /\/pools\/0 needs a positive integer/);
     assert.throws(() => parsePresignedHeader(JSON.stringify({ ...ok, pools: [ok.pools[0], ok.pools[0]] }), 'f'), /payloadBytes 512 twice/);
+  });
+});
+
+describe('presigned entry lines', () => {
+  it('round-trip, and anything else is refused', () => {
+    const id = 'a'.repeat(64), hash = 'b'.repeat(64), sig = 'C_-'.repeat(28) + 'xy';
+    assert.deepEqual(parsePresignedEntry(presignedEntryLine(id, hash, sig)), [id, hash, sig]);
+    assert.equal(parsePresignedEntry(`${id} ${hash}`), undefined);
+    assert.equal(parsePresignedEntry(`${id} ${hash} ${sig}=`), undefined);
+    assert.equal(parsePresignedEntry(`${id.toUpperCase()} ${hash} ${sig}`), undefined);
   });
 });
 

@@ -54,8 +54,8 @@ describe('SIGNING=presigned under real k6', () => {
     presign({ out: file, count: 400, payloadBytes: [512] });
     const [header, ...entries] = readFileSync(file, 'utf8').trimEnd().split('\n');
     // Each entry gets the next entry's signature: well-formed, made by the right key, wrong message.
-    const parsed = entries.map((l) => JSON.parse(l) as [string, string, string]);
-    const swapped = parsed.map(([id, hash], i) => JSON.stringify([id, hash, parsed[(i + 1) % parsed.length]![2]]));
+    const parsed = entries.map((l) => l.split(' '));
+    const swapped = parsed.map(([id, hash], i) => `${id} ${hash} ${parsed[(i + 1) % parsed.length]![2]}`);
     writeFileSync(file, `${header}\n${swapped.join('\n')}\n`);
     const { runDir } = await run(file, 10);
     const m = metrics(runDir);

@@ -1,12 +1,12 @@
 // Signs register transactions before a run, outside k6 (SIGNING=presigned): native Ed25519 in
 // Node costs ~50 µs a signature where pure-JS Ed25519 inside k6 costs ~15 ms of generator CPU.
 // Usage: tsx tools/presign/presign.ts --out FILE --count N [--payload-bytes 512[,4096...]]
-// Writes the NDJSON file lib/shared/presigned.ts describes, atomically (temp file + rename).
+// Writes the file lib/shared/presigned.ts describes, atomically (temp file + rename).
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PRESIGNED_CORRIDOR, PRESIGNED_FORMAT, type PresignedHeader } from '../../lib/shared/presigned.ts';
+import { presignedEntryLine, PRESIGNED_CORRIDOR, PRESIGNED_FORMAT, type PresignedHeader } from '../../lib/shared/presigned.ts';
 import { makePayloadJson, signingMessage } from '../../lib/shared/transactions.ts';
 
 export interface PresignOptions {
@@ -42,7 +42,7 @@ export function presign(opts: PresignOptions): PresignedHeader {
         const transactionId = randomBytes(32).toString('hex');
         // Pure Ed25519 over the 32-byte digest: the contract's "pre-hashed" signing.
         const signature = sign(null, sha256(signingMessage(transactionId, payloadHash)), privateKey).toString('base64url');
-        buf += `${JSON.stringify([transactionId, payloadHash, signature])}\n`;
+        buf += `${presignedEntryLine(transactionId, payloadHash, signature)}\n`;
         if (buf.length > 1 << 20) {
           writeSync(fd, buf);
           buf = '';
