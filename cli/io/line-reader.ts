@@ -97,18 +97,20 @@ export async function readLines(path: string, onLine: LineHandler, options: Line
       keep(piece);
       return;
     }
-    const lineEnd = piece.subarray(0, lastNl + 1);
-    let head = lineEnd;
+    let from = 0;
     if (carry.length > 0) {
       // The first newline of this piece ends the carried line; the check above bounds its size.
+      // That line is joined and decoded on its own, so the rest of the block is never copied.
       const firstNl = piece.indexOf(NEWLINE);
       if (carryBytes + firstNl > MAX_LINE_BYTES) keep(piece.subarray(0, firstNl));
-      head = Buffer.concat([...carry, lineEnd]);
+      const joined = Buffer.concat([...carry, piece.subarray(0, firstNl + 1)]);
       carry = [];
       carryBytes = 0;
+      emitBlock(joined.toString('utf8'));
+      from = firstNl + 1;
     }
     if (lastNl + 1 < piece.length) keep(piece.subarray(lastNl + 1));
-    emitBlock(head.toString('utf8'));
+    if (from <= lastNl) emitBlock(piece.toString('utf8', from, lastNl + 1));
   };
 
   try {

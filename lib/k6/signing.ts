@@ -1,9 +1,11 @@
-// Transaction signing is a choice (SIGNING=wallet|local):
+// Transaction signing is a choice (SIGNING=wallet|local|presigned; presigned lives in presigned.ts):
 // - wallet: the wallet service signs (as Sorcha's own harness does); one extra request per
 //   transaction, and Sorcha's gateway rate-limits this path hard (5 per minute per client).
 // - local: pure-JS Ed25519 inside k6 (k6's WebCrypto has no Ed25519); no extra request, but
-//   ~9 ms of generator CPU per signature, so it caps a VU at roughly 100 signatures/s.
-import { ed25519 } from '@noble/curves/ed25519.js';
+//   ~15 ms of generator CPU per signature, so it caps a VU at roughly 60 signatures/s.
+//   @noble/curves is loaded through require() only when a local signer is made: esbuild turns it
+//   into a lazily evaluated module, so VUs of the other modes never build its curve objects.
+import type { ed25519 as Ed25519 } from '@noble/curves/ed25519.js';
 import { toBase64Url } from '../shared/bytes.ts';
 import { base64 } from './crypto.ts';
 import { jsonBody, type ApiClient } from './http.ts';
@@ -32,7 +34,11 @@ export function walletSigner(client: ApiClient, ep: Endpoints, address: string, 
   };
 }
 
+// esbuild resolves and bundles this require(); k6 never sees it.
+declare const require: (id: string) => unknown;
+
 export function localSigner(): Signer {
+  const { ed25519 } = require('./ed25519-impl.ts') as { ed25519: typeof Ed25519 };
   const secretKey = ed25519.utils.randomSecretKey();
   const publicKey = base64(ed25519.getPublicKey(secretKey), 'rawurl');
   return {

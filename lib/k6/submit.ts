@@ -8,6 +8,7 @@ import { jsonBody, type ApiClient } from './http.ts';
 import { logInfo } from './log.ts';
 import { signingDuration, transactionsAccepted, transactionsRejected, transactionSuccess } from './metrics.ts';
 import type { RegisterHandle, World } from './setup.ts';
+import { presignedSource } from './presigned.ts';
 import { localSigner, walletSigner, type Signer } from './signing.ts';
 import { buildSubmissionBody, isAccepted, makePayloadJson, signingMessage } from '../shared/transactions.ts';
 
@@ -32,6 +33,7 @@ export interface Submitter {
 
 export function createSubmitter(client: ApiClient, ep: Endpoints, session: Session, world: World, config: RunConfig, vu: number): Submitter {
   const local = world.signing === 'local' ? localSigner() : undefined;
+  const presigned = world.signing === 'presigned' ? presignedSource(config.presigned?.slotsPerIteration ?? 1) : undefined;
   const walletSigners = new Map<string, Signer>();
   const signerFor = (register: RegisterHandle): Signer => {
     if (local) return local;
@@ -49,14 +51,23 @@ export function createSubmitter(client: ApiClient, ep: Endpoints, session: Sessi
     submit(register, options = {}) {
       seq++;
       const tags = { corridor: register.corridor, ...options.tags };
-      const payloadJson = makePayloadJson(options.payloadBytes ?? config.payloadBytes, { seq, vu, corridor: register.corridor });
-      const payloadHash = sha256Hex(payloadJson);
-      const transactionId = randomHex(32);
-      const signStart = Date.now();
-      const signature = signerFor(register).sign(sha256Bytes(signingMessage(transactionId, payloadHash)));
-      // Local signing is generator CPU no request metric shows; a wallet signature is already
-      // timed as the sign request's http_req_duration.
-      if (local) signingDuration.add(Date.now() - signStart, tags);
+      let payloadJson: string;
+      let payloadHash: string;
+      let transactionId: string;
+      let signature: ReturnType<Signer['sign']>;
+      if (presigned) {
+        // Signed before the run: no signing CPU here, and no signing_duration sample.
+        ({ payloadJson, payloadHash, transactionId, signature } = presigned.next(options.payloadBytes ?? config.payloadBytes));
+      } else {
+        payloadJson = makePayloadJson(options.payloadBytes ?? config.payloadBytes, { seq, vu, corridor: register.corridor });
+        payloadHash = sha256Hex(payloadJson);
+        transactionId = randomHex(32);
+        const signStart = Date.now();
+        signature = signerFor(register).sign(sha256Bytes(signingMessage(transactionId, payloadHash)));
+        // Local signing is generator CPU no request metric shows; a wallet signature is already
+        // timed as the sign request's http_req_duration.
+        if (local) signingDuration.add(Date.now() - signStart, tags);
+      }
       if (!signature) {
         transactionsRejected.add(1, tags);
         transactionSuccess.add(false, tags);

@@ -5,7 +5,7 @@ import { EnvKnobs, type Env } from './env-knobs.ts';
 import { parseWeightList, parseWeights } from './weighted.ts';
 
 export type ApiLayout = 'gateway' | 'direct';
-export type SigningMode = 'wallet' | 'local';
+export type SigningMode = 'wallet' | 'local' | 'presigned';
 export type Service = 'tenant' | 'wallet' | 'register' | 'validator';
 export type ServiceUrls = Record<Service, string>;
 
@@ -27,6 +27,8 @@ export interface RunConfig {
   existingRegisterIds: string[];
   corridorWeights: number[];
   signing: SigningMode;
+  /** SIGNING=presigned: absolute path of the file tools/presign/presign.ts wrote, and the entries reserved per iteration. */
+  presigned?: { file: string; slotsPerIteration: number };
   payloadBytes: number;
   httpTimeout: string;
   /** Pause after each iteration, seconds (closed-model pacing). */
@@ -177,14 +179,24 @@ export function loadConfig(source: Env | EnvKnobs): RunConfig {
   }
   if (corridorWeights.length > 16) knobs.invalid('CORRIDOR_WEIGHTS', corridorRaw ?? '', 'at most 16 weights (one register each)');
 
-  const signing = knobs.oneOf('SIGNING', ['wallet', 'local'] as const, 'wallet');
+  const signing = knobs.oneOf('SIGNING', ['wallet', 'local', 'presigned'] as const, 'wallet');
+  let presigned: RunConfig['presigned'];
+  if (signing === 'presigned') {
+    const file = knobs.raw('PRESIGNED_FILE');
+    // k6's open() resolves a relative path against the script, not the shell's directory.
+    if (file === undefined || !file.startsWith('/')) {
+      knobs.invalid('PRESIGNED_FILE', file ?? '', 'the absolute path of a file written by tools/presign/presign.ts (SIGNING=presigned needs it)');
+    }
+    const slotsPerIteration = knobs.number('PRESIGNED_SLOTS', { integer: true, min: 1, max: 64, example: '1' }, 1);
+    presigned = { file: file ?? '', slotsPerIteration };
+  }
   const payloadBytes = knobs.number('PAYLOAD_BYTES', { integer: true, min: 64, max: 10 * 1024 * 1024, example: '512' }, 512);
   const httpTimeout = knobs.raw('HTTP_TIMEOUT') ?? '30s';
   if (!/^\d+(ms|s|m)$/.test(httpTimeout)) knobs.invalid('HTTP_TIMEOUT', httpTimeout, 'a duration such as 30s or 500ms');
   const thinkSeconds = knobs.number('THINK_TIME', { min: 0, max: 60, example: '0.5 (seconds)' }, 0);
 
   if (!(source instanceof EnvKnobs)) knobs.throwIfAny();
-  return { layout, urls, loopback, credentials, existingRegisterIds, corridorWeights, signing, payloadBytes, httpTimeout, thinkSeconds };
+  return { layout, urls, loopback, credentials, existingRegisterIds, corridorWeights, signing, ...(presigned ? { presigned } : {}), payloadBytes, httpTimeout, thinkSeconds };
 }
 
 /** Parses the MIX override for a workload's operation weights (JSON object). */

@@ -43,3 +43,27 @@ test('a line longer than the bound is refused with the file and line, not read i
     return true;
   });
 });
+
+test('gzip of many inflate chunks arrives whole and in order, multi-byte characters on every boundary', async () => {
+  // ~12 MiB inflated: many 256 KiB zlib chunks and 64 KiB blocks, split wherever they fall.
+  const lines = Array.from({ length: 120_000 }, (_, i) => `{"type":"Point","seq":${i},"pad":"${'é'.repeat(i % 90)}"}`);
+  const gz = join(tmp.dir, 'many-chunks.json.gz');
+  writeFileSync(gz, gzipSync(lines.join('\n') + '\n'));
+  const got = await linesOf(gz);
+  assert.equal(got.length, lines.length);
+  assert.ok(got.every((l, i) => l === lines[i]), 'every line, in order');
+});
+
+test('an error thrown by the line handler stops the read with that error', async () => {
+  const gz = join(tmp.dir, 'stop-early.json.gz');
+  writeFileSync(gz, gzipSync(Array.from({ length: 200_000 }, (_, i) => `line ${i}`).join('\n')));
+  const stop = new Error('handler says stop');
+  let seen = 0;
+  await assert.rejects(
+    readLines(gz, () => {
+      if (++seen === 10) throw stop;
+    }),
+    (err) => err === stop,
+  );
+  assert.equal(seen, 10, 'no line after the error');
+});

@@ -1,0 +1,28 @@
+// Smoke of the bench plumbing (figures are never asserted): the paired runner measures real
+// processes, medians and pair ratios are computed as documented, and bench/all.ts refuses an
+// unknown bench name with what it expected.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { interleave, measure, median, pairedRatio } from '../../bench/lib/paired.ts';
+
+test('median and paired ratio', () => {
+  assert.equal(median([3, 1, 2]), 2);
+  assert.equal(median([4, 1, 3, 2]), 2.5);
+  assert.equal(pairedRatio({ a: [2, 9, 4], b: [1, 3, 4] }, (x) => x), 2);
+});
+
+test('measure runs a real process under GNU time and interleave alternates A and B after a warm-up', () => {
+  const order: string[] = [];
+  const p = interleave(2, () => (order.push('a'), measure(['true'])), () => (order.push('b'), measure(['true'])));
+  assert.deepEqual(order, ['a', 'b', 'a', 'b', 'a', 'b']);
+  assert.equal(p.a.length, 2);
+  assert.ok(p.a.every((c) => c.maxRssMiB > 0 && c.wallS >= 0));
+  assert.throws(() => measure(['false']), /false exited 1/);
+});
+
+test('npm run bench refuses an unknown BENCH_ONLY name', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/all.ts'], { env: { ...process.env, BENCH_ONLY: 'nope' }, encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /BENCH_ONLY names nope: expected some of k6-signing, cli-ingest, k6-footprint/);
+});
