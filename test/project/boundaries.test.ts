@@ -35,7 +35,8 @@ function importsOf(text: string): string[] {
 const NODE_BUILTINS = new Set(builtinModules);
 const isNodeModule = (s: string) => s.startsWith('node:') || NODE_BUILTINS.has(s.split('/')[0]!);
 const isK6Module = (s: string) => s === 'k6' || s.startsWith('k6/');
-const NODE_GLOBALS = /\b(process\.(env|argv|exit|cwd|pid|platform)|Buffer\.|__dirname|__filename|require\()/;
+// require('./x') of a project file is bundled by esbuild (a lazy module), never seen by k6.
+const NODE_GLOBALS = /\b(process\.(env|argv|exit|cwd|pid|platform)|Buffer\.|__dirname|__filename|require\((?!\s*['"]\.))/;
 
 interface Reach {
   /** Project files reached, the start included. */
