@@ -27,6 +27,7 @@ const workload = defineWorkload({
   }),
 });
 export const options = workload.options;
+export const progressGuard = workload.progressGuard;
 export const setup = workload.setup;
 const { timeoutMs, pollSeconds } = workload.own;
 

@@ -41,6 +41,7 @@ const workload = defineWorkload({
   },
 });
 export const options = workload.options;
+export const progressGuard = workload.progressGuard;
 export const setup = workload.setup;
 const config = workload.config;
 const { oversize: oversizeEnabled, errorCodes: checkCodes } = workload.own;

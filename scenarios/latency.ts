@@ -11,6 +11,7 @@ import { defineWorkload } from '../lib/k6/workload.ts';
 
 const workload = defineWorkload({ name: 'latency', slo, knobs: parsePacing });
 export const options = workload.options;
+export const progressGuard = workload.progressGuard;
 export const setup = workload.setup;
 const pacing = workload.own;
 

@@ -18,6 +18,7 @@ type Operation = keyof typeof MIX_DEFAULTS;
 
 const workload = defineWorkload({ name: 'mixed-workload', slo, knobs: (k) => loadMix<Operation>(k, MIX_DEFAULTS) });
 export const options = workload.options;
+export const progressGuard = workload.progressGuard;
 export const setup = workload.setup;
 const config = workload.config;
 const mix = workload.own;

@@ -9,6 +9,7 @@ import { defineWorkload } from '../lib/k6/workload.ts';
 
 const workload = defineWorkload({ name: 'payload-size', slo, knobs: (k) => parsePayloadSizes(k.raw('PAYLOAD_SIZES') ?? DEFAULT_PAYLOAD_SIZES, k) });
 export const options = workload.options;
+export const progressGuard = workload.progressGuard;
 export const setup = workload.setup;
 
 export default function payloadSize(world: World): void {

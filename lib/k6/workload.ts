@@ -8,7 +8,10 @@ import { EnvKnobs } from '../shared/env-knobs.ts';
 import { DEFAULT_PROFILE, PROFILES } from '../shared/profiles/catalog.ts';
 import { readKnobs } from '../shared/profiles/env.ts';
 import type { ThresholdsFile } from '../shared/slo.ts';
-import { buildOptions } from './options.ts';
+import { selectThresholds } from '../shared/slo-registry.ts';
+import { derivedHttpTimeout } from '../shared/progress-guard.ts';
+import { buildOptions, withProgressGuard } from './options.ts';
+import { progressGuard } from './progress-guard.ts';
 import { describeProfile, profileNames, type ScheduledProfile } from './profiles.ts';
 import { setupWorld, type World } from './setup.ts';
 
@@ -35,20 +38,26 @@ export interface Workload<K, W extends World> {
   /** What `spec.knobs` returned. */
   own: K;
   setup: () => Promise<W>;
+  /** The progress guard's scenario function: every workload exports it as `progressGuard`. */
+  progressGuard: () => void;
 }
 
 export function defineWorkload<K = undefined, W extends World = World>(spec: WorkloadSpec<K, W>, env: Record<string, string | undefined> = __ENV): Workload<K, W> {
   const profileEnv = { ...env, PROFILE: env.PROFILE || spec.defaultProfile || DEFAULT_PROFILE };
   const knobs = new EnvKnobs(profileEnv);
   if (!Object.prototype.hasOwnProperty.call(PROFILES, profileEnv.PROFILE)) knobs.invalid('PROFILE', profileEnv.PROFILE, `one of ${profileNames.join(', ')}`);
-  const config = loadConfig(knobs);
+  const loaded = loadConfig(knobs);
+  // Without HTTP_TIMEOUT a request times out at a multiple of the SLO set's latency fail level,
+  // so a hung target turns into failed requests inside the run (lib/shared/progress-guard.ts).
+  const config: RunConfig = env.HTTP_TIMEOUT ? loaded : { ...loaded, httpTimeout: derivedHttpTimeout(selectThresholds(profileEnv, spec.slo as ThresholdsFile).slos) };
   readKnobs(knobs);
   const own = spec.knobs ? spec.knobs(knobs, config) : (undefined as K);
   knobs.throwIfAny();
 
   const base = buildOptions({ workload: spec.name, thresholds: spec.slo, env: profileEnv });
-  const extra = spec.thresholds?.(describeProfile(profileEnv.PROFILE, profileEnv), own);
-  const options: Options = extra ? { ...base, thresholds: { ...base.thresholds, ...extra } } : base;
+  const profile = describeProfile(profileEnv.PROFILE, profileEnv);
+  const extra = spec.thresholds?.(profile, own);
+  const options: Options = withProgressGuard(extra ? { ...base, thresholds: { ...base.thresholds, ...extra } } : base, profile);
   const setup = spec.setup ? () => spec.setup!(config, own) : () => setupWorld(config) as Promise<W>;
-  return { options, config, own, setup };
+  return { options, config, own, setup, progressGuard };
 }
