@@ -53,7 +53,8 @@ describe('progress guard under real k6', () => {
     const pid = server.process.pid!;
     const running = runWorkload({ workload: 'mixed-workload', profile: 'average', baseUrl: server.url, outDir, quiet: true, env: SHAPE, k6Args: ['--address', address], runName: 'frozen' });
     // Freeze once the workload is well under way (k6's iteration count includes the guard's ~1/s).
-    await eventually('the run to complete 40 iterations', async () => ((await k6Sample(address, 'iterations'))?.count ?? 0) >= 40 || undefined, 90_000);
+    // Freeze in the hold phase: all 10 workload VUs up (plus the guard's) and work done.
+    await eventually('the run to reach its hold phase', async () => ((await k6Sample(address, 'vus'))?.value ?? 0) >= 10 && ((await k6Sample(address, 'iterations'))?.count ?? 0) >= 40 || undefined, 90_000);
     const frozenAt = Date.now();
     process.kill(pid, 'SIGSTOP');
     let thawedAt: number;
@@ -84,7 +85,7 @@ describe('progress guard under real k6', () => {
     assert.ok(w.seconds >= 3);
     t.diagnostic(`froze ${((frozenAt - runStartMs) / 1000).toFixed(1)} s → thawed ${((thawedAt - runStartMs) / 1000).toFixed(1)} s; window found ${w.startS.toFixed(1)} → ${w.endS.toFixed(1)} s (${w.kind})`);
     assert.match(progress.detail, new RegExp(`from ${w.startS.toFixed(1)} s to ${w.endS.toFixed(1)} s`));
-    assert.match(readFileSync(join(runDir, 'report.md'), 'utf8'), /\*\*progress\*\* ❌ fail: stall: no-progress from/);
+    assert.match(readFileSync(join(runDir, 'report.md'), 'utf8'), /\*\*progress\*\* ❌ fail: stall: (no-progress|collapse) from/);
   });
 
   it('a healthy run of the same shape shows no stall', async () => {
