@@ -25,6 +25,7 @@ function perLevelThresholds(profile: ScheduledProfile): NonNullable<Options['thr
 
 const workload = defineWorkload({ name: 'concurrency', slo, defaultProfile: 'concurrency-steps', thresholds: perLevelThresholds });
 export const options = workload.options;
+export const progressGuard = workload.progressGuard;
 export const setup = workload.setup;
 
 export default function concurrency(world: World): void {

@@ -23,6 +23,7 @@ const workload = defineWorkload({
   knobs: WORKLOAD_KNOBS['docket-finality'],
 });
 export const options = workload.options;
+export const progressGuard = workload.progressGuard;
 export const setup = workload.setup;
 const { timeoutMs, pollSeconds } = workload.own;
 

@@ -12,6 +12,7 @@ import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
 
 const workload = defineWorkload({ name: 'latency', slo, knobs: WORKLOAD_KNOBS.latency });
 export const options = workload.options;
+export const progressGuard = workload.progressGuard;
 export const setup = workload.setup;
 const pacing = workload.own;
 

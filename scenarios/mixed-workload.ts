@@ -18,6 +18,7 @@ export { MIX_DEFAULTS };
 
 const workload = defineWorkload({ name: 'mixed-workload', slo, knobs: WORKLOAD_KNOBS['mixed-workload'] });
 export const options = workload.options;
+export const progressGuard = workload.progressGuard;
 export const setup = workload.setup;
 const config = workload.config;
 const mix = workload.own;

@@ -10,6 +10,7 @@ import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
 
 const workload = defineWorkload({ name: 'payload-size', slo, knobs: WORKLOAD_KNOBS['payload-size'] });
 export const options = workload.options;
+export const progressGuard = workload.progressGuard;
 export const setup = workload.setup;
 
 export default function payloadSize(world: World): void {

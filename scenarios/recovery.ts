@@ -11,6 +11,7 @@ import { defineWorkload } from '../lib/k6/workload.ts';
 
 const workload = defineWorkload({ name: 'recovery', slo, defaultProfile: 'burst-recovery' });
 export const options = workload.options;
+export const progressGuard = workload.progressGuard;
 export const setup = workload.setup;
 
 export default function recovery(world: World): void {

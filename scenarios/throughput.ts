@@ -13,6 +13,7 @@ import { defineWorkload } from '../lib/k6/workload.ts';
 
 const workload = defineWorkload({ name: 'throughput', slo, thresholds: perStepAcceptedThresholds });
 export const options = workload.options;
+export const progressGuard = workload.progressGuard;
 export const setup = workload.setup;
 
 export default function throughput(world: World): void {

@@ -15,6 +15,7 @@ import { randomHex } from '../lib/k6/crypto.ts';
 
 const workload = defineWorkload({ name: 'user-classes', slo, knobs: WORKLOAD_KNOBS['user-classes'] });
 export const options = workload.options;
+export const progressGuard = workload.progressGuard;
 export const setup = workload.setup;
 const cycle = classCycle(workload.own.weights);
 const thinkScale = workload.own.thinkScale;

@@ -3,6 +3,7 @@ import { EXIT } from '../errors.ts';
 import { prepareOutputDir } from '../io/out-dir.ts';
 import { reportRun } from '../report/write-report.ts';
 import { parseList } from './options.ts';
+import { verdictPasses } from '../slo/evaluate.ts';
 
 export function registerReport(program: Command): void {
   program
@@ -28,6 +29,6 @@ export function registerReport(program: Command): void {
             `\nSLO verdict: ${report.sloVerdict}${report.slos.length === 0 ? ' (no SLOs: nothing judged this run)' : ''}\nwrote ${files.join(', ')}\n`,
         );
       }
-      if (opts.check && (report.sloVerdict === 'fail' || report.sloVerdict === 'unknown')) process.exitCode = EXIT.regression;
+      if (opts.check && !verdictPasses(report.sloVerdict)) process.exitCode = EXIT.regression;
     });
 }

@@ -9,6 +9,7 @@ import { newHistogram, quantiles } from '../stats/histogram.ts';
 import { latencyStats } from '../report/latency-stats.ts';
 import type { Derived } from '../report/report-types.ts';
 import { sortedBuckets } from '../report/timeline.ts';
+import { progressFigures } from './progress.ts';
 
 const LATENCY = METRIC.duration;
 /** Rolling window over which recovery p95 is judged; single seconds are too noisy. */
@@ -120,5 +121,6 @@ export function deriveFigures(run: RunSummary): Derived {
     breakingPoint: breakingPoint(run),
     docketFinality: latencyStats(overall(run, METRIC.docketFinality)),
     resources: run.resources ?? null,
+    progress: progressFigures(run),
   };
 }

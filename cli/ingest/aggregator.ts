@@ -7,6 +7,8 @@ import type { MetricType, Series } from '../model/run-summary.ts';
 import { seriesKey, tagKey } from '../model/run-summary.ts';
 import { addSeriesInto, emptySeries } from '../model/series-ops.ts';
 import { detach, type MetricDecl, type PointRef } from './k6-line-parser.ts';
+import { PROGRESS_GUARD_SCENARIO, PROGRESS_STALLS_METRIC } from '../../lib/shared/progress-guard.ts';
+import { TAG } from '../run-folder/metric-names.ts';
 
 interface TagSetEntry {
   key: string;
@@ -179,6 +181,8 @@ export class Aggregator {
     if (t < this.startMs) this.startMs = t;
     if (t > this.endMs) this.endMs = t;
     const ts = this.tagSet(p);
+    // The progress guard's own iterations are not the workload's: only its stall counter counts.
+    if (ts.tags[TAG.scenario] === PROGRESS_GUARD_SCENARIO && p.metric !== PROGRESS_STALLS_METRIC) return;
     if (this.testId === undefined && ts.testId !== undefined) this.testId = ts.testId;
     let target = ts.series.get(p.metric);
     if (!target) {

@@ -41,6 +41,7 @@ export function renderHtml(r: Report): string {
 <h1>Performance report: ${xml(title)}</h1>
 <p class="muted">${xml(r.run.startedAt)} → ${xml(r.run.endedAt)} · ${num(r.run.durationS, 1)} s · ${r.totals.requests} requests · ${num(r.totals.throughputPerS)} req/s · errors ${pct(r.totals.errorRate)}${r.run.testId ? ` · testid ${xml(r.run.testId)}` : ''}${r.run.segments > 1 ? ` · merged from ${r.run.segments} segments` : ''}</p>
 <p>SLO verdict: <strong class="verdict-${r.sloVerdict}">${r.sloVerdict.toUpperCase()}</strong></p>
+<ul id="implicit-verdicts">${r.slos.filter((s) => s.source === 'implicit').map((s) => `<li><strong>${xml(s.id ?? s.metric)}</strong> <span class="verdict-${s.verdict}">${s.verdict}</span>: ${xml(s.detail)}</li>`).join('')}</ul>
 <h2>Over time <span class="muted">(bucket ${num(r.timeseries.bucketS)} s)</span></h2>
 ${charts.join('\n')}
 ${renderHtmlTables(r)}

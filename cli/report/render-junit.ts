@@ -5,7 +5,7 @@ import type { Report } from './report-types.ts';
 
 export function renderJunit(r: Report): string {
   const name = `ledger-perf SLOs${r.run.workload ? `: ${r.run.workload}` : ''}`;
-  const failures = r.slos.length === 0 ? 1 : r.slos.filter((s) => s.verdict === 'fail').length;
+  const failures = r.slos.length === 0 ? 1 : r.slos.filter((s) => s.verdict === 'fail' || s.verdict === 'inconclusive').length;
   const skipped = r.slos.filter((s) => s.verdict === 'unknown').length;
   // No SLOs is no verdict: one failing case says so, rather than a green suite of 0 tests.
   const none = r.slos.length === 0;
@@ -15,7 +15,8 @@ export function renderJunit(r: Report): string {
     const caseName = `${s.metric} ${s.expression}`;
     const observed = s.observed === null ? 'no data' : String(s.observed);
     let body = '';
-    if (s.verdict === 'fail') body = `<failure message="${xml(`observed ${observed}`)}" type="slo">${xml(s.detail)}</failure>`;
+    if (s.verdict === 'inconclusive') body = `<failure message="inconclusive" type="inconclusive">${xml(s.detail)}</failure>`;
+    else if (s.verdict === 'fail') body = `<failure message="${xml(`observed ${observed}`)}" type="slo">${xml(s.detail)}</failure>`;
     else if (s.verdict === 'unknown') body = `<skipped message="${xml(s.detail)}"/>`;
     else if (s.verdict === 'warn') body = `<system-out>${xml(`WARN: ${s.detail} (observed ${observed})`)}</system-out>`;
     return `    <testcase classname="${xml(name)}" name="${xml(caseName)}" time="0">${body}</testcase>`;

@@ -4,7 +4,7 @@ import type { LatencyStats, MetricRow, Report } from './report-types.ts';
 
 const mb = (bytes: number | null) => (bytes === null ? '–' : num(bytes / 1e6, 1));
 
-const VERDICT_MARK = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', unknown: '❔ unknown' } as const;
+const VERDICT_MARK = { pass: '✅ pass', warn: '⚠️ warn', fail: '❌ fail', unknown: '❔ unknown', inconclusive: '⛔ inconclusive' } as const;
 
 function latencyCells(l: LatencyStats | null): string {
   if (!l) return '– | – | – | – | – | – | – | –';
@@ -61,6 +61,9 @@ export function renderMarkdown(r: Report): string {
       const target = s.targetExpression ? `\`${cell(s.targetExpression)}\` ${s.targetMet === true ? '(met)' : s.targetMet === false ? '(not met)' : ''}` : '–';
       L.push(`| ${cell(s.id ?? '–')} | ${cell(s.metric)} | \`${cell(s.expression)}\` | ${s.warnExpression ? `\`${cell(s.warnExpression)}\`` : '–'} | ${target} | ${num(s.observed, 3)} | ${VERDICT_MARK[s.verdict]} | ${s.source} |`);
     }
+    L.push('');
+    // The implicit rows' reasons (docs/verdicts.md): a stall names its window here.
+    for (const s of r.slos.filter((x) => x.source === 'implicit')) L.push(`- **${cell(s.id ?? s.metric)}** ${VERDICT_MARK[s.verdict]}: ${cell(s.detail)}`);
     L.push('');
   }
 

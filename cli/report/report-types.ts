@@ -1,5 +1,7 @@
 // The shape of report.json (schemaVersion 1). report.schema.json must describe exactly this;
 // the tests validate real reports against it with ajv.
+import type { GeneratorFigures } from '../figures/generator.ts';
+import type { ProgressFigures } from '../figures/progress.ts';
 import type { ResourceFigures } from '../figures/resources.ts';
 import type { ServerClientCounts } from '../figures/server-metrics.ts';
 
@@ -72,7 +74,8 @@ export interface MetricRow {
 export type MetricUnit = 'ms' | 'bytes' | 'ratio' | 'count';
 
 export type SloLevel = 'fail' | 'warn';
-export type SloVerdict = 'pass' | 'warn' | 'fail' | 'unknown';
+/** inconclusive: the run says nothing about the target (generator saturated); never a pass. */
+export type SloVerdict = 'pass' | 'warn' | 'fail' | 'unknown' | 'inconclusive';
 
 export interface SloResult {
   id: string | null;
@@ -86,7 +89,8 @@ export interface SloResult {
   targetMet: boolean | null;
   observed: number | null;
   verdict: SloVerdict;
-  source: 'k6-summary' | 'thresholds-file';
+  /** implicit: a row every run gets (progress, generator), not from an SLO set. */
+  source: 'k6-summary' | 'thresholds-file' | 'implicit';
   detail: string;
 }
 
@@ -108,6 +112,10 @@ export interface Derived {
   docketFinality: LatencyStats | null;
   /** The local server's process figures from resources.csv; null when the run has none. */
   resources?: ResourceFigures | null;
+  /** Stall windows and guard stalls (the implicit `progress` row). */
+  progress?: ProgressFigures | null;
+  /** Whether k6 itself was the bottleneck (the implicit `generator` row); set by the judge. */
+  generator?: GeneratorFigures | null;
 }
 
 export interface TimePoint {

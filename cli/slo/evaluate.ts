@@ -101,12 +101,23 @@ export function evaluateSlos(run: RunSummary, slos: readonly Slo[], derived: Der
   return slos.map((s) => evaluateSlo(run, s, derived));
 }
 
-/** fail > warn > pass; no SLOs, or none with data, is "unknown" (fails closed). */
+/**
+ * inconclusive > fail > warn > pass: a saturated generator says nothing about the target, so not
+ * even its fails are the target's. No SLOs, or none with data, is "unknown" (fails closed); the
+ * implicit rows (progress, generator) never make a run without SLOs pass.
+ */
 export function overallVerdict(results: readonly SloResult[]): SloVerdict {
+  if (results.some((r) => r.verdict === 'inconclusive')) return 'inconclusive';
   if (results.some((r) => r.verdict === 'fail')) return 'fail';
   if (results.some((r) => r.verdict === 'warn')) return 'warn';
-  if (results.length === 0 || results.every((r) => r.verdict === 'unknown')) return 'unknown';
+  const declared = results.filter((r) => r.source !== 'implicit');
+  if (declared.length === 0 || declared.every((r) => r.verdict === 'unknown')) return 'unknown';
   return 'pass';
+}
+
+/** Whether a verdict lets a run pass a gate (report --check, suite, segments): only pass and warn. */
+export function verdictPasses(v: SloVerdict): boolean {
+  return v === 'pass' || v === 'warn';
 }
 
 /** selectSeries for a selector string ("metric{tag:value}"); undefined when it is malformed. */

@@ -5,6 +5,9 @@ import type { Options } from 'k6/options';
 import { buildScenarios, profileThresholds } from '../shared/profiles.ts';
 import { compileThresholds, type ThresholdsFile } from '../shared/slo.ts';
 import { selectThresholds } from '../shared/slo-registry.ts';
+import { PROGRESS_GUARD_SCENARIO, PROGRESS_STALLS_METRIC } from '../shared/progress-guard.ts';
+import type { ScheduledProfile } from '../shared/profiles/schedule.ts';
+import { progressGuardScenario } from './progress-guard.ts';
 
 type Env = Record<string, string | undefined>;
 type K6Thresholds = NonNullable<Options['thresholds']>;
@@ -43,5 +46,20 @@ export function buildOptions(params: { workload: string; thresholds: ThresholdsF
     tags: { testid: env.TESTID ?? `${params.workload}-local`, workload: params.workload, profile },
     setupTimeout: '120s',
     teardownTimeout: '120s',
+  };
+}
+
+/**
+ * Adds the progress guard (lib/k6/progress-guard.ts) to a workload's options: its scenario and
+ * the `progress_stalls count<1` threshold that makes a stall fail `k6 run` (exit 99). The script
+ * must export the guard function as `progressGuard` (defineWorkload's workloads do).
+ */
+export function withProgressGuard(options: Options, profile: ScheduledProfile): Options {
+  return {
+    ...options,
+    scenarios: { ...options.scenarios, [PROGRESS_GUARD_SCENARIO]: progressGuardScenario(profile) },
+    // The second, always-true threshold puts the guard's own iterations in summary.json, so k6's
+    // iteration total can be reconciled with the workload's (the CLI leaves the guard's out).
+    thresholds: { ...options.thresholds, [PROGRESS_STALLS_METRIC]: ['count<1'], [`iterations{scenario:${PROGRESS_GUARD_SCENARIO}}`]: ['count>=0'] },
   };
 }

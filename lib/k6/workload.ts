@@ -7,7 +7,10 @@ import type { RunConfig } from '../shared/config.ts';
 import type { EnvKnobs } from '../shared/env-knobs.ts';
 import type { ThresholdsFile } from '../shared/slo.ts';
 import { readRunKnobs } from '../shared/workload-knobs.ts';
-import { buildOptions } from './options.ts';
+import { selectThresholds } from '../shared/slo-registry.ts';
+import { derivedHttpTimeout } from '../shared/progress-guard.ts';
+import { buildOptions, withProgressGuard } from './options.ts';
+import { progressGuard } from './progress-guard.ts';
 import { describeProfile, type ScheduledProfile } from '../shared/profiles.ts';
 import { setupWorld, type World } from './setup.ts';
 import { failOnConfigProblems } from './config-failure.ts';
@@ -38,15 +41,21 @@ export interface Workload<K, W extends World> {
   /** What `spec.knobs` returned. */
   own: K;
   setup: () => Promise<W>;
+  /** The progress guard's scenario function: every workload exports it as `progressGuard`. */
+  progressGuard: () => void;
 }
 
 export function defineWorkload<K = undefined, W extends World = World>(spec: WorkloadSpec<K, W>, env: Record<string, string | undefined> = __ENV): Workload<K, W> {
-  const { knobs, profileEnv, config, own } = readRunKnobs(env, spec.knobs, spec.defaultProfile);
+  const { knobs, profileEnv, config: loaded, own } = readRunKnobs(env, spec.knobs, spec.defaultProfile);
   failOnConfigProblems(knobs); // one clean line per problem, no stack trace (config-failure.ts)
+  // Without HTTP_TIMEOUT a request times out at a multiple of the SLO set's latency fail level,
+  // so a hung target turns into failed requests inside the run (lib/shared/progress-guard.ts).
+  const config: RunConfig = env.HTTP_TIMEOUT ? loaded : { ...loaded, httpTimeout: derivedHttpTimeout(selectThresholds(profileEnv, spec.slo as ThresholdsFile).slos) };
 
   const base = buildOptions({ workload: spec.name, thresholds: spec.slo, env: profileEnv });
-  const extra = spec.thresholds?.(describeProfile(profileEnv.PROFILE, profileEnv), own);
-  const options: Options = extra ? { ...base, thresholds: { ...base.thresholds, ...extra } } : base;
+  const profile = describeProfile(profileEnv.PROFILE, profileEnv);
+  const extra = spec.thresholds?.(profile, own);
+  const options: Options = withProgressGuard(extra ? { ...base, thresholds: { ...base.thresholds, ...extra } } : base, profile);
   const setup = spec.setup ? () => spec.setup!(config, own) : () => setupWorld(config) as Promise<W>;
-  return { options, config, own, setup };
+  return { options, config, own, setup, progressGuard };
 }

@@ -51,6 +51,7 @@ describe('k6 verdicts', () => {
     assert.deepEqual(j.results.map((r) => [r.id, r.source, r.verdict]), [
       ['checks', 'thresholds-file', 'pass'],
       [null, 'k6-summary', 'fail'],
+      ['generator', 'implicit', 'pass'],
     ]);
     assert.equal(j.verdict, 'fail');
   });

@@ -67,7 +67,8 @@ async function rawPoints(result: SegmentedRunResult): Promise<RawPoints> {
       if (parseLine(text, start, end, point) !== 'point') return;
       if (point.metric === 'http_req_duration') raw.durations.push(point.value);
       else if (point.metric === 'http_reqs') raw.requests += point.value;
-      else if (point.metric === 'iterations') raw.iterations += point.value;
+      // The progress guard's ticks (scenario progress_guard) are not the workload's iterations.
+      else if (point.metric === 'iterations' && !(point.tags ? JSON.stringify(point.tags) : point.tagsRaw).includes('"scenario":"progress_guard"')) raw.iterations += point.value;
       else if (point.metric === 'http_req_failed') {
         raw.failed.count++;
         if (point.value !== 0) raw.failed.nonZero++;

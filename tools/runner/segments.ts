@@ -66,6 +66,7 @@ export function segmentedExitCode(segmentCodes: readonly number[], verdict: Repo
   if (broken !== undefined) return { code: broken, reason: `segment ${segmentCodes.indexOf(broken) + 1} ended with k6 exit code ${broken}` };
   if (sloCount === 0) return { code: THRESHOLDS_FAILED, reason: 'no SLOs to judge the merged run by (fails closed)' };
   if (verdict === 'fail') return { code: THRESHOLDS_FAILED, reason: 'an SLO fails on the merged data' };
+  if (verdict === 'inconclusive') return { code: THRESHOLDS_FAILED, reason: 'inconclusive on the merged data: the load generator was saturated (fails closed)' };
   if (verdict === 'unknown') return { code: THRESHOLDS_FAILED, reason: 'no SLO could be evaluated on the merged data (fails closed)' };
   return { code: 0, reason: `SLO verdict on the merged data: ${verdict}` };
 }
