@@ -1,3 +1,4 @@
+import { declaredSlos } from '../slo/judge.ts';
 import type { Command } from 'commander';
 import { EXIT } from '../errors.ts';
 import { prepareOutputDir } from '../io/out-dir.ts';
@@ -26,7 +27,7 @@ export function registerReport(program: Command): void {
         process.stdout.write(
           `${report.totals.requests} requests, ${report.totals.throughputPerS.toFixed(1)} req/s, errors ${(report.totals.errorRate * 100).toFixed(2)} %` +
             (l ? `, p50 ${l.median.toFixed(2)} ms, p95 ${l.p95.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms` : '') +
-            `\nSLO verdict: ${report.sloVerdict}${report.slos.length === 0 ? ' (no SLOs: nothing judged this run)' : ''}\nwrote ${files.join(', ')}\n`,
+            `\nSLO verdict: ${report.sloVerdict}${declaredSlos(report.slos).length === 0 ? ' (no SLOs: nothing judged this run)' : ''}\nwrote ${files.join(', ')}\n`,
         );
       }
       if (opts.check && !verdictPasses(report.sloVerdict)) process.exitCode = EXIT.regression;

@@ -1,4 +1,5 @@
 // Plain-language advice derived from the report: what to look at first, in priority order.
+import { declaredSlos } from '../slo/judge.ts';
 import type { Recommendation, Report } from './report-types.ts';
 
 const SHORT_RUN_S = 30;
@@ -36,7 +37,7 @@ export function recommend(r: Omit<Report, 'recommendations'>): Recommendation[] 
   if (r.derived.breakingPoint) out.push({ type: 'capacity', priority: 'medium', message: `Breaking point near ${r.derived.breakingPoint.arrivalRatePerS.toFixed(1)} iterations/s (${r.derived.breakingPoint.reason}).` });
   if (r.ingest.badLines > 0 || r.ingest.truncated.length > 0) out.push({ type: 'data-quality', priority: 'medium', message: `The k6 output was damaged (${r.ingest.badLines} bad line(s)${r.ingest.truncated.length ? ', truncated' : ''}); figures cover only what was readable.` });
   if (r.run.durationS < SHORT_RUN_S) out.push({ type: 'methodology', priority: 'low', message: `The run lasted ${r.run.durationS.toFixed(1)} s; tail percentiles of short runs are noisy. Compare several runs per side (ledger-perf compare) before drawing conclusions.` });
-  if (r.slos.length === 0) out.push({ type: 'slo', priority: 'high', message: 'No SLOs judged this run (no SLO set, no k6 thresholds): the verdict is "unknown", never pass. Record an SLO set (THRESHOLDS=<name>) or pass --thresholds.' });
+  if (declaredSlos(r.slos).length === 0) out.push({ type: 'slo', priority: 'high', message: 'No SLOs judged this run (no SLO set, no k6 thresholds): the verdict is "unknown", never pass. Record an SLO set (THRESHOLDS=<name>) or pass --thresholds.' });
   if (out.length === 0) out.push({ type: 'info', priority: 'low', message: 'No problems found: all SLOs pass, no errors, no dropped iterations.' });
   const order = { high: 0, medium: 1, low: 2 } as const;
   return out.sort((a, b) => order[a.priority] - order[b.priority]);

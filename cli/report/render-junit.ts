@@ -1,14 +1,15 @@
 // SLOs as JUnit test cases so CI systems show them like tests: fail level -> <failure>, warn
 // level -> passing case with a note (a warning must not break the build).
+import { declaredSlos } from '../slo/judge.ts';
 import { xml } from './format.ts';
 import type { Report } from './report-types.ts';
 
 export function renderJunit(r: Report): string {
   const name = `ledger-perf SLOs${r.run.workload ? `: ${r.run.workload}` : ''}`;
-  const failures = r.slos.length === 0 ? 1 : r.slos.filter((s) => s.verdict === 'fail' || s.verdict === 'inconclusive').length;
+  const failures = declaredSlos(r.slos).length === 0 ? 1 : r.slos.filter((s) => s.verdict === 'fail' || s.verdict === 'inconclusive').length;
   const skipped = r.slos.filter((s) => s.verdict === 'unknown').length;
   // No SLOs is no verdict: one failing case says so, rather than a green suite of 0 tests.
-  const none = r.slos.length === 0;
+  const none = declaredSlos(r.slos).length === 0;
   const cases = none
     ? [`    <testcase classname="${xml(name)}" name="no SLOs" time="0"><failure message="no SLOs judged this run" type="no-slos">${xml('The run had no SLO set and k6 enforced no thresholds: nothing was judged, the verdict is unknown.')}</failure></testcase>`]
     : r.slos.map((s) => {

@@ -1,3 +1,4 @@
+import { declaredSlos } from '../slo/judge.ts';
 import { describeServerClientCounts } from '../figures/server-metrics.ts';
 import { cell, metricValue, ms, num, pct } from './format.ts';
 import type { LatencyStats, MetricRow, Report } from './report-types.ts';
@@ -54,7 +55,7 @@ export function renderMarkdown(r: Report): string {
   }
 
   L.push('## SLOs', '');
-  if (r.slos.length === 0) L.push('**No SLOs**: nothing judged this run (no SLO set, no k6 thresholds), so the verdict is unknown, not pass.', '');
+  if (declaredSlos(r.slos).length === 0) L.push('**No SLOs**: nothing judged this run (no SLO set, no k6 thresholds), so the verdict is unknown, not pass.', '');
   else {
     L.push('| SLO | metric | fail level | warn level | target | observed | verdict | source |', '|---|---|---|---|---|---:|---|---|');
     for (const s of r.slos) {

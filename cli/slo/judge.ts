@@ -72,3 +72,8 @@ export function judgeRun(run: RunSummary, figures: Derived = deriveFigures(run))
   const results = [...fromSlos, ...(figures.progress ? [progressResult(figures.progress)] : []), generatorResult(generator)];
   return { results, verdict: overallVerdict(results), derived };
 }
+
+/** The SLOs a user declared (an SLO set or k6 thresholds): the implicit rows (progress, generator) judge every run and do not count as SLOs. */
+export function declaredSlos<T extends { source: string }>(results: readonly T[]): T[] {
+  return results.filter((r) => r.source !== 'implicit');
+}

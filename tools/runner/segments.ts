@@ -9,6 +9,7 @@
 //   segments/segment-<i>/   each segment's own run folder (k6.json.gz, summary.json, run.json, k6.log)
 //   run-summary.json, run.json, thresholds.json   the merged run (what `ledger-perf merge` writes)
 //   report.*                the report of the merged run
+import { declaredSlos } from '../../cli/slo/judge.ts';
 import { Command, CommanderError } from 'commander';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -111,7 +112,7 @@ export async function runSegmented(options: SegmentedRunOptions): Promise<Segmen
   const segmentThresholds = join(segments[0]!.runDir, 'thresholds.json');
   if (existsSync(segmentThresholds)) copyFileSync(segmentThresholds, join(runDir, 'thresholds.json'));
   const report = buildReport(withSloFile(merged, options.thresholds));
-  const { code, reason } = segmentedExitCode(segments.map((s) => s.exitCode), report.sloVerdict, report.slos.length);
+  const { code, reason } = segmentedExitCode(segments.map((s) => s.exitCode), report.sloVerdict, declaredSlos(report.slos).length);
 
   const meta = {
     ...merged.meta,
