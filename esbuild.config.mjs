@@ -1,14 +1,14 @@
 #!/usr/bin/env node
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 // Bundles every workload scenarios/<name>.ts (with lib/, JSON imports and npm packages) into a
 // k6 script dist/<name>.js. k6 resolves `k6` and `k6/*` itself, so they stay external; the
 // output is ESM for k6's Sobek engine, with a linked source map so stack traces name .ts lines.
 // Flags: --if-stale (skip when dist/ is newer than every input), --quiet.
 import { build } from 'esbuild';
-import { k6BundleOptions } from './tools/build/k6-esbuild-options.mjs';
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { k6BundleOptions } from './tools/build/k6-esbuild-options.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const outdir = join(root, 'dist');
@@ -79,7 +79,7 @@ try {
   for (const [file, info] of Object.entries(result.metafile.outputs)) {
     if (file.endsWith('.map')) continue;
     const name = file.replace(/^dist\//, '').replace(/\.js$/, '');
-    const entryImports = info.entryPoint ? result.metafile.inputs[info.entryPoint]?.imports ?? [] : [];
+    const entryImports = info.entryPoint ? (result.metafile.inputs[info.entryPoint]?.imports ?? []) : [];
     const own = entryImports.map((i) => setName(i.path)).find(Boolean) ?? null;
     workloads[name] = {
       script: file,
@@ -92,7 +92,7 @@ try {
     if (!quiet) process.stderr.write(`[build] ${file}  ${(info.bytes / 1024).toFixed(1)} KiB\n`);
   }
   const manifest = join(outdir, 'manifest.json');
-  writeFileSync(`${manifest}.tmp`, JSON.stringify({ builtAt: new Date().toISOString(), workloads, sloSets, metrics: KNOWN_METRICS }, null, 2) + '\n');
+  writeFileSync(`${manifest}.tmp`, `${JSON.stringify({ builtAt: new Date().toISOString(), workloads, sloSets, metrics: KNOWN_METRICS }, null, 2)}\n`);
   renameSync(`${manifest}.tmp`, manifest);
 } catch {
   // esbuild has already printed each error with file:line; exit non-zero so no stale dist/ is used.

@@ -11,4 +11,4 @@ const r = await ingestK6Output(file, { dropped: droppedTags() });
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 const d = r.aggregator.finish().get('http_req_duration')!;
 const p95 = quantiles(d.hist!, [0.95], d.moments.min, d.moments.max)[0];
-process.stdout.write(JSON.stringify({ points: r.aggregator.points, ms, maxRssMb: process.resourceUsage().maxRSS / 1024, p95 }) + '\n');
+process.stdout.write(`${JSON.stringify({ points: r.aggregator.points, ms, maxRssMb: process.resourceUsage().maxRSS / 1024, p95 })}\n`);

@@ -29,8 +29,8 @@ for (const n of sizes) {
   const file = join(dir, `synthetic-${n}.json.gz`);
   if (!existsSync(file)) {
     process.stderr.write(`generating ${file} ...\n`);
-    await writeSyntheticGz(file + '.part', n);
-    renameSync(file + '.part', file);
+    await writeSyntheticGz(`${file}.part`, n);
+    renameSync(`${file}.part`, file);
   }
   const mb = statSync(file).size / 1048576;
   const pairs = interleave(
@@ -45,7 +45,9 @@ for (const n of sizes) {
   const rssMedian = median(pairs.a.map((c) => c.maxRssMb));
   const points = pairs.a[0]!.points;
   console.log(`\n== ${n.toLocaleString('en')} points (${mb.toFixed(0)} MB gzip), ${RUNS} interleaved runs, medians ==`);
-  console.log(`ledger-perf ingest : ${ingestS.toFixed(2)} s, ${(points / ingestS / 1e6).toFixed(2)} M points/s, peak RSS median ${rssMedian.toFixed(0)} MB, max ${rss.toFixed(0)} MB, p95 ${pairs.a[0]!.p95.toFixed(3)} ms`);
+  console.log(
+    `ledger-perf ingest : ${ingestS.toFixed(2)} s, ${(points / ingestS / 1e6).toFixed(2)} M points/s, peak RSS median ${rssMedian.toFixed(0)} MB, max ${rss.toFixed(0)} MB, p95 ${pairs.a[0]!.p95.toFixed(3)} ms`,
+  );
   console.log(`zcat (read limit)  : ${zcatS.toFixed(2)} s; ingest/zcat ${ratio.toFixed(2)}× (median of pair ratios)`);
   emitRow({ figure: `CLI ingest, ${n / 1e6} M points (time)`, peer: 'zcat', ratio, goal: '≤ 1.2×', met: ratio <= 1.2, runs: RUNS });
   emitRow({ figure: `CLI ingest, ${n / 1e6} M points (peak RSS)`, peer: '—', value: `median ${rssMedian.toFixed(0)} MB, max ${rss.toFixed(0)} MB`, goal: '< 200 MB', met: rss < 200, runs: RUNS });
@@ -53,9 +55,10 @@ for (const n of sizes) {
     const jqCmd = `zcat ${file} | jq -n '[inputs | select(.type=="Point" and .metric=="http_req_duration") | .data.value] | sort | .[((length-1)*0.95|floor)]'`;
     const jq = spawnSync('bash', ['-c', `command -v jq >/dev/null`]).status === 0 ? measure(['bash', '-c', jqCmd]) : undefined;
     if (jq) {
-      console.log(`jq p95 (once)      : ${jq.wallS.toFixed(2)} s, p95 ${Number(jq.stdout).toFixed(3)} ms -> ingest is ${(jq.wallS / ingestS).toFixed(1)}× faster (and computes every metric, not one p95)`);
+      console.log(
+        `jq p95 (once)      : ${jq.wallS.toFixed(2)} s, p95 ${Number(jq.stdout).toFixed(3)} ms -> ingest is ${(jq.wallS / ingestS).toFixed(1)}× faster (and computes every metric, not one p95)`,
+      );
       emitRow({ figure: `jq one p95, ${n / 1e6} M points`, peer: 'ingest', ratio: jq.wallS / ingestS, goal: 'context', met: null, runs: 1 });
     } else console.log('jq p95             : jq not installed (apt-get install jq), skipped');
   } else console.log(`jq p95             : skipped above ${JQ_MAX_POINTS.toLocaleString('en')} points (BENCH_JQ_MAX); it holds every value in memory`);
 }
-

@@ -5,7 +5,7 @@
 // first carrying the true change, the others no change (independent noise), all Holm-adjusted
 // together. "flagged" = the first row reads "regressed"; "family false positive" = any row reads
 // regressed or improved although nothing changed. Printed, not asserted: these are measurements.
-import { adjustFamily, compareSamples, type CompareOptions, type MetricComparison } from '../cli/compare/compare-runs.ts';
+import { adjustFamily, type CompareOptions, compareSamples, type MetricComparison } from '../cli/compare/compare-runs.ts';
 import { gaussian, prng } from './cli-synthetic.ts';
 
 const OPTIONS: CompareOptions = { alpha: 0.05, noisePct: 5, noisePp: 0.5, noiseFor: {}, tolerancePct: 10, tolerancePp: 1 };
@@ -80,6 +80,8 @@ for (const c of CASES) {
   }
   const pct = (k: number) => `${((k / TRIALS) * 100).toFixed(1)} %`;
   const design = [c.paired ? 'paired' : 'independent', c.label].filter(Boolean).join(', ');
-  console.log(`| ${c.change === 0 ? '0 %' : `+${c.change * 100} %`} | ${c.sigma * 100} %${c.round ? ' (tied)' : ''} | ${c.n} | ${design} | ${pct(flagged)} | ${pct(familyFalse)} | ${pct(equivalent)} |`);
+  console.log(
+    `| ${c.change === 0 ? '0 %' : `+${c.change * 100} %`} | ${c.sigma * 100} %${c.round ? ' (tied)' : ''} | ${c.n} | ${design} | ${pct(flagged)} | ${pct(familyFalse)} | ${pct(equivalent)} |`,
+  );
 }
 console.log('\ngoals: A/A family false positive ≤ 5 %; +10 % at 5 vs 5 with 2 % noise flagged in ≥ 90 %');

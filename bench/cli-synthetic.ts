@@ -1,7 +1,8 @@
 // Builds k6-format NDJSON (the exact layout k6 v1 writes with --out json) for tests and the
 // ingest benchmark, so both exercise the real parser without running k6 for minutes.
-import { createWriteStream } from 'node:fs';
+
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import { createGzip } from 'node:zlib';
 
 export type K6MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
@@ -53,7 +54,15 @@ export class K6Ndjson {
 
   /** One HTTP request as k6 records it: http_reqs, http_req_duration, http_req_failed. */
   request(timeMs: number, durationMs: number, tags: Record<string, string>, failed = false): this {
-    const t = { expected_response: failed ? 'false' : 'true', method: 'GET', proto: 'HTTP/1.1', scenario: 'default', status: failed ? '500' : '200', url: `http://127.0.0.1/${tags['name'] ?? 'x'}`, ...tags };
+    const t = {
+      expected_response: failed ? 'false' : 'true',
+      method: 'GET',
+      proto: 'HTTP/1.1',
+      scenario: 'default',
+      status: failed ? '500' : '200',
+      url: `http://127.0.0.1/${tags['name'] ?? 'x'}`,
+      ...tags,
+    };
     this.point('http_reqs', timeMs, 1, t);
     this.point('http_req_duration', timeMs, durationMs, t);
     this.point('http_req_failed', timeMs, failed ? 1 : 0, t);
@@ -67,7 +76,7 @@ export class K6Ndjson {
   }
 
   toString(): string {
-    return this.lines.join('\n') + '\n';
+    return `${this.lines.join('\n')}\n`;
   }
 }
 
@@ -103,7 +112,7 @@ export async function writeSyntheticGz(path: string, points: number, seed = 1): 
     ['iteration_duration', 'trend', 'time'],
     ['vus', 'gauge', 'default'],
   ];
-  let buf = metrics.map(([m, type, contains]) => JSON.stringify({ type: 'Metric', data: { name: m, type, contains, thresholds: [], submetrics: null }, metric: m })).join('\n') + '\n';
+  let buf = `${metrics.map(([m, type, contains]) => JSON.stringify({ type: 'Metric', data: { name: m, type, contains, thresholds: [], submetrics: null }, metric: m })).join('\n')}\n`;
   const start = Date.UTC(2026, 0, 1);
   let written = 0;
   let i = 0;
@@ -112,18 +121,28 @@ export async function writeSyntheticGz(path: string, points: number, seed = 1): 
     const t = start + i * 0.25;
     const name = names[i % 3]!;
     const failed = rnd() < 0.01;
-    const tags = { expected_response: failed ? 'false' : 'true', group: '', method: 'POST', name, proto: 'HTTP/1.1', scenario: 'mixed', status: failed ? '500' : '200', testid: 'bench', url: `http://127.0.0.1:8080/api/${name}/${i}` };
+    const tags = {
+      expected_response: failed ? 'false' : 'true',
+      group: '',
+      method: 'POST',
+      name,
+      proto: 'HTTP/1.1',
+      scenario: 'mixed',
+      status: failed ? '500' : '200',
+      testid: 'bench',
+      url: `http://127.0.0.1:8080/api/${name}/${i}`,
+    };
     const d = Math.round(Math.exp(Math.log(20) + 0.5 * gaussian(rnd)) * 1e6) / 1e6;
-    buf += pointLine('http_reqs', t, 1, tags) + '\n' + pointLine('http_req_duration', t, d, tags) + '\n';
-    for (const m of HTTP_TIMINGS) buf += pointLine(m, t, m === 'http_req_waiting' ? d * 0.9 : Math.round(rnd() * 100) / 1000, tags) + '\n';
-    buf += pointLine('http_req_failed', t, failed ? 1 : 0, tags) + '\n';
+    buf += `${pointLine('http_reqs', t, 1, tags)}\n${pointLine('http_req_duration', t, d, tags)}\n`;
+    for (const m of HTTP_TIMINGS) buf += `${pointLine(m, t, m === 'http_req_waiting' ? d * 0.9 : Math.round(rnd() * 100) / 1000, tags)}\n`;
+    buf += `${pointLine('http_req_failed', t, failed ? 1 : 0, tags)}\n`;
     const itTags = { group: '', scenario: 'mixed', testid: 'bench' };
-    buf += pointLine('data_sent', t, 420, itTags) + '\n' + pointLine('data_received', t, 980, itTags) + '\n' + pointLine('iterations', t, 1, itTags) + '\n' + pointLine('iteration_duration', t, d + 0.3, itTags) + '\n';
+    buf += `${pointLine('data_sent', t, 420, itTags)}\n${pointLine('data_received', t, 980, itTags)}\n${pointLine('iterations', t, 1, itTags)}\n${pointLine('iteration_duration', t, d + 0.3, itTags)}\n`;
     written += 13;
     const second = Math.floor(t / 1000);
     if (second !== lastSecond) {
       lastSecond = second;
-      buf += pointLine('vus', t, 50, { testid: 'bench' }) + '\n';
+      buf += `${pointLine('vus', t, 50, { testid: 'bench' })}\n`;
       written++;
     }
     i++;

@@ -4,9 +4,9 @@
 //  3. cost per signature: local Ed25519 in k6 vs the wallet sign endpoint
 // Reproduce: npm run bench:k6     (needs GNU time at /usr/bin/time: Debian package `time`)
 import { spawnSync } from 'node:child_process';
-import { bundleK6Script } from '../tools/build/bundle-k6.ts';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { bundleK6Script } from '../tools/build/bundle-k6.ts';
 import { ensureK6, projectRoot } from '../tools/install/k6.mjs';
 import { startLocalReferenceServer } from '../tools/runner/reference-server.ts';
 
@@ -52,7 +52,11 @@ for (const f of readdirSync(join(projectRoot, 'dist')).filter((f) => f.endsWith(
 const target = await startLocalReferenceServer();
 try {
   const bare = runK6(await bundle('bare-peer'), { BASE_URL: target.url, VUS: String(VUS), DURATION, THINK_TIME: '0.1' }, 'bare');
-  const suite = runK6(join(projectRoot, 'dist', 'mixed-workload.js'), { BASE_URL: target.url, PROFILE: 'steady', VUS_SCALE: String(VUS / 500), PROFILE_DURATION: DURATION, THINK_TIME: '0.1' }, 'mixed');
+  const suite = runK6(
+    join(projectRoot, 'dist', 'mixed-workload.js'),
+    { BASE_URL: target.url, PROFILE: 'steady', VUS_SCALE: String(VUS / 500), PROFILE_DURATION: DURATION, THINK_TIME: '0.1' },
+    'mixed',
+  );
   console.log(`\n## k6 peak RSS, ${VUS} VUs for ${DURATION} (think time 0.1 s)`);
   console.log(`  bare k6 (peer)          ${bare.maxRssMiB.toFixed(0)} MiB   ${bare.reqPerSec.toFixed(0)} req/s`);
   console.log(`  mixed-workload          ${suite.maxRssMiB.toFixed(0)} MiB   ${suite.reqPerSec.toFixed(0)} req/s`);

@@ -7,13 +7,13 @@
 // Note: k6 and the reference server share this machine's cores; the figures are for both on one box.
 import { spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../cli/io/atomic-write.ts';
+import { bootstrapOrg, createRegister, createWallet, serviceToken } from '../test/helpers/register-client.ts';
 import { ensureK6, projectRoot } from '../tools/install/k6.mjs';
 import { startLocalReferenceServer } from '../tools/runner/reference-server.ts';
-import { bootstrapOrg, createRegister, createWallet, serviceToken } from '../test/helpers/register-client.ts';
 
 const STEPS = (process.env.BENCH_STEPS ?? '500,1000,2000,3000,4000').split(',').map(Number);
 const STEP_S = Number(process.env.BENCH_STEP_S ?? 10);
@@ -45,10 +45,18 @@ function presign(registerId: string, count: number): string[] {
     const payloadHash = createHash('sha256').update(JSON.stringify(payload)).digest('hex');
     const transactionId = randomBytes(32).toString('hex');
     const signatureValue = sign(null, createHash('sha256').update(`${transactionId}:${payloadHash}`).digest(), privateKey).toString('base64url');
-    bodies.push(JSON.stringify({
-      transactionId, registerId, blueprintId: 'bench', actionId: '1', payload, payloadHash,
-      signatures: [{ publicKey: pk, signatureValue, algorithm: 'ED25519' }], createdAt: new Date().toISOString(),
-    }));
+    bodies.push(
+      JSON.stringify({
+        transactionId,
+        registerId,
+        blueprintId: 'bench',
+        actionId: '1',
+        payload,
+        payloadHash,
+        signatures: [{ publicKey: pk, signatureValue, algorithm: 'ED25519' }],
+        createdAt: new Date().toISOString(),
+      }),
+    );
   }
   return bodies;
 }
@@ -60,15 +68,29 @@ function k6Script(): string {
   const scenarios: Record<string, unknown> = {};
   const thresholds: Record<string, string[]> = {};
   scenarios.warmup = {
-    executor: 'constant-arrival-rate', rate: WARMUP.rate, timeUnit: '1s', duration: `${WARMUP.seconds}s`, preAllocatedVUs: 50, maxVUs: 200,
-    tags: { step: 'warmup' }, env: { OFFSET: '0' }, gracefulStop: '5s',
+    executor: 'constant-arrival-rate',
+    rate: WARMUP.rate,
+    timeUnit: '1s',
+    duration: `${WARMUP.seconds}s`,
+    preAllocatedVUs: 50,
+    maxVUs: 200,
+    tags: { step: 'warmup' },
+    env: { OFFSET: '0' },
+    gracefulStop: '5s',
   };
   let offset = WARMUP.rate * WARMUP.seconds * 2;
   STEPS.forEach((rate, i) => {
     const name = `s${rate}`;
     scenarios[name] = {
-      executor: 'constant-arrival-rate', rate, timeUnit: '1s', duration: `${STEP_S}s`, startTime: `${WARMUP.seconds + GAP_S + i * (STEP_S + GAP_S)}s`,
-      preAllocatedVUs: Math.min(400, Math.max(50, Math.ceil(rate / 10))), maxVUs: 1000, tags: { step: String(rate) }, env: { OFFSET: String(offset) },
+      executor: 'constant-arrival-rate',
+      rate,
+      timeUnit: '1s',
+      duration: `${STEP_S}s`,
+      startTime: `${WARMUP.seconds + GAP_S + i * (STEP_S + GAP_S)}s`,
+      preAllocatedVUs: Math.min(400, Math.max(50, Math.ceil(rate / 10))),
+      maxVUs: 1000,
+      tags: { step: String(rate) },
+      env: { OFFSET: String(offset) },
       gracefulStop: '5s',
     };
     offset += Math.ceil(rate * STEP_S * 1.02) + 10;
@@ -92,7 +114,15 @@ export function handleSummary(data) { return { [__ENV.SUMMARY_FILE]: JSON.string
 `;
 }
 
-interface StepResult { rate: number; achieved: number; p50: number; p99: number; failed: number; dropped: number; ok: boolean }
+interface StepResult {
+  rate: number;
+  achieved: number;
+  p50: number;
+  p99: number;
+  failed: number;
+  dropped: number;
+  ok: boolean;
+}
 
 async function main() {
   const k6 = ensureK6();
@@ -112,7 +142,8 @@ async function main() {
     // The token goes through the environment (k6 exposes it as __ENV.TOKEN), never the
     // command line, where any process listing would show it.
     const run = spawnSync(k6, ['run', '--quiet', '-e', `URL=${target.url}`, '-e', `TXS_FILE=${txsFile}`, '-e', `SUMMARY_FILE=${summaryFile}`, scriptFile], {
-      stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, K6_NO_USAGE_REPORT: 'true', TOKEN: token },
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, K6_NO_USAGE_REPORT: 'true', TOKEN: token },
     });
     if (run.status !== 0) throw new Error(`k6 exited with ${run.status}`);
     const metrics = JSON.parse(readFileSync(summaryFile, 'utf8')).metrics as Record<string, { values: Record<string, number> }>;
@@ -135,12 +166,17 @@ async function main() {
       '|---:|---:|---:|---:|---:|---:|:---:|',
       ...results.map((r) => `| ${r.rate} | ${r.achieved.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.failed} | ${r.dropped} | ${r.ok ? 'yes' : 'no'} |`),
       '',
-      best === undefined ? 'No step met p99 < 50 ms with nothing dropped or failed.' : `Highest sustained step: ${best.rate} tx/s (achieved ${best.achieved.toFixed(0)}, p99 ${best.p99.toFixed(2)} ms).`,
+      best === undefined
+        ? 'No step met p99 < 50 ms with nothing dropped or failed.'
+        : `Highest sustained step: ${best.rate} tx/s (achieved ${best.achieved.toFixed(0)}, p99 ${best.p99.toFixed(2)} ms).`,
       'Context, not a ratio (different hardware, harness and architecture): Sorcha published 65.16 TPS at P95 306 ms',
       '(10 workers, gateway, i5-10310U laptop, Docker with 8 CPUs, 2026-02-13).',
     ];
-    process.stdout.write(lines.join('\n') + '\n');
-    writeFileAtomic(join(out, 'target-throughput.json'), JSON.stringify({ steps: results, best: best?.rate ?? null, stepSeconds: STEP_S, cores: cpus().length, loadAverage: { before: loadBefore, after: loadavg()[0] } }, null, 2));
+    process.stdout.write(`${lines.join('\n')}\n`);
+    writeFileAtomic(
+      join(out, 'target-throughput.json'),
+      JSON.stringify({ steps: results, best: best?.rate ?? null, stepSeconds: STEP_S, cores: cpus().length, loadAverage: { before: loadBefore, after: loadavg()[0] } }, null, 2),
+    );
   } finally {
     await target.stop();
   }

@@ -1,15 +1,15 @@
 // ledger-perf results CLI: report, compare, baseline, merge. Exit codes (docs/cli.md):
 // 0 ok, 1 regression, 2 usage or input error, 3 incomparable runs or insufficient data.
 import { Command, CommanderError } from 'commander';
-import { CliError, EXIT } from './errors.ts';
-import { ConfigFileError } from './config/json-source.ts';
-import { TOOL_VERSION } from './version.ts';
-import { registerReport } from './commands/report.ts';
-import { registerCompare } from './commands/compare.ts';
 import { registerBaseline } from './commands/baseline.ts';
-import { registerMerge } from './commands/merge.ts';
-import { registerK8s } from './k8s/command.ts';
 import { registerBuild } from './commands/build.ts';
+import { registerCompare } from './commands/compare.ts';
+import { registerMerge } from './commands/merge.ts';
+import { registerReport } from './commands/report.ts';
+import { ConfigFileError } from './config/json-source.ts';
+import { CliError, EXIT } from './errors.ts';
+import { registerK8s } from './k8s/command.ts';
+import { TOOL_VERSION } from './version.ts';
 
 function buildProgram(): Command {
   const program = new Command('ledger-perf')

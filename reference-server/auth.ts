@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Context } from './context.ts';
 import { AuthError } from './errors.ts';
-import { verifyJwt, type JwtCheck, type TokenClaims } from './jwt.ts';
+import { type JwtCheck, type TokenClaims, verifyJwt } from './jwt.ts';
 
 const CACHE_LIMIT = 10_000;
 /**

@@ -1,8 +1,9 @@
 // Worker half of the WAL checkpointer (see checkpointer.ts): copies WAL frames into the database
 // and fsyncs it, the slow part, away from the event loop. Runs only when asked, so the main
 // thread can follow each round with a short tail checkpoint that lets SQLite reset the WAL.
-import Database from 'better-sqlite3';
+
 import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 
 const { file } = workerData as { file: string };
 const db = new Database(file);

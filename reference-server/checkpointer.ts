@@ -6,9 +6,10 @@
 // it on the next commit (a background checkpoint alone never catches a WAL that keeps growing).
 // The tail still fsyncs (5-40 ms here), so rounds are rare: one per 256 MB of WAL (~15 s at
 // 2 000 tx/s), which keeps that stall out of a p99 of any run shorter than a minute or so.
-import type Database from 'better-sqlite3';
+
 import { statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
 import { startTsWorker } from './ts-worker.ts';
 
 export class Checkpointer {

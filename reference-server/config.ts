@@ -2,10 +2,11 @@
 // wins). Flags are parsed by commander; values are checked here, every problem is collected, and
 // they come back as the project's one ConfigError in its one wording
 // (`--port="abc" is not valid: expected an integer 0..65535 …`).
-import { Command, CommanderError, Option } from 'commander';
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, invalidValue } from '../lib/shared/env-knobs.ts';
 
 export { ConfigError } from '../lib/shared/env-knobs.ts';
@@ -63,17 +64,59 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'host', flag: '--host', env: 'TARGET_HOST', form: 'a host name or IP address', help: 'address to listen on (default 127.0.0.1)', parse: nonEmpty },
   { key: 'port', flag: '--port', env: 'TARGET_PORT', form: 'an integer 0..65535 (0 = any free port)', help: 'TCP port (default 5380)', parse: integer(0, 65535) },
   { key: 'dataDir', flag: '--data-dir', env: 'TARGET_DATA_DIR', form: 'a directory path', help: 'where the SQLite database lives (default: a new temp dir)', parse: nonEmpty },
-  { key: 'docketTimeMs', flag: '--docket-time-ms', env: 'TARGET_DOCKET_TIME_MS', form: 'an integer 10..3600000', help: 'seal pending transactions after this long (default 10000)', parse: integer(10, 3_600_000) },
+  {
+    key: 'docketTimeMs',
+    flag: '--docket-time-ms',
+    env: 'TARGET_DOCKET_TIME_MS',
+    form: 'an integer 10..3600000',
+    help: 'seal pending transactions after this long (default 10000)',
+    parse: integer(10, 3_600_000),
+  },
   { key: 'docketSize', flag: '--docket-size', env: 'TARGET_DOCKET_SIZE', form: 'an integer 1..100', help: 'seal as soon as this many transactions are pending (default 50)', parse: integer(1, 100) },
   { key: 'docketMaxTransactions', flag: '--docket-max-tx', env: 'TARGET_DOCKET_MAX_TX', form: 'an integer 1..100', help: 'most transactions in one docket (default 100)', parse: integer(1, 100) },
-  { key: 'mempoolMax', flag: '--mempool-max', env: 'TARGET_MEMPOOL_MAX', form: 'an integer 1..10000000', help: 'unsealed transactions per register before 409 "pool full" (default 100000)', parse: integer(1, 10_000_000) },
+  {
+    key: 'mempoolMax',
+    flag: '--mempool-max',
+    env: 'TARGET_MEMPOOL_MAX',
+    form: 'an integer 1..10000000',
+    help: 'unsealed transactions per register before 409 "pool full" (default 100000)',
+    parse: integer(1, 10_000_000),
+  },
   { key: 'tokenTtlSeconds', flag: '--token-ttl-s', env: 'TARGET_TOKEN_TTL_S', form: 'an integer 1..86400', help: 'access token lifetime (default 3600)', parse: integer(1, 86_400) },
-  { key: 'sqliteSync', flag: '--sqlite-sync', env: 'TARGET_SQLITE_SYNC', form: '"normal" or "full"', help: 'normal survives process crashes, full also power loss (default normal)', parse: oneOf('normal', 'full') },
-  { key: 'verifyThreads', flag: '--verify-threads', env: 'TARGET_VERIFY_THREADS', form: 'an integer 0..16', help: 'worker threads verifying Ed25519 signatures, 0 = on the event loop (default 0)', parse: integer(0, 16) },
+  {
+    key: 'sqliteSync',
+    flag: '--sqlite-sync',
+    env: 'TARGET_SQLITE_SYNC',
+    form: '"normal" or "full"',
+    help: 'normal survives process crashes, full also power loss (default normal)',
+    parse: oneOf('normal', 'full'),
+  },
+  {
+    key: 'verifyThreads',
+    flag: '--verify-threads',
+    env: 'TARGET_VERIFY_THREADS',
+    form: 'an integer 0..16',
+    help: 'worker threads verifying Ed25519 signatures, 0 = on the event loop (default 0)',
+    parse: integer(0, 16),
+  },
   { key: 'logLevel', flag: '--log-level', env: 'TARGET_LOG_LEVEL', form: 'error, warn, info or debug', help: 'stderr log level (default warn)', parse: oneOf('error', 'warn', 'info', 'debug') },
-  { key: 'faultLatencyMs', flag: '--fault-latency-ms', env: 'TARGET_FAULT_LATENCY_MS', form: 'an integer 0..60000', help: 'fault: add this latency to every /api request (default 0)', parse: integer(0, 60_000) },
+  {
+    key: 'faultLatencyMs',
+    flag: '--fault-latency-ms',
+    env: 'TARGET_FAULT_LATENCY_MS',
+    form: 'an integer 0..60000',
+    help: 'fault: add this latency to every /api request (default 0)',
+    parse: integer(0, 60_000),
+  },
   { key: 'faultErrorRate', flag: '--fault-error-rate', env: 'TARGET_FAULT_ERROR_RATE', form: 'a number 0..1', help: 'fault: answer this fraction of /api requests 503 (default 0)', parse: fraction },
-  { key: 'faultDropRate', flag: '--fault-drop-rate', env: 'TARGET_FAULT_DROP_RATE', form: 'a number 0..1', help: 'fault: close the connection without answering for this fraction (default 0)', parse: fraction },
+  {
+    key: 'faultDropRate',
+    flag: '--fault-drop-rate',
+    env: 'TARGET_FAULT_DROP_RATE',
+    form: 'a number 0..1',
+    help: 'fault: close the connection without answering for this fraction (default 0)',
+    parse: fraction,
+  },
 ];
 
 export const DEFAULTS: Omit<ReferenceServerConfig, 'dataDir' | 'jwtSecret'> = {

@@ -1,7 +1,8 @@
 // What every route needs, built once per server: settings, storage, the ledger machinery and
 // the in-memory indexes that keep the hot path off the database.
-import type { ReferenceServerConfig } from './config.ts';
+
 import type { CommitQueue } from './commit-queue.ts';
+import type { ReferenceServerConfig } from './config.ts';
 import type { DocketBuilder } from './docket-builder.ts';
 import type { AttestationData } from './hashing.ts';
 import type { Metrics } from './metrics.ts';

@@ -45,7 +45,12 @@ export class DocketBuilder {
   load(): void {
     for (const d of this.store.lastDockets()) {
       this.chains.set(d.register_id, {
-        registerId: d.register_id, nextNumber: d.number + 1, lastHash: d.hash, lastTimestampMs: d.timestamp_ms, pending: [], pendingSince: undefined,
+        registerId: d.register_id,
+        nextNumber: d.number + 1,
+        lastHash: d.hash,
+        lastTimestampMs: d.timestamp_ms,
+        pending: [],
+        pendingSince: undefined,
       });
     }
     const now = Date.now();
@@ -128,10 +133,7 @@ export class DocketBuilder {
     const number = chain.nextNumber;
     const hash = docketHash({ registerId: chain.registerId, docketNumber: number, previousHash: chain.lastHash, merkleRoot: root, timestampMs });
     const txIds = take.map((t) => t.txId);
-    this.store.sealDocket(
-      { register_id: chain.registerId, number, previous_hash: chain.lastHash, hash, merkle_root: root, timestamp_ms: timestampMs, tx_ids: JSON.stringify(txIds) },
-      txIds,
-    );
+    this.store.sealDocket({ register_id: chain.registerId, number, previous_hash: chain.lastHash, hash, merkle_root: root, timestamp_ms: timestampMs, tx_ids: JSON.stringify(txIds) }, txIds);
     chain.pending.splice(0, take.length);
     this.pendingTotal -= take.length;
     chain.nextNumber = number + 1;

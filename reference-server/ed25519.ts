@@ -1,6 +1,6 @@
 // Ed25519 through node:crypto (OpenSSL), with KeyObjects cached per public key because building
 // one from raw bytes costs more than the verification itself on the hot path.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
 
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const CACHE_LIMIT = 10_000;

@@ -1,8 +1,9 @@
 // Error shapes of the contract and the one error handler that maps every failure to them:
 // problem+json (tenant, wallet, read endpoints), {error, details} (register creation) and
 // {isValid:false, errors:[...]} (transaction validation). Client input never yields a 5xx.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import type { IncomingMessage } from 'node:http';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export type ErrorShape = 'problem' | 'register' | 'tx';
 
@@ -35,9 +36,18 @@ export class TxRejected extends ApiError {
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  408: 'Request Timeout', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export function problemBody(status: number, title: string, detail: string, instance: string, extra: Record<string, unknown> = {}) {
@@ -45,7 +55,10 @@ export function problemBody(status: number, title: string, detail: string, insta
 }
 
 export function sendProblem(reply: FastifyReply, status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {
-  return reply.code(status).type('application/problem+json').send(problemBody(status, title, detail, reply.request.url.split('?')[0]!, extra));
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send(problemBody(status, title, detail, reply.request.url.split('?')[0]!, extra));
 }
 
 function shapeOf(request: FastifyRequest): ErrorShape {
@@ -57,7 +70,7 @@ export function sendApiError(request: FastifyRequest, reply: FastifyReply, err: 
   const shape = shapeOf(request);
   if (err instanceof AuthError) return sendProblem(reply, err.status, err.title, err.detail, err.extra);
   if (shape === 'tx') {
-    const errors = err.txErrors ?? [{ code: err.extra.code as string ?? 'TX_029', message: err.detail, field: (err.extra.field as string) ?? '' }];
+    const errors = err.txErrors ?? [{ code: (err.extra.code as string) ?? 'TX_029', message: err.detail, field: (err.extra.field as string) ?? '' }];
     return reply.code(err.status).send({ isValid: false, errors });
   }
   if (shape === 'register') {
@@ -72,7 +85,12 @@ function fromFramework(err: FastifyError, contentType: string | undefined): ApiE
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError(413, 'Payload Too Large', 'Request body exceeds the 10 MB limit (10485760 bytes).', { code: 'TX_030', field: '' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError(415, 'Unsupported Media Type', `Content-Type ${contentType ? JSON.stringify(contentType) : '(none)'} is not accepted. Send Content-Type: application/json (or application/x-www-form-urlencoded for the token endpoint).`, { code: 'TX_029', field: '' });
+      return new ApiError(
+        415,
+        'Unsupported Media Type',
+        `Content-Type ${contentType ? JSON.stringify(contentType) : '(none)'} is not accepted. Send Content-Type: application/json (or application/x-www-form-urlencoded for the token endpoint).`,
+        { code: 'TX_029', field: '' },
+      );
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new ApiError(400, 'Invalid JSON', 'Request body is empty but Content-Type is application/json; send a JSON object.', { code: 'TX_029', field: '' });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -121,7 +139,5 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendApiError(request, reply, apiError);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, 404, 'Not Found', `No route ${request.method} ${request.url.split('?')[0]}. See docs/reference-server.md for the endpoints.`),
-  );
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, 'Not Found', `No route ${request.method} ${request.url.split('?')[0]}. See docs/reference-server.md for the endpoints.`));
 }

@@ -1,7 +1,8 @@
 // Fault injection, off unless enabled by start flags: added latency, injected 503s and dropped
 // connections on /api/* requests (health and metrics stay truthful so a harness can still watch).
-import type { FastifyInstance } from 'fastify';
+
 import { setTimeout as delay } from 'node:timers/promises';
+import type { FastifyInstance } from 'fastify';
 import type { ReferenceServerConfig } from './config.ts';
 import { problemBody } from './errors.ts';
 import type { Metrics } from './metrics.ts';
@@ -26,7 +27,7 @@ export function installFaults(app: FastifyInstance, config: ReferenceServerConfi
       return reply
         .code(503)
         .type('application/problem+json')
-        .send(problemBody(503, 'Injected Fault', 'This 503 was injected on purpose by the reference server\'s --fault-error-rate setting; it is not a real failure.', request.url.split('?')[0]!));
+        .send(problemBody(503, 'Injected Fault', "This 503 was injected on purpose by the reference server's --fault-error-rate setting; it is not a real failure.", request.url.split('?')[0]!));
     }
   });
 }

@@ -17,7 +17,7 @@ async function main(): Promise<number> {
     throw err;
   }
   if (parsed.help) {
-    process.stdout.write(usage() + '\n');
+    process.stdout.write(`${usage()}\n`);
     return 0;
   }
   const config = parsed.config;
@@ -34,7 +34,8 @@ async function main(): Promise<number> {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') process.stderr.write(`reference-server: error: ${config.host}:${config.port} is already in use; pick another --port (0 = any free port).\n`);
     else if (e.code === 'EACCES') process.stderr.write(`reference-server: error: no permission to listen on ${config.host}:${config.port} or to use --data-dir ${config.dataDir}.\n`);
-    else if (e.code === 'SQLITE_CANTOPEN' || e.code === 'ENOENT' || e.code === 'ENOTDIR') process.stderr.write(`reference-server: error: cannot open the database in --data-dir ${config.dataDir}: ${e.message}\n`);
+    else if (e.code === 'SQLITE_CANTOPEN' || e.code === 'ENOENT' || e.code === 'ENOTDIR')
+      process.stderr.write(`reference-server: error: cannot open the database in --data-dir ${config.dataDir}: ${e.message}\n`);
     else process.stderr.write(`reference-server: error: could not start: ${e.message}\n`);
     return 1;
   }

@@ -21,23 +21,46 @@ export class Metrics {
     this.loopDelay.enable();
     const registers = [this.registry];
     this.requests = new Counter({ name: 'target_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status.', labelNames: ['method', 'route', 'status'], registers });
-    this.durations = new Histogram({ name: 'target_http_request_duration_seconds', help: 'Time from request received to response sent.', labelNames: ['method', 'route', 'status'], buckets: BUCKETS, registers });
+    this.durations = new Histogram({
+      name: 'target_http_request_duration_seconds',
+      help: 'Time from request received to response sent.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: BUCKETS,
+      registers,
+    });
     this.rejections = new Counter({ name: 'target_transactions_rejected_total', help: 'Transactions rejected by validation, by error code.', labelNames: ['code'], registers });
     this.committed = new Counter({ name: 'target_transactions_committed_total', help: 'Transactions durably committed (answered 200).', registers });
     this.sealed = new Counter({ name: 'target_dockets_sealed_total', help: 'Dockets sealed since start (genesis dockets included).', registers });
-    this.faults = new Counter({ name: 'target_faults_injected_total', help: 'Requests answered 503 (kind="error") or dropped without an answer (kind="drop") by a fault knob.', labelNames: ['kind'], registers });
+    this.faults = new Counter({
+      name: 'target_faults_injected_total',
+      help: 'Requests answered 503 (kind="error") or dropped without an answer (kind="drop") by a fault knob.',
+      labelNames: ['kind'],
+      registers,
+    });
     // Both kinds exported from the start (as 0): dashboards and rate() see the series before the first fault.
     for (const kind of ['error', 'drop']) this.faults.inc({ kind }, 0);
     const gauge = (name: string, help: string, read: () => number) =>
-      new Gauge({ name, help, registers, collect() { this.set(read()); } });
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
     gauge('target_mempool_transactions', 'Verified transactions waiting to be sealed, all registers.', mempoolSize);
     // Process figures under the names this server has always exposed (prom-client's default
     // collectors would rename some, e.g. nodejs_heap_size_used_bytes).
-    new Counter({ name: 'process_cpu_seconds_total', help: 'User and system CPU time of the reference server process.', registers, collect() {
-      const u = process.cpuUsage();
-      this.reset();
-      this.inc((u.user + u.system) / 1e6);
-    } });
+    new Counter({
+      name: 'process_cpu_seconds_total',
+      help: 'User and system CPU time of the reference server process.',
+      registers,
+      collect() {
+        const u = process.cpuUsage();
+        this.reset();
+        this.inc((u.user + u.system) / 1e6);
+      },
+    });
     gauge('process_resident_memory_bytes', 'Resident set size.', () => process.memoryUsage().rss);
     gauge('nodejs_heap_used_bytes', 'V8 heap in use.', () => process.memoryUsage().heapUsed);
     gauge('nodejs_eventloop_delay_p99_seconds', '99th percentile event-loop delay since the last scrape.', () => {

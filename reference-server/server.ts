@@ -1,10 +1,11 @@
 // Builds and starts the reference register server. `startServer` is used by main.ts and can be
 // used in-process (benchmarks): it returns the URL and a graceful close().
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import { Checkpointer } from './checkpointer.ts';
 import { CommitQueue } from './commit-queue.ts';
 import { DEFAULTS, type ReferenceServerConfig } from './config.ts';
@@ -12,7 +13,6 @@ import type { Context } from './context.ts';
 import { DocketBuilder } from './docket-builder.ts';
 import { ApiError, drain, installErrorHandling, sendApiError } from './errors.ts';
 import { installFaults } from './faults.ts';
-import { findKeyProblem } from './strict-json.ts';
 import { Metrics } from './metrics.ts';
 import { docketRoutes } from './routes/dockets.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -21,6 +21,7 @@ import { tenantRoutes } from './routes/tenant.ts';
 import { transactionRoutes } from './routes/transactions.ts';
 import { walletRoutes } from './routes/wallets.ts';
 import { Store } from './store.ts';
+import { findKeyProblem } from './strict-json.ts';
 import { VerifyPool } from './verify-pool.ts';
 
 declare module 'fastify' {
@@ -91,7 +92,11 @@ function buildApp(config: ReferenceServerConfig): FastifyInstance {
     // Answered now, before any body byte is read; what the client still sends is discarded (up
     // to the drain limit, then the connection is closed), so it can read the 413 instead of EPIPE.
     void drain(request.raw);
-    return sendApiError(request, reply, new ApiError(413, 'Payload Too Large', `Content-Length ${declared} is over the ${BODY_LIMIT_BYTES}-byte body limit; send a smaller body.`, { code: 'TX_030', field: '' }));
+    return sendApiError(
+      request,
+      reply,
+      new ApiError(413, 'Payload Too Large', `Content-Length ${declared} is over the ${BODY_LIMIT_BYTES}-byte body limit; send a smaller body.`, { code: 'TX_030', field: '' }),
+    );
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));

@@ -1,31 +1,80 @@
 // The SQLite database (better-sqlite3, WAL): schema, prepared statements and the few
 // multi-row writes that must be atomic (bootstrap, register creation, docket sealing).
-import Database from 'better-sqlite3';
+
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { SqliteSync } from './config.ts';
 
-export interface OrgRow { id: string; name: string; subdomain: string; description: string | null; created_at: string }
-export interface UserRow { id: string; org_id: string; email: string; name: string; password_hash: string; roles: string }
-export interface ServicePrincipalRow { id: string; org_id: string; name: string; client_id: string; secret_hash: string }
+export interface OrgRow {
+  id: string;
+  name: string;
+  subdomain: string;
+  description: string | null;
+  created_at: string;
+}
+export interface UserRow {
+  id: string;
+  org_id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  roles: string;
+}
+export interface ServicePrincipalRow {
+  id: string;
+  org_id: string;
+  name: string;
+  client_id: string;
+  secret_hash: string;
+}
 export interface WalletRow {
-  address: string; org_id: string; owner: string; name: string; public_key: Buffer; private_key: Buffer;
-  algorithm: string; created_at: string; metadata: string;
+  address: string;
+  org_id: string;
+  owner: string;
+  name: string;
+  public_key: Buffer;
+  private_key: Buffer;
+  algorithm: string;
+  created_at: string;
+  metadata: string;
 }
 export interface RegisterRow {
-  id: string; org_id: string; name: string; description: string | null; advertise: number;
-  metadata: string; owners: string; created_at: string;
+  id: string;
+  org_id: string;
+  name: string;
+  description: string | null;
+  advertise: number;
+  metadata: string;
+  owners: string;
+  created_at: string;
 }
 export interface TransactionRow {
-  seq: number; register_id: string; tx_id: string; payload_hash: string; created_at_ms: number;
-  added_at: string; body: string; docket_number: number | null;
+  seq: number;
+  register_id: string;
+  tx_id: string;
+  payload_hash: string;
+  created_at_ms: number;
+  added_at: string;
+  body: string;
+  docket_number: number | null;
 }
 export interface DocketRow {
-  register_id: string; number: number; previous_hash: string | null; hash: string; merkle_root: string;
-  timestamp_ms: number; tx_ids: string;
+  register_id: string;
+  number: number;
+  previous_hash: string | null;
+  hash: string;
+  merkle_root: string;
+  timestamp_ms: number;
+  tx_ids: string;
 }
 export interface NewTransaction {
-  registerId: string; txId: string; payloadHash: string; createdAtMs: number; addedAt: string; body: string;
+  registerId: string;
+  txId: string;
+  payloadHash: string;
+  createdAtMs: number;
+  addedAt: string;
+  body: string;
 }
 
 const SCHEMA = `
@@ -69,44 +118,86 @@ export class Store {
       spByClientId: db.prepare<[string], ServicePrincipalRow>('SELECT * FROM service_principals WHERE client_id = ?'),
       spById: db.prepare<[string], ServicePrincipalRow>('SELECT * FROM service_principals WHERE id = ?'),
       insertSp: db.prepare('INSERT INTO service_principals (id, org_id, name, client_id, secret_hash) VALUES (@id, @org_id, @name, @client_id, @secret_hash)'),
-      insertWallet: db.prepare('INSERT INTO wallets (address, org_id, owner, name, public_key, private_key, algorithm, created_at, metadata) VALUES (@address, @org_id, @owner, @name, @public_key, @private_key, @algorithm, @created_at, @metadata)'),
+      insertWallet: db.prepare(
+        'INSERT INTO wallets (address, org_id, owner, name, public_key, private_key, algorithm, created_at, metadata) VALUES (@address, @org_id, @owner, @name, @public_key, @private_key, @algorithm, @created_at, @metadata)',
+      ),
       walletByAddress: db.prepare<[string], WalletRow>('SELECT * FROM wallets WHERE address = ?'),
       walletsOfOrg: db.prepare<[string], WalletRow>('SELECT * FROM wallets WHERE org_id = ? ORDER BY created_at'),
-      insertRegister: db.prepare('INSERT INTO registers (id, org_id, name, description, advertise, metadata, owners, created_at) VALUES (@id, @org_id, @name, @description, @advertise, @metadata, @owners, @created_at)'),
+      insertRegister: db.prepare(
+        'INSERT INTO registers (id, org_id, name, description, advertise, metadata, owners, created_at) VALUES (@id, @org_id, @name, @description, @advertise, @metadata, @owners, @created_at)',
+      ),
       allRegisters: db.prepare<[], RegisterRow>('SELECT * FROM registers'),
-      insertTx: db.prepare('INSERT OR IGNORE INTO transactions (register_id, tx_id, payload_hash, created_at_ms, added_at, body) VALUES (@registerId, @txId, @payloadHash, @createdAtMs, @addedAt, @body)'),
+      insertTx: db.prepare(
+        'INSERT OR IGNORE INTO transactions (register_id, tx_id, payload_hash, created_at_ms, added_at, body) VALUES (@registerId, @txId, @payloadHash, @createdAtMs, @addedAt, @body)',
+      ),
       txById: db.prepare<[string, string], TransactionRow>('SELECT * FROM transactions WHERE register_id = ? AND tx_id = ?'),
-      unsealed: db.prepare<[], Pick<TransactionRow, 'seq' | 'register_id' | 'tx_id' | 'payload_hash' | 'created_at_ms'>>('SELECT seq, register_id, tx_id, payload_hash, created_at_ms FROM transactions WHERE docket_number IS NULL ORDER BY seq'),
+      unsealed: db.prepare<[], Pick<TransactionRow, 'seq' | 'register_id' | 'tx_id' | 'payload_hash' | 'created_at_ms'>>(
+        'SELECT seq, register_id, tx_id, payload_hash, created_at_ms FROM transactions WHERE docket_number IS NULL ORDER BY seq',
+      ),
       setDocketOfTx: db.prepare('UPDATE transactions SET docket_number = ? WHERE register_id = ? AND tx_id = ?'),
-      insertDocket: db.prepare('INSERT INTO dockets (register_id, number, previous_hash, hash, merkle_root, timestamp_ms, tx_ids) VALUES (@register_id, @number, @previous_hash, @hash, @merkle_root, @timestamp_ms, @tx_ids)'),
+      insertDocket: db.prepare(
+        'INSERT INTO dockets (register_id, number, previous_hash, hash, merkle_root, timestamp_ms, tx_ids) VALUES (@register_id, @number, @previous_hash, @hash, @merkle_root, @timestamp_ms, @tx_ids)',
+      ),
       docketsOf: db.prepare<[string], DocketRow>('SELECT * FROM dockets WHERE register_id = ? ORDER BY number'),
       docket: db.prepare<[string, number], DocketRow>('SELECT * FROM dockets WHERE register_id = ? AND number = ?'),
-      lastDockets: db.prepare<[], DocketRow>('SELECT d.* FROM dockets d JOIN (SELECT register_id, MAX(number) AS n FROM dockets GROUP BY register_id) m ON d.register_id = m.register_id AND d.number = m.n'),
+      lastDockets: db.prepare<[], DocketRow>(
+        'SELECT d.* FROM dockets d JOIN (SELECT register_id, MAX(number) AS n FROM dockets GROUP BY register_id) m ON d.register_id = m.register_id AND d.number = m.n',
+      ),
     };
   }
 
-  orgBySubdomain(subdomain: string) { return this.s.orgBySubdomain.get(subdomain); }
-  orgById(id: string) { return this.s.orgById.get(id); }
-  userByEmail(email: string) { return this.s.userByEmail.get(email); }
-  userById(id: string) { return this.s.userById.get(id); }
-  servicePrincipalByClientId(clientId: string) { return this.s.spByClientId.get(clientId); }
-  servicePrincipalById(id: string) { return this.s.spById.get(id); }
-  walletByAddress(address: string) { return this.s.walletByAddress.get(address); }
-  walletsOfOrg(orgId: string) { return this.s.walletsOfOrg.all(orgId); }
-  allRegisters() { return this.s.allRegisters.all(); }
-  transaction(registerId: string, txId: string) { return this.s.txById.get(registerId, txId); }
-  unsealedTransactions() { return this.s.unsealed.all(); }
+  orgBySubdomain(subdomain: string) {
+    return this.s.orgBySubdomain.get(subdomain);
+  }
+  orgById(id: string) {
+    return this.s.orgById.get(id);
+  }
+  userByEmail(email: string) {
+    return this.s.userByEmail.get(email);
+  }
+  userById(id: string) {
+    return this.s.userById.get(id);
+  }
+  servicePrincipalByClientId(clientId: string) {
+    return this.s.spByClientId.get(clientId);
+  }
+  servicePrincipalById(id: string) {
+    return this.s.spById.get(id);
+  }
+  walletByAddress(address: string) {
+    return this.s.walletByAddress.get(address);
+  }
+  walletsOfOrg(orgId: string) {
+    return this.s.walletsOfOrg.all(orgId);
+  }
+  allRegisters() {
+    return this.s.allRegisters.all();
+  }
+  transaction(registerId: string, txId: string) {
+    return this.s.txById.get(registerId, txId);
+  }
+  unsealedTransactions() {
+    return this.s.unsealed.all();
+  }
   /** Through the docket's id list and the (register, id) key: no secondary index to maintain on the write path. */
   transactionsOfDocket(registerId: string, n: number): TransactionRow[] {
     const d = this.s.docket.get(registerId, n);
     if (d === undefined) return [];
     return (JSON.parse(d.tx_ids) as string[]).map((id) => this.s.txById.get(registerId, id)!);
   }
-  dockets(registerId: string) { return this.s.docketsOf.all(registerId); }
-  docket(registerId: string, n: number) { return this.s.docket.get(registerId, n); }
-  lastDockets() { return this.s.lastDockets.all(); }
+  dockets(registerId: string) {
+    return this.s.docketsOf.all(registerId);
+  }
+  docket(registerId: string, n: number) {
+    return this.s.docket.get(registerId, n);
+  }
+  lastDockets() {
+    return this.s.lastDockets.all();
+  }
 
-  insertWallet(row: WalletRow) { this.s.insertWallet.run(row); }
+  insertWallet(row: WalletRow) {
+    this.s.insertWallet.run(row);
+  }
 
   /** Organisation, admin user and optional service principal, all or nothing. */
   bootstrap(org: OrgRow, user: UserRow, sp: ServicePrincipalRow | undefined): void {

@@ -27,8 +27,15 @@ export interface TokenPair {
 export async function issueTokens(ctx: Context, subject: Subject, scope = ''): Promise<TokenPair> {
   const now = Math.floor(Date.now() / 1000);
   const base = {
-    sub: subject.sub, email: subject.email, name: subject.name, org_id: subject.orgId, org_name: subject.orgName,
-    token_type: subject.tokenType, roles: subject.roles, iat: now, iss: ISSUER,
+    sub: subject.sub,
+    email: subject.email,
+    name: subject.name,
+    org_id: subject.orgId,
+    org_name: subject.orgName,
+    token_type: subject.tokenType,
+    roles: subject.roles,
+    iat: now,
+    iss: ISSUER,
   };
   const access: TokenClaims = { ...base, use: 'access', exp: now + ctx.config.tokenTtlSeconds, jti: randomUUID() };
   const refresh: TokenClaims = { ...base, use: 'refresh', exp: now + REFRESH_TTL_SECONDS, jti: randomUUID() };

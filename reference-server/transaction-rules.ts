@@ -173,8 +173,14 @@ export function checkTransactionShape(body: unknown, nowMs: number): ShapeCheck 
   return {
     ok: true,
     tx: {
-      transactionId: transactionId!.toLowerCase(), transactionIdAsSent: transactionId!, registerId: registerId!,
-      payload: payload as Record<string, unknown>, payloadHashAsSent: hashSent!, createdAtMs: createdAtMs!, priority, signatures,
+      transactionId: transactionId!.toLowerCase(),
+      transactionIdAsSent: transactionId!,
+      registerId: registerId!,
+      payload: payload as Record<string, unknown>,
+      payloadHashAsSent: hashSent!,
+      createdAtMs: createdAtMs!,
+      priority,
+      signatures,
     },
   };
 }
@@ -182,15 +188,18 @@ export function checkTransactionShape(body: unknown, nowMs: number): ShapeCheck 
 export type Verifier = (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => Promise<boolean> | boolean;
 
 /** Hash and signature rules (the expensive part). Resolves to the lowercase payload hash when all hold. */
-export async function checkTransactionIntegrity(
-  tx: CheckedTransaction,
-  verify: Verifier = verifyEd25519,
-): Promise<{ ok: true; payloadHash: string } | { ok: false; errors: TxError[] }> {
+export async function checkTransactionIntegrity(tx: CheckedTransaction, verify: Verifier = verifyEd25519): Promise<{ ok: true; payloadHash: string } | { ok: false; errors: TxError[] }> {
   const computed = payloadHash(tx.payload);
   if (computed !== tx.payloadHashAsSent.toLowerCase()) {
     return {
       ok: false,
-      errors: [err(TX_CODES.payloadHashMismatch, 'payloadHash', `Payload hash mismatch: the server computed ${computed} over the compact JSON of the payload as sent (keys in the order sent, no whitespace).`)],
+      errors: [
+        err(
+          TX_CODES.payloadHashMismatch,
+          'payloadHash',
+          `Payload hash mismatch: the server computed ${computed} over the compact JSON of the payload as sent (keys in the order sent, no whitespace).`,
+        ),
+      ],
     };
   }
   const message = transactionSigningMessage(tx.transactionIdAsSent, tx.payloadHashAsSent);

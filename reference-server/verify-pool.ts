@@ -2,9 +2,10 @@
 // packed into one buffer per worker and verified on worker threads, so the HTTP thread spends
 // its time on HTTP and SQLite. Every transaction signature covers a 32-byte SHA-256, so records
 // have a fixed size. With no workers (threads = 0) verification runs inline.
+
+import type { Worker } from 'node:worker_threads';
 import { verifyEd25519 } from './ed25519.ts';
 import { startTsWorker } from './ts-worker.ts';
-import type { Worker } from 'node:worker_threads';
 
 export const RECORD_BYTES = 32 + 32 + 64;
 

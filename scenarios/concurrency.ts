@@ -5,12 +5,12 @@
 // summary carry each level's p95, from which lib/concurrency-growth.ts computes the growth; the
 // report CLI computes the same figure from the raw points and judges it against 20 %.
 import type { Options } from 'k6/options';
-import slo from '../thresholds/workload-concurrency.json';
-import { levelSelector } from '../lib/shared/concurrency-growth.ts';
-import type { ScheduledProfile } from '../lib/shared/profiles.ts';
 import type { World } from '../lib/k6/setup.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';
 import { defineWorkload } from '../lib/k6/workload.ts';
+import { levelSelector } from '../lib/shared/concurrency-growth.ts';
+import type { ScheduledProfile } from '../lib/shared/profiles.ts';
+import slo from '../thresholds/workload-concurrency.json';
 
 const SUBMIT = 'POST /transactions/validate';
 

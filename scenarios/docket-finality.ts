@@ -6,16 +6,16 @@
 // to the previous docket (itself verified). Any mismatch fails a check and the Rate
 // docket_verification, whose threshold is 1. Docket cadence: Trend docket_cadence.
 import { check, sleep } from 'k6';
-import slo from '../thresholds/workload-docket-finality.json';
 import { sha256Hex } from '../lib/k6/crypto.ts';
-import { isoToUnixMs, verifyDocket, type DocketTransactionView, type DocketView } from '../lib/shared/docket-verify.ts';
 import { jsonBody } from '../lib/k6/http.ts';
 import { logError } from '../lib/k6/log.ts';
 import type { RegisterHandle, World } from '../lib/k6/setup.ts';
-import { vuContext, type VuContext } from '../lib/k6/vu-context.ts';
+import { type VuContext, vuContext } from '../lib/k6/vu-context.ts';
 import { defineWorkload } from '../lib/k6/workload.ts';
-import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
 import { docketCadence, docketFinality, docketSealed, docketsVerified, docketVerification } from '../lib/k6/workload-metrics.ts';
+import { type DocketTransactionView, type DocketView, isoToUnixMs, verifyDocket } from '../lib/shared/docket-verify.ts';
+import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
+import slo from '../thresholds/workload-docket-finality.json';
 
 const workload = defineWorkload({
   name: 'docket-finality',

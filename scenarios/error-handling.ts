@@ -8,19 +8,19 @@
 // or any other status fails its check. Tag `malformed` names the case; Rate malformed_rejected.
 import { check } from 'k6';
 import exec from 'k6/execution';
-import slo from '../thresholds/workload-error-handling.json';
 import { randomHex, sha256Bytes, sha256Hex } from '../lib/k6/crypto.ts';
-import type { Endpoint } from '../lib/shared/endpoints.ts';
 import { jsonBody, type Response } from '../lib/k6/http.ts';
-import { forgeToken, isRejection, MALFORMED_CASES, malformedSubmissions, oversizeBody, type MalformedCaseId } from '../lib/shared/malformed.ts';
-import { setupOtherOrg, type OtherOrg } from '../lib/k6/other-org.ts';
-import { setupWorld, type RegisterHandle, type World } from '../lib/k6/setup.ts';
+import { type OtherOrg, setupOtherOrg } from '../lib/k6/other-org.ts';
+import { type RegisterHandle, setupWorld, type World } from '../lib/k6/setup.ts';
 import { localSigner, type Signer } from '../lib/k6/signing.ts';
-import { buildSubmissionBody, makePayloadJson, signingMessage, type Submission } from '../lib/shared/transactions.ts';
-import { vuContext, type VuContext } from '../lib/k6/vu-context.ts';
+import { type VuContext, vuContext } from '../lib/k6/vu-context.ts';
 import { defineWorkload } from '../lib/k6/workload.ts';
-import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
 import { malformedRejected, malformedServerErrors } from '../lib/k6/workload-metrics.ts';
+import type { Endpoint } from '../lib/shared/endpoints.ts';
+import { forgeToken, isRejection, MALFORMED_CASES, type MalformedCaseId, malformedSubmissions, oversizeBody } from '../lib/shared/malformed.ts';
+import { buildSubmissionBody, makePayloadJson, type Submission, signingMessage } from '../lib/shared/transactions.ts';
+import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
+import slo from '../thresholds/workload-error-handling.json';
 
 interface ErrorWorld extends World {
   otherOrg: OtherOrg | null;
@@ -109,7 +109,14 @@ function otherCases(ctx: VuContext, world: ErrorWorld, register: RegisterHandle)
   send(ctx, 'missing-docket', 'GET', ctx.ep.getDocket(register.id, 999_999_999), undefined);
   send(ctx, 'bad-credentials', 'POST', ctx.ep.token(), undefined, 'none', { grant_type: 'password', username: `nobody-${randomHex(4)}@ledger-perf.invalid`, password: 'Wrong!Pass1' });
   send(ctx, 'token-missing-fields', 'POST', ctx.ep.token(), undefined, 'none', { grant_type: 'password' });
-  send(ctx, 'weak-bootstrap', 'POST', ctx.ep.bootstrap(), { organizationName: 'x', organizationSubdomain: 'Not A Subdomain', adminEmail: 'not-an-email', adminName: '', adminPassword: 'weak' }, 'none');
+  send(
+    ctx,
+    'weak-bootstrap',
+    'POST',
+    ctx.ep.bootstrap(),
+    { organizationName: 'x', organizationSubdomain: 'Not A Subdomain', adminEmail: 'not-an-email', adminName: '', adminPassword: 'weak' },
+    'none',
+  );
   send(ctx, 'sign-bad-base64', 'POST', ctx.ep.signWithWallet(register.walletAddress), { transactionData: '***not base64***', isPreHashed: true });
   send(ctx, 'sign-unknown-wallet', 'POST', ctx.ep.signWithWallet(`ws11${randomHex(20)}`), { transactionData: 'AAAA', isPreHashed: true });
 }

@@ -3,12 +3,12 @@
 // them `pacing`; by default one iteration walks through every level (LATENCY_REQUESTS each),
 // so a 1-VU smoke run is seed 000's sequential latency test. For one level per run, PACING=light.
 import { sleep } from 'k6';
-import slo from '../thresholds/workload-latency.json';
-import { parsePacing, pauseSeconds } from '../lib/shared/pacing.ts';
 import type { World } from '../lib/k6/setup.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';
 import { defineWorkload } from '../lib/k6/workload.ts';
+import { pauseSeconds } from '../lib/shared/pacing.ts';
 import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
+import slo from '../thresholds/workload-latency.json';
 
 const workload = defineWorkload({ name: 'latency', slo, knobs: WORKLOAD_KNOBS.latency });
 export const options = workload.options;

@@ -3,17 +3,16 @@
 // seed 001's 40/30/20/10: writes 40, reads of recent transactions 30, docket reads 20, other 10
 // (wallet signing 5, health 5). Override with -e MIX='{"submit":70,"readTransaction":30}'.
 import { sleep } from 'k6';
-import slo from '../thresholds/api-default.json';
 import { randomHex } from '../lib/k6/crypto.ts';
 import type { World } from '../lib/k6/setup.ts';
 import { walletSigner } from '../lib/k6/signing.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';
 import { defineWorkload } from '../lib/k6/workload.ts';
-import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
-import { pickWeighted } from '../lib/shared/weighted.ts';
 import { hexToBytes } from '../lib/shared/bytes.ts';
+import { pickWeighted } from '../lib/shared/weighted.ts';
+import { MIX_DEFAULTS, type MixOperation as Operation, WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
+import slo from '../thresholds/api-default.json';
 
-import { MIX_DEFAULTS, type MixOperation as Operation } from '../lib/shared/workload-knobs.ts';
 export { MIX_DEFAULTS };
 
 const workload = defineWorkload({ name: 'mixed-workload', slo, knobs: WORKLOAD_KNOBS['mixed-workload'] });

@@ -4,10 +4,11 @@
 // (baseline, burst, recovery); the report CLI finds the time from the burst's end until a rolling
 // p95 is back within 10 % of the baseline p95. Under a profile without phases nothing is tagged
 // and the recovery figure is simply absent.
-import slo from '../thresholds/workload-recovery.json';
+
 import type { World } from '../lib/k6/setup.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';
 import { defineWorkload } from '../lib/k6/workload.ts';
+import slo from '../thresholds/workload-recovery.json';
 
 const workload = defineWorkload({ name: 'recovery', slo, defaultProfile: 'burst-recovery' });
 export const options = workload.options;

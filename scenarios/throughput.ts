@@ -5,11 +5,12 @@
 // thanks to one informational threshold per step) over the step's length, computed by
 // lib/achieved-tps.ts. The profile's dropped_iterations threshold fails the run when the
 // generator or the system under test could not keep up with the rate.
-import slo from '../thresholds/workload-throughput.json';
-import { perStepAcceptedThresholds } from '../lib/shared/achieved-tps.ts';
+
 import type { World } from '../lib/k6/setup.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';
 import { defineWorkload } from '../lib/k6/workload.ts';
+import { perStepAcceptedThresholds } from '../lib/shared/achieved-tps.ts';
+import slo from '../thresholds/workload-throughput.json';
 
 const workload = defineWorkload({ name: 'throughput', slo, thresholds: perStepAcceptedThresholds });
 export const options = workload.options;

@@ -5,13 +5,13 @@
 // think time (0.01 makes a quick run finish in seconds). Pair with the users-* profiles.
 import { sleep } from 'k6';
 import exec from 'k6/execution';
-import slo from '../thresholds/workload-user-classes.json';
-import type { World } from '../lib/k6/setup.ts';
-import { classCycle, classOfVu, parseClassWeights, parseThinkScale, thinkSeconds, type UserClass } from '../lib/shared/user-classes.ts';
-import { vuContext, type VuContext } from '../lib/k6/vu-context.ts';
-import { defineWorkload } from '../lib/k6/workload.ts';
-import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
 import { randomHex } from '../lib/k6/crypto.ts';
+import type { World } from '../lib/k6/setup.ts';
+import { type VuContext, vuContext } from '../lib/k6/vu-context.ts';
+import { defineWorkload } from '../lib/k6/workload.ts';
+import { classCycle, classOfVu, thinkSeconds, type UserClass } from '../lib/shared/user-classes.ts';
+import { WORKLOAD_KNOBS } from '../lib/shared/workload-knobs.ts';
+import slo from '../thresholds/workload-user-classes.json';
 
 const workload = defineWorkload({ name: 'user-classes', slo, knobs: WORKLOAD_KNOBS['user-classes'] });
 export const options = workload.options;

@@ -1,6 +1,7 @@
 // Peer for the footprint benchmark: bare k6 doing one plain GET per iteration, no library.
-import http from 'k6/http';
+
 import { sleep } from 'k6';
+import http from 'k6/http';
 
 export const options = {
   scenarios: { peer: { executor: 'constant-vus', vus: Number(__ENV.VUS ?? 100), duration: __ENV.DURATION ?? '20s' } },

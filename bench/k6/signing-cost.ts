@@ -1,12 +1,12 @@
 // Cost of one transaction signature inside k6: local Ed25519 (@noble/curves, pure JS) versus
 // a round trip to the wallet sign endpoint of the reference server.
 import { Trend } from 'k6/metrics';
-import { hexToBytes } from '../../lib/shared/bytes.ts';
-import { loadConfig } from '../../lib/shared/config.ts';
-import { randomHex } from '../../lib/k6/crypto.ts';
 import { Session } from '../../lib/k6/auth.ts';
+import { randomHex } from '../../lib/k6/crypto.ts';
 import { clientFor, loginForm, setupWorld, type World } from '../../lib/k6/setup.ts';
 import { localSigner, walletSigner } from '../../lib/k6/signing.ts';
+import { hexToBytes } from '../../lib/shared/bytes.ts';
+import { loadConfig } from '../../lib/shared/config.ts';
 
 const config = loadConfig(__ENV);
 const N = Number(__ENV.SIGNATURES ?? 300);

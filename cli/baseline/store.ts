@@ -2,14 +2,14 @@
 // (serialised histograms, no raw points, no chart series): small enough to commit.
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { metricDefs } from '../compare/run-metrics.ts';
 import { CliError, EXIT, InputError } from '../errors.ts';
 import { writeFilesAtomic } from '../io/atomic-write.ts';
+import { readJsonFile } from '../io/read-json.ts';
 import type { RunSummary, Series } from '../model/run-summary.ts';
 import { seriesKey, tagKey } from '../model/run-summary.ts';
-import { combineSeries } from '../model/series-ops.ts';
 import { summaryFromJson, summaryToJson } from '../model/serialize.ts';
-import { readJsonFile } from '../io/read-json.ts';
-import { metricDefs } from '../compare/run-metrics.ts';
+import { combineSeries } from '../model/series-ops.ts';
 import type { SloVerdict } from '../report/report-types.ts';
 import { judgeRun } from '../slo/judge.ts';
 
@@ -17,7 +17,17 @@ export const BASELINE_FORMAT = 'ledger-perf-baseline';
 export const MANIFEST = 'baseline.json';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Sub-timings of http_req_duration: never compared, so not worth committing. */
-const DROPPED_METRICS = new Set(['http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'group_duration', 'data_sent', 'data_received']);
+const DROPPED_METRICS = new Set([
+  'http_req_blocked',
+  'http_req_connecting',
+  'http_req_tls_handshaking',
+  'http_req_sending',
+  'http_req_waiting',
+  'http_req_receiving',
+  'group_duration',
+  'data_sent',
+  'data_received',
+]);
 
 export interface BaselineManifest {
   format: typeof BASELINE_FORMAT;
@@ -95,13 +105,14 @@ export function compactForBaseline(run: RunSummary): RunSummary {
 export function saveBaseline(root: string, name: string, runs: RunSummary[], options: { force?: boolean } = {}): string {
   validateName(name);
   const dir = baselineDir(root, name);
-  if (isBaselineDir(dir) && !options.force) throw new CliError(`baseline "${name}" already exists in ${dir}: refusing to overwrite it\n  fix: pass --force to replace it, or choose another name`, EXIT.usage);
+  if (isBaselineDir(dir) && !options.force)
+    throw new CliError(`baseline "${name}" already exists in ${dir}: refusing to overwrite it\n  fix: pass --force to replace it, or choose another name`, EXIT.usage);
   const files: Array<{ path: string; content: string }> = [];
   const manifest: BaselineManifest = { format: BASELINE_FORMAT, version: 1, name, createdAt: new Date().toISOString(), runs: [] };
   runs.forEach((run, i) => {
     const file = `run-${String(i + 1).padStart(3, '0')}.json`;
     const compact = compactForBaseline(run);
-    files.push({ path: join(dir, file), content: JSON.stringify(summaryToJson(compact, { timeseries: false })) + '\n' });
+    files.push({ path: join(dir, file), content: `${JSON.stringify(summaryToJson(compact, { timeseries: false }))}\n` });
     manifest.runs.push({
       file,
       source: run.meta.sources.join('+'),
@@ -116,7 +127,7 @@ export function saveBaseline(root: string, name: string, runs: RunSummary[], opt
   });
   const noise = runToRunNoise(runs);
   if (noise) manifest.noise = noise;
-  files.push({ path: join(dir, MANIFEST), content: JSON.stringify(manifest, null, 2) + '\n' });
+  files.push({ path: join(dir, MANIFEST), content: `${JSON.stringify(manifest, null, 2)}\n` });
   writeFilesAtomic(files);
   // A re-saved baseline with fewer runs must not leave stale run files to be committed.
   const keep = new Set(manifest.runs.map((r) => r.file));

@@ -1,10 +1,10 @@
-import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { CliError, EXIT } from '../errors.ts';
+import type { Command } from 'commander';
 import { baselineDir, listBaselines, loadBaseline, NOISE_MIN_RUNS, readManifest, saveBaseline, validateName } from '../baseline/store.ts';
 import { duplicateProblems, sameTestProblems } from '../compare/comparability.ts';
-import { resolveRuns } from '../run/resolve-inputs.ts';
+import { CliError, EXIT } from '../errors.ts';
 import { overall } from '../model/run-summary.ts';
+import { resolveRuns } from '../run/resolve-inputs.ts';
 import { quantiles } from '../stats/histogram.ts';
 
 export function registerBaseline(program: Command): void {
@@ -59,7 +59,9 @@ export function registerBaseline(program: Command): void {
         const failed = overall(r, 'http_req_failed');
         const secs = Math.max((r.endMs - r.startMs) / 1000, 1e-9);
         const m = manifest.runs[i]!;
-        process.stdout.write(`${m.file}\t${[m.workload, m.profile].filter(Boolean).join('/') || '?'}\t${reqs}\t${(reqs / secs).toFixed(1)}\t${p50!.toFixed(2)}\t${p95!.toFixed(2)}\t${p99!.toFixed(2)}\t${failed && failed.moments.count ? ((failed.nonZero / failed.moments.count) * 100).toFixed(2) : '0.00'} %\n`);
+        process.stdout.write(
+          `${m.file}\t${[m.workload, m.profile].filter(Boolean).join('/') || '?'}\t${reqs}\t${(reqs / secs).toFixed(1)}\t${p50!.toFixed(2)}\t${p95!.toFixed(2)}\t${p99!.toFixed(2)}\t${failed?.moments.count ? ((failed.nonZero / failed.moments.count) * 100).toFixed(2) : '0.00'} %\n`,
+        );
       });
     });
 }

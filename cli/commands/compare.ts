@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
+import { baselineNoise } from '../baseline/store.ts';
+import { checkComparable } from '../compare/comparability.ts';
+import { type CompareOptions, compareRuns, DEFAULT_PRIMARY } from '../compare/compare-runs.ts';
+import { renderCompareJson, renderCompareJunit, renderCompareMarkdown } from '../compare/render-compare.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
-import { checkComparable } from '../compare/comparability.ts';
-import { compareRuns, DEFAULT_PRIMARY, type CompareOptions } from '../compare/compare-runs.ts';
-import { baselineNoise } from '../baseline/store.ts';
-import { renderCompareJson, renderCompareJunit, renderCompareMarkdown } from '../compare/render-compare.ts';
-import { resolveRuns } from '../run/resolve-inputs.ts';
-import { parseList, parseNumber } from './options.ts';
 import type { RunSummary } from '../model/run-summary.ts';
+import { resolveRuns } from '../run/resolve-inputs.ts';
 import { judgeRun } from '../slo/judge.ts';
+import { parseList, parseNumber } from './options.ts';
 
 interface Opts {
   baseline: string[];
@@ -71,7 +71,12 @@ export function registerCompare(program: Command): void {
     .option('--min-tail <n>', 'a percentile q is judged only with n·min(q, 1−q) ≥ this many observations beyond it in every run', parseNumber('--min-tail', 0, 1e12), 20)
     .option('--primary <metrics...>', `metric ids whose rows gate the exit code, with Holm's family-wise control (default: declared per workload, else ${DEFAULT_PRIMARY.join(', ')})`)
     .option('--paired', 'baseline run i and candidate run i were made next to each other (interleaved A/B): Wilcoxon signed-rank on the pairs')
-    .option('--error-budget <fraction>', 'an http_req_failed rate over this: a candidate-only breakdown is a regression, a baseline one makes the runs incomparable', parseNumber('--error-budget', 0, 1), 0.01)
+    .option(
+      '--error-budget <fraction>',
+      'an http_req_failed rate over this: a candidate-only breakdown is a regression, a baseline one makes the runs incomparable',
+      parseNumber('--error-budget', 0, 1),
+      0.01,
+    )
     .option('--force', 'compare even if runs differ in script, workload, load shape or k6 version, or the baseline is unhealthy (never past duplicates)')
     .option('--allow-other-machine', 'compare runs from different (or unrecorded) machines; the table says so')
     .option('--format <fmt>', 'stdout format: md, json or junit', 'md')
@@ -98,7 +103,8 @@ export function registerCompare(program: Command): void {
       if (machine.length && !opts.allowOtherMachine) refuse(machine, 'compare with runs from this machine, or pass --allow-other-machine to compare anyway');
       const others = comparable.problems.filter((p) => p.rule !== 'duplicate' && p.rule !== 'machine');
       if (others.length && !opts.force) refuse(others, 'compare runs of the same workload, script, load shape and k6 version against a healthy baseline, or pass --force');
-      if (opts.paired && base.length !== cand.length) throw new CliError(`--paired needs as many baseline as candidate runs (pair i = baseline i, candidate i), got ${base.length} vs ${cand.length}`, EXIT.usage);
+      if (opts.paired && base.length !== cand.length)
+        throw new CliError(`--paired needs as many baseline as candidate runs (pair i = baseline i, candidate i), got ${base.length} vs ${cand.length}`, EXIT.usage);
       const options: CompareOptions = {
         alpha: opts.alpha,
         noisePct: opts.noise,

@@ -1,12 +1,12 @@
-import type { Command } from 'commander';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import { writeFilesAtomic } from '../io/atomic-write.ts';
 import { prepareOutputDir } from '../io/out-dir.ts';
 import { summaryToJson } from '../model/serialize.ts';
-import { RUN_FILES } from '../run-folder/names.ts';
-import { runJsonText, type RunJson } from '../run-folder/run-json.ts';
 import { mergeRuns } from '../run/merge.ts';
 import { resolveRuns } from '../run/resolve-inputs.ts';
+import { RUN_FILES } from '../run-folder/names.ts';
+import { type RunJson, runJsonText } from '../run-folder/run-json.ts';
 
 export function registerMerge(program: Command): void {
   program
@@ -23,10 +23,10 @@ export function registerMerge(program: Command): void {
       for (const w of warnings) warn(w);
       const meta: RunJson = { schemaVersion: 1, ...run.meta };
       writeFilesAtomic([
-        { path: join(dir, RUN_FILES.runSummary), content: JSON.stringify(summaryToJson(run, { timeseries: true })) + '\n' },
+        { path: join(dir, RUN_FILES.runSummary), content: `${JSON.stringify(summaryToJson(run, { timeseries: true }))}\n` },
         { path: join(dir, RUN_FILES.run), content: runJsonText(meta) },
         // The SLO set every segment was judged by travels with the merged run, as with a single run.
-        ...(run.sloSet ? [{ path: join(dir, RUN_FILES.thresholds), content: JSON.stringify(run.sloSet, null, 2) + '\n' }] : []),
+        ...(run.sloSet ? [{ path: join(dir, RUN_FILES.thresholds), content: `${JSON.stringify(run.sloSet, null, 2)}\n` }] : []),
       ]);
       const reqs = run.series.get('http_reqs')?.moments.sum ?? 0;
       const iters = run.series.get('iterations')?.moments.sum ?? 0;

@@ -1,7 +1,13 @@
 import { InvalidArgumentError } from 'commander';
 
 export function parseList(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 export function parseNumber(name: string, min: number, max: number) {

@@ -1,10 +1,10 @@
-import { declaredSlos } from '../slo/judge.ts';
 import type { Command } from 'commander';
 import { EXIT } from '../errors.ts';
 import { prepareOutputDir } from '../io/out-dir.ts';
 import { reportRun } from '../report/write-report.ts';
-import { parseList } from './options.ts';
 import { verdictPasses } from '../slo/evaluate.ts';
+import { declaredSlos } from '../slo/judge.ts';
+import { parseList } from './options.ts';
 
 export function registerReport(program: Command): void {
   program

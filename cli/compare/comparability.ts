@@ -9,9 +9,9 @@
 // A candidate that breaks down (errors over budget, dropped iterations) while the baseline did
 // not is no "incomparable" input: it is the worst regression, reported as `severe`.
 import { createHash } from 'node:crypto';
-import type { RunSummary } from '../model/run-summary.ts';
-import { describeMachine, machineKey, type MachineFingerprint } from '../run-folder/machine.ts';
 import { PROFILE_ENV_VARS } from '../../lib/shared/profiles/env.ts';
+import type { RunSummary } from '../model/run-summary.ts';
+import { describeMachine, type MachineFingerprint, machineKey } from '../run-folder/machine.ts';
 import { droppedIterations, errorRate } from './run-metrics.ts';
 
 export type Rule = 'duplicate' | 'script' | 'shape' | 'k6-version' | 'machine' | 'unhealthy';
@@ -112,10 +112,31 @@ export function sameTestProblems(all: RunSummary[], options: { ignoreSegments?: 
   const push = (rule: Rule, m: string | null, fix: string) => {
     if (m) problems.push({ rule, message: `${m}; ${fix}` });
   };
-  push('script', differ(all, (r) => r.meta.scriptHash, 'scriptHash', (k) => k.slice(0, 12)), 'runs of different scripts measure different things');
-  push('script', differ(all, (r) => r.meta.workload, 'workload'), 'compare runs of one workload');
-  push('shape', differ(all, (r) => loadShape(r, options), 'load shape'), 'the same profile and knobs (VUS_SCALE, RATE_SCALE, DURATION_SCALE, PROFILE_DURATION, ITERATIONS, MAX_VUS, …) on both sides, or the load is not the same');
-  push('k6-version', differ(all, (r) => r.meta.k6Version, 'k6 version'), 'another k6 build generates load differently; rerun with the same k6');
+  push(
+    'script',
+    differ(
+      all,
+      (r) => r.meta.scriptHash,
+      'scriptHash',
+      (k) => k.slice(0, 12),
+    ),
+    'runs of different scripts measure different things',
+  );
+  push(
+    'script',
+    differ(all, (r) => r.meta.workload, 'workload'),
+    'compare runs of one workload',
+  );
+  push(
+    'shape',
+    differ(all, (r) => loadShape(r, options), 'load shape'),
+    'the same profile and knobs (VUS_SCALE, RATE_SCALE, DURATION_SCALE, PROFILE_DURATION, ITERATIONS, MAX_VUS, …) on both sides, or the load is not the same',
+  );
+  push(
+    'k6-version',
+    differ(all, (r) => r.meta.k6Version, 'k6 version'),
+    'another k6 build generates load differently; rerun with the same k6',
+  );
   return problems;
 }
 

@@ -11,8 +11,8 @@ import { median, medianCi, shiftCi } from '../stats/intervals.ts';
 import { mannWhitney, minimumPValue } from '../stats/mann-whitney.ts';
 import { normalQuantile } from '../stats/normal.ts';
 import { minimumPairedPValue, pairedShiftCi, signedRank } from '../stats/signed-rank.ts';
-import { metricDefs, type MetricDef } from './run-metrics.ts';
 import { primaryMetricsFor } from './primary-metrics.ts';
+import { type MetricDef, metricDefs } from './run-metrics.ts';
 
 export type Verdict = 'regressed' | 'improved' | 'equivalent' | 'inconclusive' | 'n/a';
 
@@ -82,7 +82,7 @@ export interface Comparison {
   candidateRuns: string[];
   metrics: MetricComparison[];
   /** Family-wise control: Holm over the gating rows. */
-  family: { method: 'holm'; gating: string[]; /** --primary, declared for the workload, or default. */ source: string };
+  family: { method: 'holm'; gating: string[] /** --primary, declared for the workload, or default. */; source: string };
   /** Candidate-only breakdowns (error budget blown, iterations dropped): regressions by themselves. */
   severe: string[];
   warnings: string[];
@@ -150,7 +150,24 @@ export function compareSamples(def: SampleSpec, bv: number[], cv: number[], o: C
     band = history;
     bandSource = 'history';
   }
-  const row: MetricComparison = { id: def.id, unit: def.unit, better: def.better, scale: def.scale, baseline: side(bv, o.alpha), candidate: side(cv, o.alpha), delta: null, p: null, pAdjusted: null, test: 'none', band, bandSource, gating: false, verdict: 'n/a', runsNeeded: null, note: '' };
+  const row: MetricComparison = {
+    id: def.id,
+    unit: def.unit,
+    better: def.better,
+    scale: def.scale,
+    baseline: side(bv, o.alpha),
+    candidate: side(cv, o.alpha),
+    delta: null,
+    p: null,
+    pAdjusted: null,
+    test: 'none',
+    band,
+    bandSource,
+    gating: false,
+    verdict: 'n/a',
+    runsNeeded: null,
+    note: '',
+  };
   if (bv.length === 0 || cv.length === 0) {
     row.note = `no data on the ${bv.length === 0 ? 'baseline' : 'candidate'} side`;
     return row;
@@ -215,9 +232,14 @@ function finishVerdict(row: MetricComparison, alpha: number, sigma: number, rela
     const bandT = relative ? Math.log1p(row.band) : row.band;
     // Holm's first step tests at α/k: the runs needed must reach that.
     row.runsNeeded = runsToDecide(estT, sigma, bandT, alpha / familySize, paired, Math.min(row.baseline.n, row.candidate.n));
-    const need = row.runsNeeded === null ? 'more runs than is practical (the change sits at the band edge or the noise is unknown)' : paired ? `≈ ${row.runsNeeded} pairs` : `≈ ${row.runsNeeded} runs per side`;
+    const need =
+      row.runsNeeded === null ? 'more runs than is practical (the change sits at the band edge or the noise is unknown)' : paired ? `≈ ${row.runsNeeded} pairs` : `≈ ${row.runsNeeded} runs per side`;
     const beyond = row.better === 'lower' ? d.low > row.band || d.high < -row.band : d.high < -row.band || d.low > row.band;
-    const why = significant ? 'changed, but the interval straddles the band' : beyond ? `the interval clears the band, but p after Holm over ${familySize} row(s) is not < ${alpha}` : 'no significant change, and the interval is wider than the band';
+    const why = significant
+      ? 'changed, but the interval straddles the band'
+      : beyond
+        ? `the interval clears the band, but p after Holm over ${familySize} row(s) is not < ${alpha}`
+        : 'no significant change, and the interval is wider than the band';
     row.note = `${row.note ? `${row.note}; ` : ''}${why}: ${need} would decide at the observed noise`;
   }
   sigmaOf.set(row, sigma);
@@ -300,7 +322,14 @@ export function compareRuns(base: RunSummary[], cand: RunSummary[], o: CompareOp
   for (const r of metrics) r.gating = primary.has(r.id);
   const unknown = (o.primary ?? []).filter((id) => !metrics.some((r) => r.id === id));
   // A typo in the gate would leave a metric ungated without anyone noticing.
-  if (unknown.length) throw new CliError(`--primary: no metric ${unknown.map((u) => `"${u}"`).join(', ')} in these runs\n  fix: use metric ids as the table's first column spells them: ${metrics.map((r) => r.id).filter((id) => !id.includes('{')).join(', ')}`, EXIT.usage);
+  if (unknown.length)
+    throw new CliError(
+      `--primary: no metric ${unknown.map((u) => `"${u}"`).join(', ')} in these runs\n  fix: use metric ids as the table's first column spells them: ${metrics
+        .map((r) => r.id)
+        .filter((id) => !id.includes('{'))
+        .join(', ')}`,
+      EXIT.usage,
+    );
   const gating = metrics.filter((r) => r.gating && r.verdict !== 'n/a');
   if (!fixed) {
     // Holm within the gating family decides the exit code; the other rows get Holm over the
@@ -320,7 +349,9 @@ export function compareRuns(base: RunSummary[], cand: RunSummary[], o: CompareOp
       );
     }
   } else {
-    warnings.push(`only ${m} vs ${n} run(s): no statistics possible; using a fixed tolerance of ±${o.tolerancePct} % (±${o.tolerancePp} pp for rates) on Δ. Use ≥ 5 runs per side for a statistical verdict.`);
+    warnings.push(
+      `only ${m} vs ${n} run(s): no statistics possible; using a fixed tolerance of ±${o.tolerancePct} % (±${o.tolerancePp} pp for rates) on Δ. Use ≥ 5 runs per side for a statistical verdict.`,
+    );
   }
   const gatingRegressed = metrics.filter((r) => r.gating && r.verdict === 'regressed').length;
   return {

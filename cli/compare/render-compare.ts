@@ -64,7 +64,11 @@ export function renderCompareMarkdown(c: Comparison): string {
       `Each run is one sample; baseline/candidate: median of the per-run values ± half-width of its 95 % CI (when n ≥ 6). **Δ (HL)**: the Hodges–Lehmann change candidate vs baseline — the typical ratio − 1 for times and throughput, percentage points for rates — with its ${level} % ${ci} interval (each bound 95 % one-sided); it is not the ratio of the two medians. p: two-sided ${test} (* = normal approximation); in brackets Holm-adjusted. **Family-wise control**: Holm over the ${c.family.gating.length} gating row(s) (${c.family.gating.join(', ') || 'none'}; ${c.family.source}); only these decide the exit code. Rows marked (info) are adjusted over the whole table and do not gate. Verdicts: **regressed/improved** = adjusted p < ${c.alpha} and the whole interval beyond the band; **equivalent** = the whole interval inside ±band; **inconclusive** = neither (the note says how many runs would decide); **n/a** = not judged (no data, or too few tail observations: n·(1−q) < 20). ʰ = band widened to the baseline's recorded run-to-run spread.`,
     );
   } else L.push('One run per side: Δ compares the runs directly against a fixed tolerance (shown as band); run-to-run noise is unknown, so verdicts are hints and nothing can be shown equivalent.');
-  L.push('', `**${c.regressions} regressed${c.severe.length ? ` (${c.severe.length} severe)` : ''}, ${c.improvements} improved** (gating rows)${c.insufficient ? ' — insufficient data for a statistical verdict' : ''}`, '');
+  L.push(
+    '',
+    `**${c.regressions} regressed${c.severe.length ? ` (${c.severe.length} severe)` : ''}, ${c.improvements} improved** (gating rows)${c.insufficient ? ' — insufficient data for a statistical verdict' : ''}`,
+    '',
+  );
   return L.join('\n');
 }
 
@@ -73,19 +77,32 @@ function fmtP(p: number): string {
 }
 
 export function renderCompareJson(c: Comparison): string {
-  return JSON.stringify({ schemaVersion: 2, kind: 'ledger-perf-comparison', ...c }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+  return `${JSON.stringify({ schemaVersion: 2, kind: 'ledger-perf-comparison', ...c }, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
 }
 
 export function renderCompareJunit(c: Comparison): string {
   const failures = c.metrics.filter((r) => r.gating && r.verdict === 'regressed').length + c.severe.length;
   const cases = c.metrics.map((r) => {
     const detail = `baseline ${value(r.baseline.median, r.unit)} (n=${r.baseline.n}), candidate ${value(r.candidate.median, r.unit)} (n=${r.candidate.n}), Δ ${deltaCell(r)}${r.p !== null ? `, p=${r.p.toFixed(4)}` : ''}`;
-    const body = r.verdict === 'regressed' && r.gating ? `<failure message="${xml(`regressed: ${detail}`)}" type="regression"/>` : r.verdict === 'n/a' ? `<skipped message="${xml(r.note)}"/>` : `<system-out>${xml(`${r.verdict}: ${detail}`)}</system-out>`;
+    const body =
+      r.verdict === 'regressed' && r.gating
+        ? `<failure message="${xml(`regressed: ${detail}`)}" type="regression"/>`
+        : r.verdict === 'n/a'
+          ? `<skipped message="${xml(r.note)}"/>`
+          : `<system-out>${xml(`${r.verdict}: ${detail}`)}</system-out>`;
     return `    <testcase classname="ledger-perf.compare" name="${xml(r.id)}" time="0">${body}</testcase>`;
   });
   const skipped = c.metrics.filter((r) => r.verdict === 'n/a').length;
   const severe = c.severe.map((s, i) => `    <testcase classname="ledger-perf.compare" name="severe regression ${i + 1}" time="0"><failure message="${xml(s)}" type="severe-regression"/></testcase>`);
   cases.push(...severe);
   const total = c.metrics.length + severe.length;
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="ledger-perf compare" tests="${total}" failures="${failures}" skipped="${skipped}">`, `  <testsuite name="ledger-perf compare" tests="${total}" failures="${failures}" skipped="${skipped}">`, ...cases, '  </testsuite>', '</testsuites>', ''].join('\n');
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="ledger-perf compare" tests="${total}" failures="${failures}" skipped="${skipped}">`,
+    `  <testsuite name="ledger-perf compare" tests="${total}" failures="${failures}" skipped="${skipped}">`,
+    ...cases,
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
 }

@@ -1,8 +1,8 @@
 // What `compare` measures per run: one number per metric per run (each run is one sample).
 import type { RunSummary } from '../model/run-summary.ts';
 import { durationSeconds, overall, tagValues } from '../model/run-summary.ts';
-import { quantiles } from '../stats/histogram.ts';
 import { seriesBySelector as selectSeries } from '../slo/evaluate.ts';
+import { quantiles } from '../stats/histogram.ts';
 
 export interface MetricDef {
   id: string;
@@ -18,7 +18,17 @@ export interface MetricDef {
   quantile?: number;
 }
 
-const BUILTIN_TRENDS = new Set(['http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'group_duration']);
+const BUILTIN_TRENDS = new Set([
+  'http_req_duration',
+  'http_req_blocked',
+  'http_req_connecting',
+  'http_req_tls_handshaking',
+  'http_req_sending',
+  'http_req_waiting',
+  'http_req_receiving',
+  'iteration_duration',
+  'group_duration',
+]);
 
 function percentile(selector: string, p: number) {
   return (run: RunSummary): number | null => {
@@ -79,7 +89,7 @@ export function metricDefs(runs: readonly RunSummary[]): MetricDef[] {
       scale: 'absolute',
       value: (r) => {
         const s = overall(r, 'checks');
-        return s && s.moments.count ? s.nonZero / s.moments.count : null;
+        return s?.moments.count ? s.nonZero / s.moments.count : null;
       },
     });
   return defs;
@@ -87,7 +97,7 @@ export function metricDefs(runs: readonly RunSummary[]): MetricDef[] {
 
 export function errorRate(run: RunSummary): number | null {
   const s = overall(run, 'http_req_failed');
-  return s && s.moments.count ? s.nonZero / s.moments.count : null;
+  return s?.moments.count ? s.nonZero / s.moments.count : null;
 }
 
 export function droppedIterations(run: RunSummary): number {

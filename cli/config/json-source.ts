@@ -4,10 +4,11 @@
 // Source positions come from jsonc-parser (Microsoft's, behind VS Code's JSON support): a
 // parse tree with offsets for every value, and syntax errors with an offset that does not
 // depend on the wording of V8's JSON.parse message.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { parse as parseJsonc, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { type Node, type ParseError, parse as parseJsonc, parseTree, printParseErrorCode } from 'jsonc-parser';
 
 export interface FileProblem {
   /** JSON pointer into the file ("" is the whole document). */
@@ -52,7 +53,9 @@ function syntaxError(text: string): string | undefined {
   const first = errors[0];
   if (first === undefined) return undefined;
   const { line, column } = lineColumnOf(text, first.offset);
-  return `line ${line}, column ${column}: ${printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`;
+  return `line ${line}, column ${column}: ${printParseErrorCode(first.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()}`;
 }
 
 /** Reads and parses a JSON file; missing files and syntax errors become a ConfigFileError. */
@@ -116,7 +119,11 @@ function problemOf(e: ErrorObject): FileProblem {
       return { pointer: e.instancePath, message: `${JSON.stringify(e.data)} is not allowed`, fix: `use one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` };
     }
     case 'type':
-      return { pointer: e.instancePath, message: `must be ${(e.params as { type: string }).type}, got ${JSON.stringify(e.data)}`, fix: `write a ${(e.params as { type: string }).type} here${hint ? ` (${hint})` : ''}` };
+      return {
+        pointer: e.instancePath,
+        message: `must be ${(e.params as { type: string }).type}, got ${JSON.stringify(e.data)}`,
+        fix: `write a ${(e.params as { type: string }).type} here${hint ? ` (${hint})` : ''}`,
+      };
     case 'pattern':
       return { pointer: e.instancePath, message: `${JSON.stringify(e.data)} has the wrong form`, fix: hint ?? `match ${(e.params as { pattern: string }).pattern}` };
     default:

@@ -2,13 +2,13 @@
 // recovery after a burst (phase tag), latency growth per 2.5x concurrency (concurrency/step
 // tag), the breaking point of a ramp-to-failure, and docket finality (Trend docket_finality).
 import type { RunSummary } from '../model/run-summary.ts';
-import { METRIC, TAG } from '../run-folder/metric-names.ts';
 import { overall, seriesMatching, tagValues } from '../model/run-summary.ts';
 import { combineSeries } from '../model/series-ops.ts';
-import { newHistogram, quantiles } from '../stats/histogram.ts';
 import { latencyStats } from '../report/latency-stats.ts';
 import type { Derived } from '../report/report-types.ts';
 import { sortedBuckets } from '../report/timeline.ts';
+import { METRIC, TAG } from '../run-folder/metric-names.ts';
+import { newHistogram, quantiles } from '../stats/histogram.ts';
 import { progressFigures } from './progress.ts';
 
 const LATENCY = METRIC.duration;
@@ -42,10 +42,20 @@ function recovery(run: RunSummary): Derived['recovery'] {
     if (p95 <= limit) {
       // Recovered at the start of the first whole window that stays within the limit.
       const recoveredAt = after[i]!.index * bucketMs;
-      return { baselineP95Ms: baselineP95, burstEndS, recoveryTimeS: Math.max(0, (recoveredAt - burstEnd) / 1000), detail: `p95 over a ${RECOVERY_WINDOW_MS / 1000} s window back within ${RECOVERY_TOLERANCE * 100} % of baseline p95 (${baselineP95.toFixed(2)} ms)` };
+      return {
+        baselineP95Ms: baselineP95,
+        burstEndS,
+        recoveryTimeS: Math.max(0, (recoveredAt - burstEnd) / 1000),
+        detail: `p95 over a ${RECOVERY_WINDOW_MS / 1000} s window back within ${RECOVERY_TOLERANCE * 100} % of baseline p95 (${baselineP95.toFixed(2)} ms)`,
+      };
     }
   }
-  return { baselineP95Ms: baselineP95, burstEndS, recoveryTimeS: null, detail: `rolling p95 never returned within ${RECOVERY_TOLERANCE * 100} % of baseline p95 (${baselineP95.toFixed(2)} ms) before the run ended` };
+  return {
+    baselineP95Ms: baselineP95,
+    burstEndS,
+    recoveryTimeS: null,
+    detail: `rolling p95 never returned within ${RECOVERY_TOLERANCE * 100} % of baseline p95 (${baselineP95.toFixed(2)} ms) before the run ended`,
+  };
 }
 
 function meanVusBetween(run: RunSummary, fromMs: number, toMs: number): number {
@@ -105,11 +115,19 @@ function breakingPoint(run: RunSummary): Derived['breakingPoint'] {
     // The last bucket is usually partial; judge the offered rate on the full ones before it.
     const full = buckets.slice(Math.max(0, buckets.length - 4), buckets.length - 1);
     const list = full.length ? full : buckets.slice(-1);
-    return { arrivalRatePerS: rateOf(list), atS: (run.endMs - run.startMs) / 1000, reason: `run aborted (k6 exit code ${run.meta.exitCode}); arrival rate over its last ${list.length} full bucket(s)` };
+    return {
+      arrivalRatePerS: rateOf(list),
+      atS: (run.endMs - run.startMs) / 1000,
+      reason: `run aborted (k6 exit code ${run.meta.exitCode}); arrival rate over its last ${list.length} full bucket(s)`,
+    };
   }
   const firstDrop = buckets.find((b) => b.dropped > 0);
   if (firstDrop) {
-    return { arrivalRatePerS: (firstDrop.iterations + firstDrop.dropped) / bucketS, atS: (firstDrop.index - first.index) * bucketS, reason: 'first dropped iterations: the target (or the VU pool) stopped keeping up with the arrival rate' };
+    return {
+      arrivalRatePerS: (firstDrop.iterations + firstDrop.dropped) / bucketS,
+      atS: (firstDrop.index - first.index) * bucketS,
+      reason: 'first dropped iterations: the target (or the VU pool) stopped keeping up with the arrival rate',
+    };
   }
   return null;
 }

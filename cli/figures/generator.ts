@@ -16,5 +16,9 @@ export function generatorFigures(run: RunSummary, latencyHeld: boolean): Generat
   if (droppedIterations > 0 && latencyHeld) {
     return { droppedIterations, saturated: true, reason: `k6 dropped ${droppedIterations} iterations while every latency fail level held: its VU pool (maxVUs), not the target, was short` };
   }
-  return { droppedIterations, saturated: false, reason: droppedIterations > 0 ? `${droppedIterations} dropped iterations came with latency past its fail level: the target slowed down` : 'no dropped iterations' };
+  return {
+    droppedIterations,
+    saturated: false,
+    reason: droppedIterations > 0 ? `${droppedIterations} dropped iterations came with latency past its fail level: the target slowed down` : 'no dropped iterations',
+  };
 }

@@ -2,8 +2,9 @@
 // stalls the in-run guard counted (progress_stalls, lib/k6/progress-guard.ts) and the iterations
 // k6 interrupted. A run that stalled is a fail whatever its latency says: a frozen target's
 // requests never finish, so they never enter a latency or error figure.
-import { overall, type RunSummary } from '../model/run-summary.ts';
+
 import { PROGRESS_STALLS_METRIC } from '../../lib/shared/progress-guard.ts';
+import { overall, type RunSummary } from '../model/run-summary.ts';
 import { findStalls, type StallWindow } from './stall.ts';
 
 export interface ProgressFigures {

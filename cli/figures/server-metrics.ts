@@ -99,7 +99,11 @@ export function serverClientCounts(runDir: string, run: RunSummary): ServerClien
 
 /** One line for the text reports. */
 export function describeServerClientCounts(c: ServerClientCounts): string {
-  const answered = Object.entries(c.server.answered).sort().map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const answered =
+    Object.entries(c.server.answered)
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
   return (
     `server answered ${answered}; injected 503s ${c.server.injectedErrors}, dropped connections ${c.server.droppedConnections} · ` +
     `k6 saw ${c.client.requests} requests, ${c.client.httpErrors} HTTP errors, ${c.client.connectionFailures} connection failures` +

@@ -1,14 +1,15 @@
 // Folds k6 points into per-metric, per-tag-set series (exact moments + HDR histogram for
 // trends) and the run's chart series. One instance per run (or per segment file).
-import { newHistogram, recordValue } from '../stats/histogram.ts';
-import { TimeSeriesBuilder } from '../stats/timeseries.ts';
-import { addValue } from '../stats/welford.ts';
+
+import { PROGRESS_GUARD_SCENARIO, PROGRESS_STALLS_METRIC } from '../../lib/shared/progress-guard.ts';
 import type { MetricType, Series } from '../model/run-summary.ts';
 import { seriesKey, tagKey } from '../model/run-summary.ts';
 import { addSeriesInto, emptySeries } from '../model/series-ops.ts';
-import { detach, type MetricDecl, type PointRef } from './k6-line-parser.ts';
-import { PROGRESS_GUARD_SCENARIO, PROGRESS_STALLS_METRIC } from '../../lib/shared/progress-guard.ts';
 import { TAG } from '../run-folder/metric-names.ts';
+import { newHistogram, recordValue } from '../stats/histogram.ts';
+import { TimeSeriesBuilder } from '../stats/timeseries.ts';
+import { addValue } from '../stats/welford.ts';
+import { detach, type MetricDecl, type PointRef } from './k6-line-parser.ts';
 
 interface TagSetEntry {
   key: string;
@@ -100,10 +101,11 @@ export class Aggregator {
         tail = raw.slice(end + 1);
       }
     }
-    if (this.sawOtherVolatile) for (const needle of this.otherVolatile) {
-      head = cutTag(head, needle);
-      tail = cutTag(tail, needle);
-    }
+    if (this.sawOtherVolatile)
+      for (const needle of this.otherVolatile) {
+        head = cutTag(head, needle);
+        tail = cutTag(tail, needle);
+      }
     let e = this.tagCache.get(head)?.get(tail);
     if (!e) {
       e = this.newTagSet(p, head, tail);
@@ -131,7 +133,10 @@ export class Aggregator {
     else {
       // head ends with ',' or '{' and tail starts with ',' or '}' around the cut url tag.
       let text = head + tail;
-      text = text.replace(/,\s*}$/, '}').replace(/{\s*,/, '{').replace(/,,/, ',');
+      text = text
+        .replace(/,\s*}$/, '}')
+        .replace(/{\s*,/, '{')
+        .replace(/,,/, ',');
       raw = JSON.parse(text) as Record<string, unknown>;
     }
     const tags: Record<string, string> = {};

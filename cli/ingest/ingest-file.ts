@@ -6,7 +6,7 @@ import { InputError } from '../errors.ts';
 import { fileSize, readLines } from '../io/line-reader.ts';
 import { progressFor } from '../io/progress.ts';
 import { Aggregator } from './aggregator.ts';
-import { LineFormatError, newPointRef, parseLine, type PointRef } from './k6-line-parser.ts';
+import { LineFormatError, newPointRef, type PointRef, parseLine } from './k6-line-parser.ts';
 
 export interface IngestOptions {
   lenient?: boolean;

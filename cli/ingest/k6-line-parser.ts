@@ -54,7 +54,7 @@ export function parseTime(t: string): number {
     const prefix = t.slice(0, 19);
     let base = secondCache.get(prefix);
     if (base === undefined) {
-      base = Date.parse(prefix + 'Z');
+      base = Date.parse(`${prefix}Z`);
       if (secondCache.size > 4096) secondCache.clear();
       secondCache.set(detach(prefix), base);
     }
@@ -87,7 +87,7 @@ function timeAtUncached(line: string, s: number, e: number): number {
     const prefix = line.slice(s, s + 19);
     base = secondCache.get(prefix) ?? NaN;
     if (Number.isNaN(base)) {
-      base = Date.parse(prefix + 'Z');
+      base = Date.parse(`${prefix}Z`);
       if (Number.isNaN(base)) return NaN;
       if (secondCache.size > 4096) secondCache.clear();
       secondCache.set(detach(prefix), base);

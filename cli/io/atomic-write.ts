@@ -2,14 +2,14 @@
 // or a failed run never leaves a half-written report that a later step could mistake for a good
 // one. The single-file step is write-file-atomic (unique temp names, fsync before the rename,
 // clean-up on failure, the destination's mode kept): the project's one atomic-write module.
-import writeFileAtomicLib from 'write-file-atomic';
+
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import writeFileAtomicLib from 'write-file-atomic';
 
 type Content = string | Uint8Array;
 
-const asBuffer = (content: Content): string | Buffer =>
-  typeof content === 'string' || Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+const asBuffer = (content: Content): string | Buffer => (typeof content === 'string' || Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength));
 
 export function writeFileAtomic(path: string, content: Content): void {
   mkdirSync(dirname(path), { recursive: true });

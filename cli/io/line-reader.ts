@@ -86,7 +86,12 @@ export async function readLines(path: string, onLine: LineHandler, options: Line
   const keep = (piece: Buffer): void => {
     carryBytes += piece.length;
     if (carryBytes > MAX_LINE_BYTES) {
-      throw new InputError(path, lineNo + 1, `line is longer than ${MAX_LINE_BYTES / (1024 * 1024)} MiB, so this is not k6 NDJSON output (k6 writes one metric point of a few hundred bytes per line)`, 'pass the k6.json(.gz) written by `k6 run --out json=...`');
+      throw new InputError(
+        path,
+        lineNo + 1,
+        `line is longer than ${MAX_LINE_BYTES / (1024 * 1024)} MiB, so this is not k6 NDJSON output (k6 writes one metric point of a few hundred bytes per line)`,
+        'pass the k6.json(.gz) written by `k6 run --out json=...`',
+      );
     }
     carry.push(Buffer.from(piece));
   };

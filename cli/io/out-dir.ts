@@ -36,7 +36,13 @@ export function prepareOutputDir(dir: string, option = '--out'): string {
     accessSync(abs, constants.W_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    const why: Record<string, string> = { EACCES: 'permission denied', EPERM: 'operation not permitted', EROFS: 'read-only filesystem', ENOSPC: 'no space left on the device', ENOTDIR: 'a parent is not a folder' };
+    const why: Record<string, string> = {
+      EACCES: 'permission denied',
+      EPERM: 'operation not permitted',
+      EROFS: 'read-only filesystem',
+      ENOSPC: 'no space left on the device',
+      ENOTDIR: 'a parent is not a folder',
+    };
     refuse(option, dir, `cannot be written (${why[code] ?? code})`, 'choose a folder you can write to');
   }
   return abs;

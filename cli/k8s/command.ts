@@ -1,21 +1,35 @@
 // `ledger-perf k8s`: manifests for running a workload (or a whole plan) on k6-operator, with the
 // bundle in a ConfigMap and every runner's raw output kept for an exact `ledger-perf merge`.
-import { effectiveSloSet, readBuildManifest } from '../run-folder/build-manifest.ts';
-import type { Command } from 'commander';
+
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import Ajv from 'ajv';
+import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { pinnedK6Version, projectRoot } from '../../tools/install/k6.mjs';
-import { availableWorkloads, loadPlanFile, resolvePlanPath, resolveRuns } from '../../tools/runner/plan.ts';
-import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
 import { loadConfig } from '../../lib/shared/config.ts';
 import { ConfigError } from '../../lib/shared/env-knobs.ts';
+import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
+import { pinnedK6Version, projectRoot } from '../../tools/install/k6.mjs';
+import { availableWorkloads, loadPlanFile, resolvePlanPath, resolveRuns } from '../../tools/runner/plan.ts';
 import { ConfigFileError } from '../config/json-source.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { writeFilesAtomic } from '../io/atomic-write.ts';
-import { configMapFor, DEFAULT_SECRET_KEYS, MAX_TESTRUN_NAME, QUANTITY, resultsClaimFor, resultsReaderFor, runnerOutputPath, testRunFor, testRunNameProblem, type Bundle, type K8sOptions, type K8sRun } from './manifests.ts';
+import { effectiveSloSet, readBuildManifest } from '../run-folder/build-manifest.ts';
+import {
+  type Bundle,
+  configMapFor,
+  DEFAULT_SECRET_KEYS,
+  type K8sOptions,
+  type K8sRun,
+  MAX_TESTRUN_NAME,
+  QUANTITY,
+  resultsClaimFor,
+  resultsReaderFor,
+  runnerOutputPath,
+  testRunFor,
+  testRunNameProblem,
+} from './manifests.ts';
 
 /** A ConfigMap (like any object) must stay under 1 MiB; leave room for metadata. */
 const CONFIGMAP_BUDGET = 1024 * 1024 - 16 * 1024;
@@ -59,8 +73,12 @@ export function registerK8s(program: Command): void {
     .option('--namespace <ns>', 'namespace of every object', 'ledger-perf')
     .option('--name <name>', 'TestRun name (with a workload; default <workload>-<profile>)')
     .option('--testid <id>', 'testid tag (default <name>-<UTC timestamp>; with a plan: the part after <run name>-)')
-    .option('--secret <name>', `Kubernetes Secret with ${DEFAULT_SECRET_KEYS.adminPassword} (and optional ${DEFAULT_SECRET_KEYS.prometheusUser}/${DEFAULT_SECRET_KEYS.prometheusPassword})`, 'ledger-perf-credentials')
-    .option('--results-claim <name>', 'ReadWriteMany PersistentVolumeClaim for the runners\' k6 JSON outputs', 'ledger-perf-results')
+    .option(
+      '--secret <name>',
+      `Kubernetes Secret with ${DEFAULT_SECRET_KEYS.adminPassword} (and optional ${DEFAULT_SECRET_KEYS.prometheusUser}/${DEFAULT_SECRET_KEYS.prometheusPassword})`,
+      'ledger-perf-credentials',
+    )
+    .option('--results-claim <name>', "ReadWriteMany PersistentVolumeClaim for the runners' k6 JSON outputs", 'ledger-perf-results')
     .option('--results-size <quantity>', 'size of the results claim', '10Gi')
     .option('--storage-class <name>', 'storage class of the results claim (one that offers ReadWriteMany)')
     .option('--prometheus-url <url>', 'Prometheus remote-write endpoint for live dashboards', 'http://prometheus-server.monitoring.svc:80/api/v1/write')
@@ -103,7 +121,10 @@ function isLoopback(url: string): boolean {
 }
 
 function timestamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** The SLO file a run is judged by, exactly as the local runner records it (the build manifest's rule). */
@@ -163,7 +184,8 @@ function checkRun(run: K8sRun, baseUrl: string): void {
   const nameProblem = testRunNameProblem(run.name);
   if (nameProblem) fail(`TestRun name ${nameProblem}${run.name.length > MAX_TESTRUN_NAME ? '; pass a shorter --name' : ''}`);
   // The testid is a label value (at most 63 characters) and part of the output file names.
-  if (!/^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(run.testId)) fail(`testid ${JSON.stringify(run.testId)} must be 1 to 63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit (it is a Kubernetes label value and part of file names)`);
+  if (!/^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/.test(run.testId))
+    fail(`testid ${JSON.stringify(run.testId)} must be 1 to 63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit (it is a Kubernetes label value and part of file names)`);
   try {
     describeProfile(run.profile, run.env);
   } catch (err) {
@@ -220,7 +242,11 @@ export function writeK8sManifests(workload: string | undefined, opts: K8sCliOpti
     limits: { memory: quantity(opts.memoryLimit, '--memory-limit') },
     separate: opts.separate === true,
   };
-  for (const [flag, value] of [['--namespace', options.namespace], ['--secret', options.secretName], ['--results-claim', options.resultsClaim]] as const) {
+  for (const [flag, value] of [
+    ['--namespace', options.namespace],
+    ['--secret', options.secretName],
+    ['--results-claim', options.resultsClaim],
+  ] as const) {
     const problem = testRunNameProblem(value);
     if (problem) fail(`${flag} ${problem}`);
   }
@@ -251,12 +277,25 @@ export function writeK8sManifests(workload: string | undefined, opts: K8sCliOpti
     env: run.env,
     outputs: Array.from({ length: parallelism }, (_, i) => runnerOutputPath(run.testId, `${run.name}-${i + 1}`)),
   }));
-  files.push({ path: join(outDir, 'runs.json'), content: JSON.stringify(index, null, 2) + '\n' });
+  files.push({ path: join(outDir, 'runs.json'), content: `${JSON.stringify(index, null, 2)}\n` });
   // A run.json for each runner's folder after collection (the fields a local run records), so
   // the merged run knows its workload, profile and SLO file and merge can check the script hash.
   for (const r of index) {
-    const runJson = { workload: r.workload, profile: r.profile, script: `dist/${r.workload}.js`, scriptHash: r.scriptHash, k6Version: r.k6Version, testId: r.testId, baseUrl: options.baseUrl, thresholdsFile: r.thresholdsFile, env: { PROFILE: r.profile, BASE_URL: options.baseUrl, TESTID: r.testId, ...r.env }, k6Args: [], parallelism: r.parallelism, testRun: r.testRun };
-    files.push({ path: join(outDir, `run-${r.testRun}.json`), content: JSON.stringify(runJson, null, 2) + '\n' });
+    const runJson = {
+      workload: r.workload,
+      profile: r.profile,
+      script: `dist/${r.workload}.js`,
+      scriptHash: r.scriptHash,
+      k6Version: r.k6Version,
+      testId: r.testId,
+      baseUrl: options.baseUrl,
+      thresholdsFile: r.thresholdsFile,
+      env: { PROFILE: r.profile, BASE_URL: options.baseUrl, TESTID: r.testId, ...r.env },
+      k6Args: [],
+      parallelism: r.parallelism,
+      testRun: r.testRun,
+    };
+    files.push({ path: join(outDir, `run-${r.testRun}.json`), content: `${JSON.stringify(runJson, null, 2)}\n` });
   }
   writeFilesAtomic(files);
 
@@ -267,5 +306,5 @@ export function writeK8sManifests(workload: string | undefined, opts: K8sCliOpti
   lines.push(`  kubectl apply -f ${rel}/configmap-*.yaml -f ${rel}/results-volume.yaml`);
   for (const r of index) lines.push(`  kubectl apply -f ${rel}/testrun-${r.testRun}.yaml   # outputs ${r.outputs[0]} … (${r.outputs.length})`);
   lines.push(`then collect and merge each TestRun: see docs/scaling-out.md`);
-  return { files: files.map((f) => f.path), summary: lines.join('\n') + '\n' };
+  return { files: files.map((f) => f.path), summary: `${lines.join('\n')}\n` };
 }

@@ -109,10 +109,14 @@ export function k6ArgsFor(run: K8sRun, o: K8sOptions): string[] {
     ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
     // Any --tag replaces the script's options.tags (k6 before the merge-run-tags feature), and the
     // operator always adds its own; so the script's run tags are repeated here.
-    '--tag', `testid=${run.testId}`,
-    '--tag', `workload=${run.workload}`,
-    '--tag', `profile=${run.profile}`,
-    '--out', `json=${runnerOutputPath(run.testId)}`,
+    '--tag',
+    `testid=${run.testId}`,
+    '--tag',
+    `workload=${run.workload}`,
+    '--tag',
+    `profile=${run.profile}`,
+    '--out',
+    `json=${runnerOutputPath(run.testId)}`,
     ...(o.prometheusUrl ? ['--out', 'experimental-prometheus-rw'] : []),
     '--no-usage-report',
   ];
@@ -184,13 +188,15 @@ export function resultsReaderFor(o: K8sOptions, image: string): object {
     metadata: { name: `${o.resultsClaim}-reader`, namespace: o.namespace, labels: labels() },
     spec: {
       securityContext: { runAsUser: K6_IMAGE_GID, runAsGroup: K6_IMAGE_GID, fsGroup: K6_IMAGE_GID },
-      containers: [{
-        name: 'reader',
-        image,
-        // The k6 image has a shell; the pod idles (bounded: 24 h) until deleted.
-        command: ['sh', '-c', 'sleep 86400'],
-        volumeMounts: [{ name: 'results', mountPath: RESULTS_MOUNT, readOnly: true }],
-      }],
+      containers: [
+        {
+          name: 'reader',
+          image,
+          // The k6 image has a shell; the pod idles (bounded: 24 h) until deleted.
+          command: ['sh', '-c', 'sleep 86400'],
+          volumeMounts: [{ name: 'results', mountPath: RESULTS_MOUNT, readOnly: true }],
+        },
+      ],
       volumes: [{ name: 'results', persistentVolumeClaim: { claimName: o.resultsClaim } }],
       restartPolicy: 'Never',
     },

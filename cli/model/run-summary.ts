@@ -1,12 +1,13 @@
 // The compact, mergeable summary of one run: what ingest produces, what `merge` combines, what
 // baselines store and what `report` and `compare` read. Raw points never leave ingest.
+
+import type { ThresholdsFile } from '../../lib/shared/slo.ts';
 import type { ResourceFigures } from '../figures/resources.ts';
+import type { SloVerdict } from '../report/report-types.ts';
+import type { RunJson } from '../run-folder/run-json.ts';
+import type { K6ThresholdResult } from '../run-folder/summary-json.ts';
 import type { Histogram } from '../stats/histogram.ts';
 import type { Moments } from '../stats/welford.ts';
-import type { ThresholdsFile } from '../../lib/shared/slo.ts';
-import type { RunJson } from '../run-folder/run-json.ts';
-import type { SloVerdict } from '../report/report-types.ts';
-import type { K6ThresholdResult } from '../run-folder/summary-json.ts';
 
 export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
 
@@ -81,7 +82,7 @@ export interface RunSummary {
 export function tagKey(tags: Record<string, string>): string {
   const keys = Object.keys(tags).sort();
   let s = '';
-  for (const k of keys) s += (s ? ',' : '') + k + ':' + tags[k];
+  for (const k of keys) s += `${(s ? ',' : '') + k}:${tags[k]}`;
   return s;
 }
 

@@ -72,7 +72,17 @@ export function summaryToJson(run: RunSummary, options: { timeseries: boolean })
       ...(s.hist ? { hist: encodeHistogram(s.hist) } : {}),
     });
   }
-  const out: RunSummaryJson = { format: SUMMARY_FORMAT, version: SUMMARY_VERSION, meta: run.meta, startMs: run.startMs, endMs: run.endMs, k6Thresholds: run.k6Thresholds, ...(run.sloSet ? { sloSet: run.sloSet } : {}), ingest: run.ingest, series };
+  const out: RunSummaryJson = {
+    format: SUMMARY_FORMAT,
+    version: SUMMARY_VERSION,
+    meta: run.meta,
+    startMs: run.startMs,
+    endMs: run.endMs,
+    k6Thresholds: run.k6Thresholds,
+    ...(run.sloSet ? { sloSet: run.sloSet } : {}),
+    ingest: run.ingest,
+    series,
+  };
   if (options.timeseries && run.timeseries) {
     const buckets = [...run.timeseries.buckets.values()]
       .sort((a, b) => a.index - b.index)
@@ -85,7 +95,8 @@ export function summaryToJson(run: RunSummary, options: { timeseries: boolean })
 export function summaryFromJson(json: unknown, file: string): RunSummary {
   const j = json as Partial<RunSummaryJson>;
   if (!j || j.format !== SUMMARY_FORMAT) throw new InputError(file, undefined, `not a ledger-perf run summary (missing "format": "${SUMMARY_FORMAT}")`);
-  if (j.version !== SUMMARY_VERSION) throw new InputError(file, undefined, `run summary version ${String(j.version)} is not supported (this CLI reads version ${SUMMARY_VERSION})`, 're-create it with this version of the CLI');
+  if (j.version !== SUMMARY_VERSION)
+    throw new InputError(file, undefined, `run summary version ${String(j.version)} is not supported (this CLI reads version ${SUMMARY_VERSION})`, 're-create it with this version of the CLI');
   if (!Array.isArray(j.series) || typeof j.startMs !== 'number' || typeof j.endMs !== 'number' || !j.meta) throw new InputError(file, undefined, 'run summary is missing series/startMs/endMs/meta');
   const series = new Map<string, Series>();
   j.series.forEach((s, i) => {
@@ -111,8 +122,18 @@ export function summaryFromJson(json: unknown, file: string): RunSummary {
   let timeseries: RunSummary['timeseries'];
   if (j.timeseries) {
     const buckets = new Map<number, TimeBucket>();
-    for (const b of j.timeseries.buckets) buckets.set(b.i, { index: b.i, latency: decodeHistogram(b.lat), reqs: b.reqs, failed: b.failed, failedChecked: b.checked, iterations: b.iters, dropped: b.dropped, vus: b.vus });
+    for (const b of j.timeseries.buckets)
+      buckets.set(b.i, { index: b.i, latency: decodeHistogram(b.lat), reqs: b.reqs, failed: b.failed, failedChecked: b.checked, iterations: b.iters, dropped: b.dropped, vus: b.vus });
     timeseries = { bucketMs: j.timeseries.bucketMs, buckets };
   }
-  return { meta: j.meta, startMs: j.startMs, endMs: j.endMs, series, timeseries, k6Thresholds: j.k6Thresholds ?? [], ...(j.sloSet ? { sloSet: j.sloSet } : {}), ingest: j.ingest ?? { files: [], lines: 0, points: 0, badLines: 0, truncated: [], unknownMetricPoints: 0 } };
+  return {
+    meta: j.meta,
+    startMs: j.startMs,
+    endMs: j.endMs,
+    series,
+    timeseries,
+    k6Thresholds: j.k6Thresholds ?? [],
+    ...(j.sloSet ? { sloSet: j.sloSet } : {}),
+    ingest: j.ingest ?? { files: [], lines: 0, points: 0, badLines: 0, truncated: [], unknownMetricPoints: 0 },
+  };
 }

@@ -1,16 +1,16 @@
 // RunSummary -> Report (the data behind every report format).
+
+import { parseMetricSelector } from '../../lib/shared/slo.ts';
 import type { RunSummary, Series } from '../model/run-summary.ts';
-import { durationSeconds, overall } from '../model/run-summary.ts';
+import { durationSeconds, overall, seriesMatching } from '../model/run-summary.ts';
 import { combineSeries } from '../model/series-ops.ts';
+import { METRIC, TAG } from '../run-folder/metric-names.ts';
+import { judgeRun } from '../slo/judge.ts';
 import { HISTOGRAM_ERROR_NOTE } from '../stats/histogram.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { latencyStats } from './latency-stats.ts';
 import { recommend } from './recommendations.ts';
 import type { CheckRow, EndpointRow, FailureRow, GroupRow, MetricRow, MetricUnit, Report } from './report-types.ts';
-import { parseMetricSelector } from '../../lib/shared/slo.ts';
-import { seriesMatching } from '../model/run-summary.ts';
-import { judgeRun } from '../slo/judge.ts';
-import { METRIC, TAG } from '../run-folder/metric-names.ts';
 import { timelinePoints } from './timeline.ts';
 
 const UNNAMED = '(no name tag)';
@@ -31,7 +31,10 @@ const EXPECTED = 'expected_response';
 
 /** Latency of one outcome: expected_response true (successful) or false (failed). */
 function outcome(list: readonly Series[], ok: boolean, tags: Record<string, string>): Series | undefined {
-  return combineSeries(list.filter((s) => s.tags[EXPECTED] === String(ok)), tags);
+  return combineSeries(
+    list.filter((s) => s.tags[EXPECTED] === String(ok)),
+    tags,
+  );
 }
 
 function endpoints(run: RunSummary): EndpointRow[] {
@@ -51,7 +54,7 @@ function endpoints(run: RunSummary): EndpointRow[] {
       requests,
       throughputPerS: requests / duration,
       failed: fail?.nonZero ?? 0,
-      errorRate: fail && fail.moments.count ? fail.nonZero / fail.moments.count : 0,
+      errorRate: fail?.moments.count ? fail.nonZero / fail.moments.count : 0,
       latency: latencyStats(tagged ? outcome(list, true, { name }) : all),
       failedLatency: tagged ? latencyStats(outcome(list, false, { name })) : null,
     });
@@ -112,7 +115,19 @@ export function metricUnit(type: Series['type'], contains: string): MetricUnit {
 function metricRow(s: Series, duration: number): MetricRow {
   const m = s.moments;
   const value = s.type === 'counter' ? m.sum : s.type === 'rate' ? (m.count ? s.nonZero / m.count : 0) : s.type === 'gauge' ? s.last : m.mean;
-  return { metric: s.metric, type: s.type, contains: s.contains, tags: s.tags, count: m.count, value, perSecond: s.type === 'counter' ? m.sum / duration : null, min: m.min, max: m.max, stats: s.type === 'trend' ? latencyStats(s) : null, unit: metricUnit(s.type, s.contains) };
+  return {
+    metric: s.metric,
+    type: s.type,
+    contains: s.contains,
+    tags: s.tags,
+    count: m.count,
+    value,
+    perSecond: s.type === 'counter' ? m.sum / duration : null,
+    min: m.min,
+    max: m.max,
+    stats: s.type === 'trend' ? latencyStats(s) : null,
+    unit: metricUnit(s.type, s.contains),
+  };
 }
 
 function metricRows(run: RunSummary): MetricRow[] {
@@ -174,12 +189,12 @@ export function buildReport(run: RunSummary): Report {
       requests,
       throughputPerS: requests / duration,
       failedRequests: failed?.nonZero ?? 0,
-      errorRate: failed && failed.moments.count ? failed.nonZero / failed.moments.count : 0,
+      errorRate: failed?.moments.count ? failed.nonZero / failed.moments.count : 0,
       iterations: iterations?.moments.sum ?? 0,
       iterationsPerS: (iterations?.moments.sum ?? 0) / duration,
       droppedIterations: overall(run, METRIC.dropped)?.moments.sum ?? 0,
       vusMax,
-      checksPassRate: checks && checks.moments.count ? checks.nonZero / checks.moments.count : null,
+      checksPassRate: checks?.moments.count ? checks.nonZero / checks.moments.count : null,
     },
     latency: latencyStats(outcomeTagged ? outcome(durations, true, {}) : overall(run, METRIC.duration)),
     latencyOf: outcomeTagged ? 'successful' : 'all',
@@ -189,7 +204,10 @@ export function buildReport(run: RunSummary): Report {
     checks: checkRows(run),
     groups: groupRows(run),
     metrics: metricRows(run),
-    subMetrics: subMetricRows(run, slos.map((r) => r.metric)),
+    subMetrics: subMetricRows(
+      run,
+      slos.map((r) => r.metric),
+    ),
     slos,
     sloVerdict: verdict,
     derived,
@@ -197,4 +215,3 @@ export function buildReport(run: RunSummary): Report {
   };
   return { ...base, recommendations: recommend(base) };
 }
-

@@ -3,7 +3,23 @@
 import Papa from 'papaparse';
 import type { Report } from './report-types.ts';
 
-export const CSV_COLUMNS = ['endpoint', 'outcome', 'methods', 'requests', 'throughput_per_s', 'failed', 'error_rate', 'min_ms', 'max_ms', 'mean_ms', 'median_ms', 'p90_ms', 'p95_ms', 'p99_ms', 'stddev_ms'] as const;
+export const CSV_COLUMNS = [
+  'endpoint',
+  'outcome',
+  'methods',
+  'requests',
+  'throughput_per_s',
+  'failed',
+  'error_rate',
+  'min_ms',
+  'max_ms',
+  'mean_ms',
+  'median_ms',
+  'p90_ms',
+  'p95_ms',
+  'p99_ms',
+  'stddev_ms',
+] as const;
 
 export function renderCsv(r: Report): string {
   const rows: Array<Record<(typeof CSV_COLUMNS)[number], string | number>> = [];
@@ -32,5 +48,5 @@ export function renderCsv(r: Report): string {
     add(e.name, ok, e.methods, e.requests, e.throughputPerS, e.failed, e.errorRate, e.latency);
     if (e.failedLatency) add(e.name, 'failed', e.methods, '', '', e.failed, '', e.failedLatency);
   }
-  return Papa.unparse({ fields: [...CSV_COLUMNS], data: rows.map((row) => CSV_COLUMNS.map((c) => row[c])) }) + '\n';
+  return `${Papa.unparse({ fields: [...CSV_COLUMNS], data: rows.map((row) => CSV_COLUMNS.map((c) => row[c])) })}\n`;
 }

@@ -6,7 +6,8 @@ function lat(l: LatencyStats | null): string {
 }
 
 export function renderHtmlTables(r: Report): string {
-  const failedRow = (label: string, l: LatencyStats | null) => (l ? `<tr class="failed"><td>${label} <span class="muted">(failed)</span></td><td></td><td></td><td></td><td>${l.count}</td>${lat(l)}</tr>` : '');
+  const failedRow = (label: string, l: LatencyStats | null) =>
+    l ? `<tr class="failed"><td>${label} <span class="muted">(failed)</span></td><td></td><td></td><td></td><td>${l.count}</td>${lat(l)}</tr>` : '';
   const rows = [
     `<tr><td><strong>all</strong></td><td>${r.totals.requests}</td><td>${num(r.totals.throughputPerS)}</td><td>${pct(r.totals.errorRate)}</td><td>${r.latency?.count ?? 0}</td>${lat(r.latency)}</tr>`,
     failedRow('<strong>all</strong>', r.latencyFailed),
@@ -33,23 +34,41 @@ export function renderHtmlTables(r: Report): string {
     : '';
   const slos = r.slos.length
     ? `<table id="slos"><tr><th>metric</th><th>fail level</th><th>warn level</th><th>observed</th><th>verdict</th><th>source</th></tr>${r.slos
-        .map((s) => `<tr><td>${xml(s.metric)}</td><td>${xml(s.expression)}</td><td>${xml(s.warnExpression ?? '–')}</td><td>${num(s.observed, 3)}</td><td class="verdict-${s.verdict}">${s.verdict}</td><td>${s.source}</td></tr>`)
+        .map(
+          (s) =>
+            `<tr><td>${xml(s.metric)}</td><td>${xml(s.expression)}</td><td>${xml(s.warnExpression ?? '–')}</td><td>${num(s.observed, 3)}</td><td class="verdict-${s.verdict}">${s.verdict}</td><td>${s.source}</td></tr>`,
+        )
         .join('')}</table>`
     : '<p><strong>No SLOs</strong>: nothing judged this run (no SLO set, no k6 thresholds), so the verdict is unknown, not pass.</p>';
   const sub = r.subMetrics.length
     ? `<h2>Sub-metrics named by the SLOs</h2><table id="sub-metrics"><tr><th>metric</th><th>type</th><th>unit</th><th>count</th><th>value</th><th>p95</th></tr>${r.subMetrics
-        .map((m) => `<tr><td>${xml(`${m.metric}{${Object.entries(m.tags).map(([k, v]) => `${k}:${v}`).join(',')}}`)}</td><td>${m.type}</td><td>${m.unit}</td><td>${m.count}</td><td>${metricValue(m, m.value)}</td><td>${m.stats ? metricValue(m, m.stats.p95) : '–'}</td></tr>`)
+        .map(
+          (m) =>
+            `<tr><td>${xml(
+              `${m.metric}{${Object.entries(m.tags)
+                .map(([k, v]) => `${k}:${v}`)
+                .join(',')}}`,
+            )}</td><td>${m.type}</td><td>${m.unit}</td><td>${m.count}</td><td>${metricValue(m, m.value)}</td><td>${m.stats ? metricValue(m, m.stats.p95) : '–'}</td></tr>`,
+        )
         .join('')}</table>`
     : '';
   const d = r.derived;
   const derived: string[] = [];
-  if (d.recovery) derived.push(`<li>Recovery after burst: ${d.recovery.recoveryTimeS === null ? '<strong>did not recover</strong>' : `${num(d.recovery.recoveryTimeS, 1)} s`} <span class="muted">(${xml(d.recovery.detail)})</span></li>`);
-  if (d.concurrencyScaling) derived.push(`<li>Latency growth per 2.5x concurrency (worst step): ${d.concurrencyScaling.worstGrowthPer2_5xPct === null ? '–' : `${num(d.concurrencyScaling.worstGrowthPer2_5xPct, 1)} %`} <span class="muted">(${xml(d.concurrencyScaling.detail)})</span></li>`);
+  if (d.recovery)
+    derived.push(
+      `<li>Recovery after burst: ${d.recovery.recoveryTimeS === null ? '<strong>did not recover</strong>' : `${num(d.recovery.recoveryTimeS, 1)} s`} <span class="muted">(${xml(d.recovery.detail)})</span></li>`,
+    );
+  if (d.concurrencyScaling)
+    derived.push(
+      `<li>Latency growth per 2.5x concurrency (worst step): ${d.concurrencyScaling.worstGrowthPer2_5xPct === null ? '–' : `${num(d.concurrencyScaling.worstGrowthPer2_5xPct, 1)} %`} <span class="muted">(${xml(d.concurrencyScaling.detail)})</span></li>`,
+    );
   if (d.breakingPoint) derived.push(`<li>Breaking point: ${num(d.breakingPoint.arrivalRatePerS, 1)} iterations/s <span class="muted">(${xml(d.breakingPoint.reason)})</span></li>`);
   if (d.resources) {
     const res = d.resources;
     const mb = (b: number | null) => (b === null ? '–' : num(b / 1e6, 1));
-    derived.push(`<li>Server memory growth: ${res.memoryGrowthMBPerS === null ? '–' : `${num(res.memoryGrowthMBPerS, 3)} MB/s`} <span class="muted">(${xml(res.detail)})</span>; RSS ${mb(res.rssFirstBytes)} → ${mb(res.rssLastBytes)} MB, max ${mb(res.rssMaxBytes)} MB; CPU mean ${num(res.cpuMeanPercent, 1)} %, max ${num(res.cpuMaxPercent, 1)} %; open files max ${res.openFilesMax ?? '–'}</li>`);
+    derived.push(
+      `<li>Server memory growth: ${res.memoryGrowthMBPerS === null ? '–' : `${num(res.memoryGrowthMBPerS, 3)} MB/s`} <span class="muted">(${xml(res.detail)})</span>; RSS ${mb(res.rssFirstBytes)} → ${mb(res.rssLastBytes)} MB, max ${mb(res.rssMaxBytes)} MB; CPU mean ${num(res.cpuMeanPercent, 1)} %, max ${num(res.cpuMaxPercent, 1)} %; open files max ${res.openFilesMax ?? '–'}</li>`,
+    );
   }
   if (d.docketFinality) derived.push(`<li>Docket finality: median ${ms(d.docketFinality.median)}, p95 ${ms(d.docketFinality.p95)}, p99 ${ms(d.docketFinality.p99)} (n=${d.docketFinality.count})</li>`);
   const of = r.latencyOf === 'successful' ? 'successful requests; failed ones in their own rows' : 'all requests';

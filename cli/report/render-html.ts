@@ -1,7 +1,7 @@
 // A single self-contained HTML file: inline CSS and SVG, no scripts, no network.
 import { num, pct, xml } from './format.ts';
-import type { Report } from './report-types.ts';
 import { renderHtmlTables } from './render-html-tables.ts';
+import type { Report } from './report-types.ts';
 import { lineChart } from './svg-chart.ts';
 
 const CSS = `body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1100px;color:#1d2330;padding:0 16px}
@@ -24,14 +24,39 @@ export function renderHtml(r: Report): string {
         { name: 'p99', color: '#c5221f', points: pts.map((p) => [p.t, p.p99]) },
       ],
     }),
-    lineChart({ id: 'chart-throughput', title: 'Throughput', yLabel: 'req/s', series: [{ name: 'req/s', color: '#137333', points: pts.map((p) => [p.t, p.rps]) }, { name: 'iter/s', color: '#7b1fa2', points: pts.map((p) => [p.t, p.iterationsPerS]) }] }),
-    lineChart({ id: 'chart-errors', title: 'Failed requests per bucket', yLabel: 'errors', series: [{ name: 'errors', color: '#c5221f', points: pts.map((p) => [p.t, p.errors]) }, { name: 'dropped iters', color: '#795548', points: pts.map((p) => [p.t, p.dropped]) }] }),
+    lineChart({
+      id: 'chart-throughput',
+      title: 'Throughput',
+      yLabel: 'req/s',
+      series: [
+        { name: 'req/s', color: '#137333', points: pts.map((p) => [p.t, p.rps]) },
+        { name: 'iter/s', color: '#7b1fa2', points: pts.map((p) => [p.t, p.iterationsPerS]) },
+      ],
+    }),
+    lineChart({
+      id: 'chart-errors',
+      title: 'Failed requests per bucket',
+      yLabel: 'errors',
+      series: [
+        { name: 'errors', color: '#c5221f', points: pts.map((p) => [p.t, p.errors]) },
+        { name: 'dropped iters', color: '#795548', points: pts.map((p) => [p.t, p.dropped]) },
+      ],
+    }),
     lineChart({ id: 'chart-vus', title: 'Virtual users', yLabel: 'VUs', series: [{ name: 'VUs', color: '#5f6368', points: pts.map((p) => [p.t, p.vus]) }] }),
   ];
   const res = r.derived.resources;
-  if (res && res.points.length) {
-    charts.push(lineChart({ id: 'chart-server-memory', title: 'Server memory (RSS, resources.csv)', yLabel: 'MB', series: [{ name: 'RSS MB', color: '#00838f', points: res.points.map(([t, rss]) => [t, rss / 1e6]) }] }));
-    charts.push(lineChart({ id: 'chart-server-cpu', title: 'Server CPU (resources.csv)', yLabel: '%', series: [{ name: 'CPU %', color: '#6d4c41', points: res.points.map(([t, , cpu]) => [t, cpu]) }] }));
+  if (res?.points.length) {
+    charts.push(
+      lineChart({
+        id: 'chart-server-memory',
+        title: 'Server memory (RSS, resources.csv)',
+        yLabel: 'MB',
+        series: [{ name: 'RSS MB', color: '#00838f', points: res.points.map(([t, rss]) => [t, rss / 1e6]) }],
+      }),
+    );
+    charts.push(
+      lineChart({ id: 'chart-server-cpu', title: 'Server CPU (resources.csv)', yLabel: '%', series: [{ name: 'CPU %', color: '#6d4c41', points: res.points.map(([t, , cpu]) => [t, cpu]) }] }),
+    );
   }
   const title = [r.run.workload, r.run.profile].filter(Boolean).join(' / ') || r.run.testId || 'k6 run';
   return `<!doctype html>
@@ -41,7 +66,10 @@ export function renderHtml(r: Report): string {
 <h1>Performance report: ${xml(title)}</h1>
 <p class="muted">${xml(r.run.startedAt)} → ${xml(r.run.endedAt)} · ${num(r.run.durationS, 1)} s · ${r.totals.requests} requests · ${num(r.totals.throughputPerS)} req/s · errors ${pct(r.totals.errorRate)}${r.run.testId ? ` · testid ${xml(r.run.testId)}` : ''}${r.run.segments > 1 ? ` · merged from ${r.run.segments} segments` : ''}</p>
 <p>SLO verdict: <strong class="verdict-${r.sloVerdict}">${r.sloVerdict.toUpperCase()}</strong></p>
-<ul id="implicit-verdicts">${r.slos.filter((s) => s.source === 'implicit').map((s) => `<li><strong>${xml(s.id ?? s.metric)}</strong> <span class="verdict-${s.verdict}">${s.verdict}</span>: ${xml(s.detail)}</li>`).join('')}</ul>
+<ul id="implicit-verdicts">${r.slos
+    .filter((s) => s.source === 'implicit')
+    .map((s) => `<li><strong>${xml(s.id ?? s.metric)}</strong> <span class="verdict-${s.verdict}">${s.verdict}</span>: ${xml(s.detail)}</li>`)
+    .join('')}</ul>
 <h2>Over time <span class="muted">(bucket ${num(r.timeseries.bucketS)} s)</span></h2>
 ${charts.join('\n')}
 ${renderHtmlTables(r)}
@@ -51,5 +79,3 @@ ${renderHtmlTables(r)}
 </body></html>
 `;
 }
-
-

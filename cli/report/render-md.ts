@@ -1,5 +1,5 @@
-import { declaredSlos } from '../slo/judge.ts';
 import { describeServerClientCounts } from '../figures/server-metrics.ts';
+import { declaredSlos } from '../slo/judge.ts';
 import { cell, metricValue, ms, num, pct } from './format.ts';
 import type { LatencyStats, MetricRow, Report } from './report-types.ts';
 
@@ -25,15 +25,25 @@ export function renderMarkdown(r: Report): string {
 
   L.push('## Totals', '', '| requests | throughput | failed | error rate | iterations | iterations/s | dropped | max VUs | checks |', '|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const t = r.totals;
-  L.push(`| ${t.requests} | ${num(t.throughputPerS)}/s | ${t.failedRequests} | ${pct(t.errorRate)} | ${t.iterations} | ${num(t.iterationsPerS)} | ${t.droppedIterations} | ${t.vusMax} | ${pct(t.checksPassRate)} |`, '');
+  L.push(
+    `| ${t.requests} | ${num(t.throughputPerS)}/s | ${t.failedRequests} | ${pct(t.errorRate)} | ${t.iterations} | ${num(t.iterationsPerS)} | ${t.droppedIterations} | ${t.vusMax} | ${pct(t.checksPassRate)} |`,
+    '',
+  );
 
   const of = r.latencyOf === 'successful' ? 'successful requests (expected_response:true); failed requests in their own rows' : 'all requests (the run has no expected_response tag)';
-  L.push(`## Latency per endpoint (http_req_duration, ${of})`, '', '| endpoint | requests | req/s | errors | samples | min | max | mean | median | p90 | p95 | p99 | stddev |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  L.push(
+    `## Latency per endpoint (http_req_duration, ${of})`,
+    '',
+    '| endpoint | requests | req/s | errors | samples | min | max | mean | median | p90 | p95 | p99 | stddev |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
   const samples = (l: LatencyStats | null) => (l ? String(l.count) : '0');
   L.push(`| **all** | ${t.requests} | ${num(t.throughputPerS)} | ${pct(t.errorRate)} | ${samples(r.latency)} | ${latencyCells(r.latency)} |`);
   if (r.latencyFailed) L.push(`| **all (failed)** | | | | ${samples(r.latencyFailed)} | ${latencyCells(r.latencyFailed)} |`);
   for (const e of r.endpoints) {
-    L.push(`| ${cell(e.name)}${e.methods.length && !e.methods.some((m) => e.name.startsWith(`${m} `)) ? ` (${e.methods.join(',')})` : ''} | ${e.requests} | ${num(e.throughputPerS)} | ${pct(e.errorRate)} | ${samples(e.latency)} | ${latencyCells(e.latency)} |`);
+    L.push(
+      `| ${cell(e.name)}${e.methods.length && !e.methods.some((m) => e.name.startsWith(`${m} `)) ? ` (${e.methods.join(',')})` : ''} | ${e.requests} | ${num(e.throughputPerS)} | ${pct(e.errorRate)} | ${samples(e.latency)} | ${latencyCells(e.latency)} |`,
+    );
     if (e.failedLatency) L.push(`| ${cell(e.name)} (failed) | | | | ${samples(e.failedLatency)} | ${latencyCells(e.failedLatency)} |`);
   }
   L.push('', `_${r.histogramError}._`, '');
@@ -60,7 +70,9 @@ export function renderMarkdown(r: Report): string {
     L.push('| SLO | metric | fail level | warn level | target | observed | verdict | source |', '|---|---|---|---|---|---:|---|---|');
     for (const s of r.slos) {
       const target = s.targetExpression ? `\`${cell(s.targetExpression)}\` ${s.targetMet === true ? '(met)' : s.targetMet === false ? '(not met)' : ''}` : '–';
-      L.push(`| ${cell(s.id ?? '–')} | ${cell(s.metric)} | \`${cell(s.expression)}\` | ${s.warnExpression ? `\`${cell(s.warnExpression)}\`` : '–'} | ${target} | ${num(s.observed, 3)} | ${VERDICT_MARK[s.verdict]} | ${s.source} |`);
+      L.push(
+        `| ${cell(s.id ?? '–')} | ${cell(s.metric)} | \`${cell(s.expression)}\` | ${s.warnExpression ? `\`${cell(s.warnExpression)}\`` : '–'} | ${target} | ${num(s.observed, 3)} | ${VERDICT_MARK[s.verdict]} | ${s.source} |`,
+      );
     }
     L.push('');
     // The implicit rows' reasons (docs/verdicts.md): a stall names its window here.
@@ -78,8 +90,14 @@ export function renderMarkdown(r: Report): string {
       for (const l of c.levels) L.push(`  - ${c.tag}=${cell(l.level)}: concurrency ${num(l.concurrency, 1)}, p95 ${ms(l.p95Ms)}`);
     }
     if (d.breakingPoint) L.push(`- Breaking point: ${num(d.breakingPoint.arrivalRatePerS, 1)} iterations/s at ${num(d.breakingPoint.atS, 1)} s (${d.breakingPoint.reason})`);
-    if (d.resources) L.push(`- Server memory growth: ${d.resources.memoryGrowthMBPerS === null ? '–' : `${num(d.resources.memoryGrowthMBPerS, 3)} MB/s`} (${d.resources.detail}); RSS ${mb(d.resources.rssFirstBytes)} → ${mb(d.resources.rssLastBytes)} MB, max ${mb(d.resources.rssMaxBytes)} MB; CPU mean ${num(d.resources.cpuMeanPercent, 1)} %, max ${num(d.resources.cpuMaxPercent, 1)} %; open files max ${d.resources.openFilesMax ?? '–'} (${d.resources.file})`);
-    if (d.docketFinality) L.push(`- Docket finality (submit → sealed): median ${ms(d.docketFinality.median)}, p95 ${ms(d.docketFinality.p95)}, p99 ${ms(d.docketFinality.p99)}, max ${ms(d.docketFinality.max)} (n=${d.docketFinality.count})`);
+    if (d.resources)
+      L.push(
+        `- Server memory growth: ${d.resources.memoryGrowthMBPerS === null ? '–' : `${num(d.resources.memoryGrowthMBPerS, 3)} MB/s`} (${d.resources.detail}); RSS ${mb(d.resources.rssFirstBytes)} → ${mb(d.resources.rssLastBytes)} MB, max ${mb(d.resources.rssMaxBytes)} MB; CPU mean ${num(d.resources.cpuMeanPercent, 1)} %, max ${num(d.resources.cpuMaxPercent, 1)} %; open files max ${d.resources.openFilesMax ?? '–'} (${d.resources.file})`,
+      );
+    if (d.docketFinality)
+      L.push(
+        `- Docket finality (submit → sealed): median ${ms(d.docketFinality.median)}, p95 ${ms(d.docketFinality.p95)}, p99 ${ms(d.docketFinality.p99)}, max ${ms(d.docketFinality.max)} (n=${d.docketFinality.count})`,
+      );
     L.push('');
   }
 
@@ -93,7 +111,17 @@ export function renderMarkdown(r: Report): string {
     L.push(title, '', '| metric | type | unit | count | value | per s | min | max | p95 |', '|---|---|---|---:|---:|---:|---:|---:|---:|');
     for (const m of rows) {
       const f = (x: number) => metricValue(m, x);
-      L.push(`| ${cell(m.metric)}${Object.keys(m.tags).length ? `{${cell(Object.entries(m.tags).map(([k, v]) => `${k}:${v}`).join(','))}}` : ''} | ${m.type} | ${m.unit} | ${m.count} | ${f(m.value)} | ${m.perSecond === null ? '–' : num(m.perSecond)} | ${m.type === 'rate' ? '–' : f(m.min)} | ${m.type === 'rate' ? '–' : f(m.max)} | ${m.stats ? f(m.stats.p95) : '–'} |`);
+      L.push(
+        `| ${cell(m.metric)}${
+          Object.keys(m.tags).length
+            ? `{${cell(
+                Object.entries(m.tags)
+                  .map(([k, v]) => `${k}:${v}`)
+                  .join(','),
+              )}}`
+            : ''
+        } | ${m.type} | ${m.unit} | ${m.count} | ${f(m.value)} | ${m.perSecond === null ? '–' : num(m.perSecond)} | ${m.type === 'rate' ? '–' : f(m.min)} | ${m.type === 'rate' ? '–' : f(m.max)} | ${m.stats ? f(m.stats.p95) : '–'} |`,
+      );
     }
   };
   if (r.subMetrics.length) {

@@ -42,7 +42,9 @@ export function lineChart(spec: ChartSpec): string {
   const Y = (y: number) => m.t + ph - (y / yMax) * ph;
 
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="${xml(spec.id)}" data-chart="${xml(spec.id)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${xml(spec.title)}">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="${xml(spec.id)}" data-chart="${xml(spec.id)}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${xml(spec.title)}">`,
+  );
   parts.push(`<text x="${m.l}" y="18" class="title">${xml(spec.title)}</text>`);
   for (let v = 0; v <= yMax + 1e-9; v += yStep) {
     parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${Y(v).toFixed(1)}" y2="${Y(v).toFixed(1)}" class="grid"/>`);

@@ -2,11 +2,11 @@
 // atomically together into the run folder (or --out).
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { serverClientCounts } from '../figures/server-metrics.ts';
 import { writeFilesAtomic } from '../io/atomic-write.ts';
 import type { RunSummary } from '../model/run-summary.ts';
-import { loadRun, type LoadOptions } from '../run/load-run.ts';
+import { type LoadOptions, loadRun } from '../run/load-run.ts';
 import { loadThresholdsFile } from '../slo/load.ts';
-import { serverClientCounts } from '../figures/server-metrics.ts';
 import { buildReport } from './build-report.ts';
 import { renderCsv } from './render-csv.ts';
 import { renderHtml } from './render-html.ts';
@@ -18,7 +18,7 @@ export const REPORT_FILES = ['report.json', 'report.md', 'report.html', 'report.
 
 export function writeReport(report: Report, outDir: string): string[] {
   const files = [
-    { path: join(outDir, 'report.json'), content: JSON.stringify(report, null, 2) + '\n' },
+    { path: join(outDir, 'report.json'), content: `${JSON.stringify(report, null, 2)}\n` },
     { path: join(outDir, 'report.md'), content: renderMarkdown(report) },
     { path: join(outDir, 'report.html'), content: renderHtml(report) },
     { path: join(outDir, 'report.csv'), content: renderCsv(report) },

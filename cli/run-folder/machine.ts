@@ -1,6 +1,6 @@
 // A simple fingerprint of the machine a run ran on: two runs are only worth comparing when
 // the generator and the target ran on the same kind of machine. Recorded in run.json `machine`.
-import { cpus, platform, release, totalmem, arch } from 'node:os';
+import { arch, cpus, platform, release, totalmem } from 'node:os';
 
 export interface MachineFingerprint {
   cpuModel: string;

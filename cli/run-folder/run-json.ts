@@ -52,5 +52,5 @@ export function readRunJson(file: string): RunJson {
 }
 
 export function runJsonText(run: RunJson): string {
-  return JSON.stringify(run, null, 2) + '\n';
+  return `${JSON.stringify(run, null, 2)}\n`;
 }

@@ -42,5 +42,5 @@ export function readCachedSummary(dir: string, key: CacheKey): RunSummary | unde
 }
 
 export function writeCachedSummary(dir: string, run: RunSummary, key: CacheKey): void {
-  writeFileAtomic(join(dir, RUN_FILES.runSummary), JSON.stringify({ ...summaryToJson(run, { timeseries: true }), cacheOf: key }) + '\n');
+  writeFileAtomic(join(dir, RUN_FILES.runSummary), `${JSON.stringify({ ...summaryToJson(run, { timeseries: true }), cacheOf: key })}\n`);
 }

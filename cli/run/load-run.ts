@@ -2,23 +2,23 @@
 // run-summary.json — into a RunSummary. k6.json.gz is ingested once: the result is cached as
 // run-summary.json in the run folder and reused until the k6 output changes. run.json,
 // summary.json and thresholds.json are small and always read fresh.
-import { readRunResources } from '../figures/resources.ts';
+
 import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ThresholdsFile } from '../../lib/shared/slo.ts';
 import { InputError } from '../errors.ts';
-import { droppedTags } from '../ingest/tag-filter.ts';
+import { readRunResources } from '../figures/resources.ts';
 import { ingestK6Output } from '../ingest/ingest-file.ts';
+import { droppedTags } from '../ingest/tag-filter.ts';
+import { readJsonFile } from '../io/read-json.ts';
 import type { RunMeta, RunSummary } from '../model/run-summary.ts';
 import { summaryFromJson } from '../model/serialize.ts';
-import { readJsonFile } from '../io/read-json.ts';
 import { K6_OUTPUT_NAMES, RUN_FILES } from '../run-folder/names.ts';
-import { readRunJson, type RunJson } from '../run-folder/run-json.ts';
-import { readK6Thresholds } from '../run-folder/summary-json.ts';
+import { type RunJson, readRunJson } from '../run-folder/run-json.ts';
 import { cacheKeyOf, readCachedSummary, writeCachedSummary } from '../run-folder/summary-cache.ts';
+import { readK6Thresholds } from '../run-folder/summary-json.ts';
 import { loadThresholdsFile } from '../slo/load.ts';
-import type { ThresholdsFile } from '../../lib/shared/slo.ts';
-
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -52,7 +52,7 @@ export function recordedSloSet(dir: string, runJson: RunJson, warn?: (m: string)
 
 function metaOf(runJson: RunJson, source: string, testId: string | undefined): RunMeta {
   const { schemaVersion: _v, sources: _s, segments: _g, ...rest } = runJson;
-  return { ...rest, ...(rest.testId ?? testId ? { testId: rest.testId ?? testId } : {}), sources: [source], segments: 1 };
+  return { ...rest, ...((rest.testId ?? testId) ? { testId: rest.testId ?? testId } : {}), sources: [source], segments: 1 };
 }
 
 export async function loadRun(pathArg: string, options: LoadOptions = {}): Promise<RunSummary> {
@@ -64,7 +64,8 @@ export async function loadRun(pathArg: string, options: LoadOptions = {}): Promi
 
   if (!output || basename(output) === RUN_FILES.runSummary) {
     const summaryFile = output ?? join(path, RUN_FILES.runSummary);
-    if (!existsSync(summaryFile)) throw new InputError(pathArg, undefined, `no k6 output in this folder (looked for ${K6_OUTPUT_NAMES.join(', ')}, ${RUN_FILES.runSummary})`, 'run k6 with --out json=<run>/k6.json.gz');
+    if (!existsSync(summaryFile))
+      throw new InputError(pathArg, undefined, `no k6 output in this folder (looked for ${K6_OUTPUT_NAMES.join(', ')}, ${RUN_FILES.runSummary})`, 'run k6 with --out json=<run>/k6.json.gz');
     const run = summaryFromJson(readJsonFile(summaryFile, RUN_FILES.runSummary), summaryFile);
     if (dir && !run.sloSet) {
       const sloSet = recordedSloSet(dir, existsSync(join(dir, RUN_FILES.run)) ? readRunJson(join(dir, RUN_FILES.run)) : {}, options.warn);
@@ -90,7 +91,14 @@ export async function loadRun(pathArg: string, options: LoadOptions = {}): Promi
       series: agg.finish(),
       timeseries: agg.timeline.ts,
       k6Thresholds: [],
-      ingest: { files: [output], lines: result.lines, points: agg.points, badLines: result.badLines, truncated: result.truncated ? [result.truncated] : [], unknownMetricPoints: agg.unknownMetricPoints },
+      ingest: {
+        files: [output],
+        lines: result.lines,
+        points: agg.points,
+        badLines: result.badLines,
+        truncated: result.truncated ? [result.truncated] : [],
+        unknownMetricPoints: agg.unknownMetricPoints,
+      },
     };
     if (dir) {
       try {

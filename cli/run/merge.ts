@@ -1,8 +1,9 @@
 // Merges the outputs of N k6 execution segments (one test split across machines) into one
 // run: counts and sums add, moments combine exactly, histograms add — so percentiles are those
 // of all requests together, not an average of per-machine percentiles.
-import { CliError, EXIT } from '../errors.ts';
+
 import { duplicateProblems, sameTestProblems } from '../compare/comparability.ts';
+import { CliError, EXIT } from '../errors.ts';
 import type { RunSummary, Series, TimeBucket } from '../model/run-summary.ts';
 import { addSeriesInto, emptySeries } from '../model/series-ops.ts';
 import { addBucketInto, coarsen, emptyBucket, MAX_BUCKETS } from '../stats/timeseries.ts';
@@ -18,11 +19,16 @@ export function mergeRuns(runs: RunSummary[]): { run: RunSummary; warnings: stri
   // Segments of one test share a test id but never their measurements, a script or a load shape.
   const problems = [...duplicateProblems(runs, { sameTestIdAllowed: true }), ...sameTestProblems(runs, { ignoreSegments: true })];
   const sources = new Map<string, string>();
-  for (const r of runs) for (const s of r.meta.sources) {
-    if (sources.has(s)) problems.unshift({ rule: 'duplicate', message: `${s} is given twice: each segment counts once` });
-    sources.set(s, s);
-  }
-  if (problems.length) throw new CliError(`these inputs are not segments of one test:\n  - ${problems.map((p) => `[${p.rule}] ${p.message}`).join('\n  - ')}\n  fix: merge the outputs of one k6 test split with --execution-segment, each once`, EXIT.incomparable);
+  for (const r of runs)
+    for (const s of r.meta.sources) {
+      if (sources.has(s)) problems.unshift({ rule: 'duplicate', message: `${s} is given twice: each segment counts once` });
+      sources.set(s, s);
+    }
+  if (problems.length)
+    throw new CliError(
+      `these inputs are not segments of one test:\n  - ${problems.map((p) => `[${p.rule}] ${p.message}`).join('\n  - ')}\n  fix: merge the outputs of one k6 test split with --execution-segment, each once`,
+      EXIT.incomparable,
+    );
 
   const series = new Map<string, Series>();
   for (const r of runs) {

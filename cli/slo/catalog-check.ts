@@ -27,7 +27,8 @@ export function sloCatalogProblems(file: ThresholdsFile): FileProblem[] {
     if (!parsed) return; // checkSloSemantics reports a malformed selector
     const name = parsed.name;
     if (name in DERIVED_METRICS) {
-      if (slo.evaluate !== 'report') problems.push({ pointer: at('metric'), message: `"${name}" is a figure the report derives, not a k6 metric (k6 would reject the threshold)`, fix: 'add "evaluate": "report" to this entry' });
+      if (slo.evaluate !== 'report')
+        problems.push({ pointer: at('metric'), message: `"${name}" is a figure the report derives, not a k6 metric (k6 would reject the threshold)`, fix: 'add "evaluate": "report" to this entry' });
       return;
     }
     const info = KNOWN_METRICS[name];
@@ -42,7 +43,11 @@ export function sloCatalogProblems(file: ThresholdsFile): FileProblem[] {
     const word = aggregationWord(slo.aggregation);
     const valid = AGGREGATIONS_BY_TYPE[info.type];
     if (word === undefined) {
-      problems.push({ pointer: at('aggregation'), message: `"${slo.aggregation}" is not a k6 aggregation`, fix: `${didYouMean(slo.aggregation, valid)}for the ${info.type} ${name} use one of ${valid.join(', ')}` });
+      problems.push({
+        pointer: at('aggregation'),
+        message: `"${slo.aggregation}" is not a k6 aggregation`,
+        fix: `${didYouMean(slo.aggregation, valid)}for the ${info.type} ${name} use one of ${valid.join(', ')}`,
+      });
     } else if (!valid.includes(word)) {
       problems.push({ pointer: at('aggregation'), message: `${name} is a ${info.type}: it has no "${slo.aggregation}"`, fix: `use one of ${valid.join(', ')}` });
     }
@@ -52,7 +57,11 @@ export function sloCatalogProblems(file: ThresholdsFile): FileProblem[] {
     ];
     for (const [key, value, pointer] of tagged) {
       if (!KNOWN_TAGS.includes(key)) {
-        problems.push({ pointer, message: `unknown tag "${key}" in the filter of ${name}: no k6 system tag and no tag this project sets`, fix: `${didYouMean(key, KNOWN_TAGS)}filter on one of ${KNOWN_TAGS.join(', ')}` });
+        problems.push({
+          pointer,
+          message: `unknown tag "${key}" in the filter of ${name}: no k6 system tag and no tag this project sets`,
+          fix: `${didYouMean(key, KNOWN_TAGS)}filter on one of ${KNOWN_TAGS.join(', ')}`,
+        });
       } else if (key === 'expected_response' && value !== 'true' && value !== 'false') {
         problems.push({ pointer, message: `expected_response is "true" or "false", not "${value}"`, fix: 'write expected_response:true (successful requests) or expected_response:false' });
       }

@@ -2,13 +2,14 @@
 // k6 enforced, over the run's derived figures, plus the implicit rows every run gets: progress
 // (a stall fails the run) and generator (a saturated k6 makes the verdict inconclusive).
 // report, compare, the suite and npm start all call this; none decides pass or fail on its own.
+
+import { PROGRESS_GUARD_SCENARIO, PROGRESS_STALLS_METRIC } from '../../lib/shared/progress-guard.ts';
 import { deriveFigures } from '../figures/derived.ts';
 import { generatorFigures } from '../figures/generator.ts';
 import type { ProgressFigures } from '../figures/progress.ts';
 import type { RunSummary } from '../model/run-summary.ts';
-import { METRIC } from '../run-folder/metric-names.ts';
 import type { Derived, SloResult, SloVerdict } from '../report/report-types.ts';
-import { PROGRESS_GUARD_SCENARIO, PROGRESS_STALLS_METRIC } from '../../lib/shared/progress-guard.ts';
+import { METRIC } from '../run-folder/metric-names.ts';
 import { evaluateSlos, overallVerdict } from './evaluate.ts';
 import { slosForRun } from './slo.ts';
 

@@ -7,11 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkSloSemantics, type ThresholdsFile } from '../../lib/shared/slo.ts';
+import { ConfigFileError, type FileProblem, locateProblems, readJsonSource, schemaProblems, schemaValidator } from '../config/json-source.ts';
 import { RUN_FILES } from '../run-folder/names.ts';
 import { sloCatalogProblems } from './catalog-check.ts';
-import { ConfigFileError, locateProblems, readJsonSource, schemaProblems, schemaValidator, type FileProblem } from '../config/json-source.ts';
 
-export type { ThresholdsFile, SloEntry } from '../../lib/shared/slo.ts';
+export type { SloEntry, ThresholdsFile } from '../../lib/shared/slo.ts';
 export { ConfigFileError, formatProblems } from '../config/json-source.ts';
 
 export const thresholdsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'thresholds');

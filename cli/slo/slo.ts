@@ -2,7 +2,7 @@
 // Two sources make them: an SLO set (thresholds/*.json, the run folder's thresholds.json) and,
 // for runs without one or for thresholds k6 enforced beyond the set (profile abort rules), the
 // thresholds k6 itself evaluated (summary.json).
-import { parseAggregation, parseMetricSelector, thresholdExpression, thresholdKey, type Aggregation, type Operator, type ThresholdsFile } from '../../lib/shared/slo.ts';
+import { type Aggregation, type Operator, parseAggregation, parseMetricSelector, type ThresholdsFile, thresholdExpression, thresholdKey } from '../../lib/shared/slo.ts';
 import type { K6ThresholdResult } from '../run-folder/summary-json.ts';
 import { DERIVED_METRICS } from './evaluate.ts';
 

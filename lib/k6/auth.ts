@@ -2,9 +2,10 @@
 // so runs longer than a token's 60-minute life keep working. Tokens never leave the VU that
 // obtained them: setup() returns none (what it returns is exported into summary.json), so each
 // VU logs in itself on first use.
-import { base64DecodeText } from './crypto.ts';
-import { describeResponse, jsonBody, retriesExhausted, withRetries, type ApiClient } from './http.ts';
+
 import type { Endpoints } from '../shared/endpoints.ts';
+import { base64DecodeText } from './crypto.ts';
+import { type ApiClient, describeResponse, jsonBody, retriesExhausted, withRetries } from './http.ts';
 
 export interface AuthState {
   accessToken: string;

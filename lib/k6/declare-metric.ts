@@ -10,6 +10,14 @@ function info(name: CustomMetricName, type: MetricType) {
   return entry;
 }
 
-export const counter = (name: CustomMetricName): Counter => (info(name, 'counter'), new Counter(name));
-export const rate = (name: CustomMetricName): Rate => (info(name, 'rate'), new Rate(name));
+export function counter(name: CustomMetricName): Counter {
+  info(name, 'counter');
+  return new Counter(name);
+}
+
+export function rate(name: CustomMetricName): Rate {
+  info(name, 'rate');
+  return new Rate(name);
+}
+
 export const trend = (name: CustomMetricName): Trend => new Trend(name, info(name, 'trend').contains === 'time');

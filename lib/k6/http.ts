@@ -2,8 +2,8 @@
 // one stable `name` tag per endpoint, a check per call, and the statuses that count as
 // success declared per call (a 409 during setup is an answer, not a failure).
 import { check, sleep } from 'k6';
-import { Counter } from 'k6/metrics';
 import http, { type RefinedResponse, type ResponseType } from 'k6/http';
+import { Counter } from 'k6/metrics';
 import type { ServiceUrls } from '../shared/config.ts';
 import type { Endpoint } from '../shared/endpoints.ts';
 import { newTraceparent, traceContextMode } from '../shared/trace-context.ts';

@@ -1,12 +1,13 @@
 // Combines a workload with the profile chosen at run time (-e PROFILE=<name>) and its SLO
 // file: a workload never hard-codes its load shape, a profile never knows what a request is.
-import { DEFAULT_PROFILE } from '../shared/profiles/catalog.ts';
+
 import type { Options } from 'k6/options';
+import { DEFAULT_PROFILE } from '../shared/profiles/catalog.ts';
+import type { ScheduledProfile } from '../shared/profiles/schedule.ts';
 import { buildScenarios, profileThresholds } from '../shared/profiles.ts';
+import { PROGRESS_GUARD_SCENARIO, PROGRESS_STALLS_METRIC } from '../shared/progress-guard.ts';
 import { compileThresholds, type ThresholdsFile } from '../shared/slo.ts';
 import { selectThresholds } from '../shared/slo-registry.ts';
-import { PROGRESS_GUARD_SCENARIO, PROGRESS_STALLS_METRIC } from '../shared/progress-guard.ts';
-import type { ScheduledProfile } from '../shared/profiles/schedule.ts';
 import { progressGuardScenario } from './progress-guard.ts';
 
 type Env = Record<string, string | undefined>;
@@ -37,10 +38,7 @@ export function buildOptions(params: { workload: string; thresholds: ThresholdsF
   return {
     scenarios: buildScenarios(profile, env, params.exec),
     // THRESHOLDS=<name> swaps the workload's own SLO file for a shipped set (docs/thresholds.md).
-    thresholds: mergeThresholds(
-      compileThresholds(selectThresholds(env, params.thresholds as ThresholdsFile)) as K6Thresholds,
-      profileThresholds(profile, env) as K6Thresholds,
-    ),
+    thresholds: mergeThresholds(compileThresholds(selectThresholds(env, params.thresholds as ThresholdsFile)) as K6Thresholds, profileThresholds(profile, env) as K6Thresholds),
     systemTags: SYSTEM_TAGS,
     summaryTrendStats: SUMMARY_TREND_STATS,
     tags: { testid: env.TESTID ?? `${params.workload}-local`, workload: params.workload, profile },

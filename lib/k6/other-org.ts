@@ -3,8 +3,8 @@
 // world: bootstrap, or log in on 409. Its credentials derive from the run's own, so no extra
 // secret is needed; the password is the admin password (never logged).
 import type { RunConfig } from '../shared/config.ts';
-import { randomHex } from './crypto.ts';
 import { resolveAdminPassword } from './credentials.ts';
+import { randomHex } from './crypto.ts';
 import { bootstrapOrLogin, checkHealth, clientFor, createRegister, createWallet } from './setup.ts';
 
 export interface OtherOrg {

@@ -4,7 +4,7 @@
 // the slot comes from exec.scenario.iterationInTest, which k6 keeps unique across instances.
 import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
-import { parsePresignedEntry, parsePresignedHeader, presignedSlot, PRESIGNED_CORRIDOR, type PresignedHeader } from '../shared/presigned.ts';
+import { PRESIGNED_CORRIDOR, type PresignedHeader, parsePresignedEntry, parsePresignedHeader, presignedSlot } from '../shared/presigned.ts';
 import { makePayloadJson, type SignatureEntry } from '../shared/transactions.ts';
 import { sha256Hex } from './crypto.ts';
 
@@ -42,7 +42,7 @@ const shared: readonly unknown[] | undefined =
 function scenarioPosition(): { index: number; count: number } {
   const names = Object.keys(exec.test.options.scenarios ?? {}).sort();
   const index = names.indexOf(exec.scenario.name);
-  return { index: index < 0 ? 0 : index, count: Math.max(1, names.length) };
+  return { index: Math.max(index, 0), count: Math.max(1, names.length) };
 }
 
 /** The pre-signed transactions of this run; throws when SIGNING=presigned found no file at init. */
@@ -62,7 +62,9 @@ export function presignedSource(slotsPerIteration: number): PresignedSource {
     next(payloadBytes) {
       const pool = starts.get(payloadBytes);
       if (!pool) {
-        exec.test.abort(`SIGNING=presigned: PRESIGNED_FILE has no pool for ${payloadBytes}-byte payloads (it has ${header.pools.map((p) => p.payloadBytes).join(', ')}); presign with --payload-bytes ${payloadBytes}`);
+        exec.test.abort(
+          `SIGNING=presigned: PRESIGNED_FILE has no pool for ${payloadBytes}-byte payloads (it has ${header.pools.map((p) => p.payloadBytes).join(', ')}); presign with --payload-bytes ${payloadBytes}`,
+        );
       }
       const iteration = exec.scenario.iterationInTest;
       if (iteration !== lastIteration) {

@@ -9,8 +9,8 @@ import { Counter } from 'k6/metrics';
 import type { Scenario } from 'k6/options';
 import { formatDuration } from '../shared/profiles/duration.ts';
 import type { ScheduledProfile } from '../shared/profiles/schedule.ts';
-import { logError } from './log.ts';
 import { PROGRESS_GUARD_EXEC, PROGRESS_STALLS_METRIC, stallWindowSeconds } from '../shared/progress-guard.ts';
+import { logError } from './log.ts';
 
 const stalls = new Counter(PROGRESS_STALLS_METRIC);
 

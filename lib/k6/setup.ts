@@ -4,14 +4,13 @@
 // and no secret: k6 exports it into summary.json, so each VU logs in itself (vu-context.ts).
 // The flow's requests and rules are lib/shared/register-setup.ts (shared with the Node test
 // client); this file does k6's HTTP, retries and error messages.
-import { authStateFor, decodeJwtClaims, requestToken, type AuthState } from './auth.ts';
-import { resolveAdminPassword } from './credentials.ts';
+
 import type { Credentials, RunConfig, SigningMode } from '../shared/config.ts';
-import { randomHex, sha256Hex } from './crypto.ts';
-import { endpoints, type Endpoints } from '../shared/endpoints.ts';
+import { type Endpoints, endpoints } from '../shared/endpoints.ts';
 import {
   attestationSignRequest,
   BOOTSTRAP_STATUSES,
+  type BootstrapResponse,
   bootstrapRequest,
   createWalletRequest,
   finalizeRegisterRequest,
@@ -20,9 +19,11 @@ import {
   readInitiateResponse,
   readWalletSignature,
   signedAttestation,
-  type BootstrapResponse,
 } from '../shared/register-setup.ts';
-import { ApiClient, describeResponse, isTransient, jsonBody, retriesExhausted, setupRetries, withRetries, type Response } from './http.ts';
+import { type AuthState, authStateFor, decodeJwtClaims, requestToken } from './auth.ts';
+import { resolveAdminPassword } from './credentials.ts';
+import { randomHex, sha256Hex } from './crypto.ts';
+import { ApiClient, describeResponse, isTransient, jsonBody, type Response, retriesExhausted, setupRetries, withRetries } from './http.ts';
 
 export interface RegisterHandle {
   id: string;
@@ -60,7 +61,9 @@ export function checkHealth(client: ApiClient, ep: Endpoints, loopback = false):
   const url = client.urls[endpoint.service] + endpoint.path;
   const res = withRetries(() => client.call('GET', endpoint, undefined, { expected: [200], noCheck: true, timeout: '5s' }), undefined, undefined, 'health');
   if (res.status === 0) {
-    throw new Error(`the system under test is not reachable at ${url} (${res.error})${retriesExhausted(res)}. Start the local reference server with \`npm run target\`, or set BASE_URL to your platform's address.`);
+    throw new Error(
+      `the system under test is not reachable at ${url} (${res.error})${retriesExhausted(res)}. Start the local reference server with \`npm run target\`, or set BASE_URL to your platform's address.`,
+    );
   }
   if (res.status !== 200) throw new Error(`the system under test at ${url} is not healthy: ${describeResponse(endpoint, res)}${retriesExhausted(res)}`);
   return loopback && jsonBody<{ service?: unknown }>(res)?.service === REFERENCE_SERVER_IDENTITY;

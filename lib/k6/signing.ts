@@ -7,10 +7,10 @@
 //   into a lazily evaluated module, so VUs of the other modes never build its curve objects.
 import type { ed25519 as Ed25519 } from '@noble/curves/ed25519.js';
 import { toBase64Url } from '../shared/bytes.ts';
-import { base64 } from './crypto.ts';
-import { jsonBody, type ApiClient } from './http.ts';
 import type { Endpoints } from '../shared/endpoints.ts';
 import type { SignatureEntry } from '../shared/transactions.ts';
+import { base64 } from './crypto.ts';
+import { type ApiClient, jsonBody } from './http.ts';
 
 export interface Signer {
   /** Signs a 32-byte SHA-256 digest as pre-hashed data. */

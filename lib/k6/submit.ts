@@ -1,16 +1,17 @@
 // Submits one signed transaction: payload of the requested size, hash of exactly the bytes
 // sent, signature over SHA-256(`{transactionId}:{payloadHash}`), acceptance judged on the body.
-import type { Session } from './auth.ts';
+
 import type { RunConfig } from '../shared/config.ts';
-import { randomHex, sha256Bytes, sha256Hex } from './crypto.ts';
 import type { Endpoints } from '../shared/endpoints.ts';
-import { jsonBody, type ApiClient } from './http.ts';
-import { logInfo } from './log.ts';
-import { signingDuration, transactionsAccepted, transactionsRejected, transactionSuccess } from './metrics.ts';
-import type { RegisterHandle, World } from './setup.ts';
-import { presignedSource } from './presigned.ts';
-import { localSigner, walletSigner, type Signer } from './signing.ts';
 import { buildSubmissionBody, isAccepted, makePayloadJson, signingMessage } from '../shared/transactions.ts';
+import type { Session } from './auth.ts';
+import { randomHex, sha256Bytes, sha256Hex } from './crypto.ts';
+import { type ApiClient, jsonBody } from './http.ts';
+import { logInfo } from './log.ts';
+import { signingDuration, transactionSuccess, transactionsAccepted, transactionsRejected } from './metrics.ts';
+import { presignedSource } from './presigned.ts';
+import type { RegisterHandle, World } from './setup.ts';
+import { localSigner, type Signer, walletSigner } from './signing.ts';
 
 /**
  * RECORD_ACCEPTED=1: one console line per accepted transaction ("accepted-tx <register> <id>",

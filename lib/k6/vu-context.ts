@@ -1,13 +1,13 @@
 // Per-VU state built lazily from setup()'s data: the HTTP client, a refreshing token session,
 // the transaction submitter and the transactions this VU has seen accepted (for reads).
 import exec from 'k6/execution';
-import { Session } from './auth.ts';
 import type { RunConfig } from '../shared/config.ts';
 import type { Endpoints } from '../shared/endpoints.ts';
+import { pickWeighted } from '../shared/weighted.ts';
+import { Session } from './auth.ts';
 import type { ApiClient } from './http.ts';
 import { clientFor, loginForm, type RegisterHandle, type World } from './setup.ts';
 import { createSubmitter, type Submitter } from './submit.ts';
-import { pickWeighted } from '../shared/weighted.ts';
 
 const RECENT_PER_REGISTER = 64;
 

@@ -5,15 +5,15 @@
 import type { Options } from 'k6/options';
 import type { RunConfig } from '../shared/config.ts';
 import type { EnvKnobs } from '../shared/env-knobs.ts';
-import type { ThresholdsFile } from '../shared/slo.ts';
-import { readRunKnobs } from '../shared/workload-knobs.ts';
-import { selectThresholds } from '../shared/slo-registry.ts';
+import { describeProfile, type ScheduledProfile } from '../shared/profiles.ts';
 import { derivedHttpTimeout } from '../shared/progress-guard.ts';
+import type { ThresholdsFile } from '../shared/slo.ts';
+import { selectThresholds } from '../shared/slo-registry.ts';
+import { readRunKnobs } from '../shared/workload-knobs.ts';
+import { failOnConfigProblems } from './config-failure.ts';
 import { buildOptions, withProgressGuard } from './options.ts';
 import { progressGuard } from './progress-guard.ts';
-import { describeProfile, type ScheduledProfile } from '../shared/profiles.ts';
 import { setupWorld, type World } from './setup.ts';
-import { failOnConfigProblems } from './config-failure.ts';
 
 type K6Thresholds = NonNullable<Options['thresholds']>;
 

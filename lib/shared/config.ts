@@ -1,7 +1,7 @@
 // Run configuration from environment variables (k6 `-e NAME=value` or the process env).
 // Everything is validated up front in the init context, so a typo stops the run before any
 // request is sent, with every problem listed at once.
-import { EnvKnobs, type Env } from './env-knobs.ts';
+import { type Env, EnvKnobs } from './env-knobs.ts';
 import { parseWeightList, parseWeights } from './weighted.ts';
 
 export type ApiLayout = 'gateway' | 'direct';
@@ -151,7 +151,12 @@ export function loadConfig(source: Env | EnvKnobs): RunConfig {
     adminPassword: knobs.raw('ADMIN_PASSWORD'),
   };
   if (!loopback) {
-    for (const [key, envName] of [['orgName', 'ORG_NAME'], ['orgSubdomain', 'ORG_SUBDOMAIN'], ['adminEmail', 'ADMIN_EMAIL'], ['adminName', 'ADMIN_NAME']] as const) {
+    for (const [key, envName] of [
+      ['orgName', 'ORG_NAME'],
+      ['orgSubdomain', 'ORG_SUBDOMAIN'],
+      ['adminEmail', 'ADMIN_EMAIL'],
+      ['adminName', 'ADMIN_NAME'],
+    ] as const) {
       if (credentials[key] === '') knobs.add(`${envName} is required when the system under test is not on loopback (the defaults apply only to the local reference server). Fix: set ${envName}.`);
     }
   }
@@ -169,11 +174,9 @@ export function loadConfig(source: Env | EnvKnobs): RunConfig {
     knobs.add('ADMIN_PASSWORD is not valid (value not shown): expected at least 8 characters with an upper-case letter, a lower-case letter, a digit and one of @$!%*?&');
   }
 
-  const existingRegisterIds =
-    knobs.list('REGISTER_ID', 'comma-separated register ids (32 lowercase hex characters each)', (id) => (/^[0-9a-f]{32}$/.test(id) ? id : undefined)) ?? [];
+  const existingRegisterIds = knobs.list('REGISTER_ID', 'comma-separated register ids (32 lowercase hex characters each)', (id) => (/^[0-9a-f]{32}$/.test(id) ? id : undefined)) ?? [];
   const corridorRaw = knobs.raw('CORRIDOR_WEIGHTS');
-  const corridorWeights =
-    existingRegisterIds.length > 0 && corridorRaw === undefined ? existingRegisterIds.map(() => 1) : parseWeightList(corridorRaw ?? '40,25,20,15', 'CORRIDOR_WEIGHTS', knobs);
+  const corridorWeights = existingRegisterIds.length > 0 && corridorRaw === undefined ? existingRegisterIds.map(() => 1) : parseWeightList(corridorRaw ?? '40,25,20,15', 'CORRIDOR_WEIGHTS', knobs);
   if (existingRegisterIds.length > 0 && corridorWeights.length !== existingRegisterIds.length) {
     knobs.invalid('CORRIDOR_WEIGHTS', corridorRaw ?? '', `one weight per register: REGISTER_ID lists ${existingRegisterIds.length}`);
   }

@@ -59,10 +59,7 @@ export function merkleRoot(sha256Hex: Sha256Hex, leaves: readonly string[]): str
 }
 
 /** Docket hash: SHA-256 of compact JSON {RegisterId, DocketNumber, PreviousHash, MerkleRoot, Timestamp}. */
-export function docketHash(
-  sha256Hex: Sha256Hex,
-  h: { registerId: string; docketNumber: number; previousHash: string | null; merkleRoot: string; timestampMs: number },
-): string {
+export function docketHash(sha256Hex: Sha256Hex, h: { registerId: string; docketNumber: number; previousHash: string | null; merkleRoot: string; timestampMs: number }): string {
   return sha256Hex(
     JSON.stringify({
       RegisterId: h.registerId,
@@ -80,12 +77,7 @@ export function docketHash(
  * `previousDocketHash`: undefined when the caller does not know it (the link is then not checked);
  * for docket 0 the previous hash must be null or empty whatever is passed.
  */
-export function verifyDocket(
-  sha256Hex: Sha256Hex,
-  docket: DocketView,
-  transactions: readonly DocketTransactionView[],
-  previousDocketHash?: string,
-): DocketVerification {
+export function verifyDocket(sha256Hex: Sha256Hex, docket: DocketView, transactions: readonly DocketTransactionView[], previousDocketHash?: string): DocketVerification {
   const problems: string[] = [];
   const number = Number(docket.id);
   if (!Number.isInteger(number) || number < 0) problems.push(`docket id ${JSON.stringify(docket.id)} is not a docket number`);

@@ -30,10 +30,18 @@ export function endpoints(layout: ApiLayout) {
     getRegister: (id: string): Endpoint => ({ service: 'register', path: `/api/registers/${seg(id)}`, name: 'GET /registers/{id}' }),
     submitTransaction: (): Endpoint => ({ service: 'validator', path: validatorPath(layout, '/transactions/validate'), name: 'POST /transactions/validate' }),
     mempool: (registerId: string): Endpoint => ({ service: 'validator', path: validatorPath(layout, `/transactions/mempool/${seg(registerId)}`), name: 'GET /transactions/mempool/{registerId}' }),
-    getTransaction: (registerId: string, txId: string): Endpoint => ({ service: 'register', path: `/api/registers/${seg(registerId)}/transactions/${seg(txId)}`, name: 'GET /registers/{id}/transactions/{txId}' }),
+    getTransaction: (registerId: string, txId: string): Endpoint => ({
+      service: 'register',
+      path: `/api/registers/${seg(registerId)}/transactions/${seg(txId)}`,
+      name: 'GET /registers/{id}/transactions/{txId}',
+    }),
     listDockets: (registerId: string): Endpoint => ({ service: 'register', path: `/api/registers/${seg(registerId)}/dockets`, name: 'GET /registers/{id}/dockets' }),
     getDocket: (registerId: string, n: number): Endpoint => ({ service: 'register', path: `/api/registers/${seg(registerId)}/dockets/${n}`, name: 'GET /registers/{id}/dockets/{n}' }),
-    docketTransactions: (registerId: string, n: number): Endpoint => ({ service: 'register', path: `/api/registers/${seg(registerId)}/dockets/${n}/transactions`, name: 'GET /registers/{id}/dockets/{n}/transactions' }),
+    docketTransactions: (registerId: string, n: number): Endpoint => ({
+      service: 'register',
+      path: `/api/registers/${seg(registerId)}/dockets/${n}/transactions`,
+      name: 'GET /registers/{id}/dockets/{n}/transactions',
+    }),
     latestDocket: (registerId: string): Endpoint => ({ service: 'register', path: `/api/registers/${seg(registerId)}/dockets/latest`, name: 'GET /registers/{id}/dockets/latest' }),
   };
 }

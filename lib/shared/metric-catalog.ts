@@ -57,7 +57,7 @@ export const CUSTOM_METRICS = {
   docket_finality: m('trend', 'time', 'submission sent -> transaction observed with a docketNumber'),
   docket_cadence: m('trend', 'time', "time between consecutive dockets' timeStamp"),
   docket_sealed: m('rate', 'default', 'share of submissions seen sealed before FINALITY_TIMEOUT_S'),
-  docket_verification: m('rate', 'default', "share of sealed dockets whose Merkle root, hash and chain link verified"),
+  docket_verification: m('rate', 'default', 'share of sealed dockets whose Merkle root, hash and chain link verified'),
   dockets_verified: m('counter', 'default', 'dockets verified client-side'),
   malformed_rejected: m('rate', 'default', 'share of malformed requests answered with a 4xx'),
   malformed_server_errors: m('counter', 'default', 'malformed requests answered with a 5xx'),
@@ -78,14 +78,29 @@ export const AGGREGATIONS_BY_TYPE: Readonly<Record<MetricType, readonly string[]
 
 /** k6 system tags (options.systemTags can enable any of them). */
 export const K6_SYSTEM_TAGS = [
-  'check', 'error', 'error_code', 'expected_response', 'group', 'ip', 'iter', 'method', 'name', 'ocsp_status', 'proto',
-  'scenario', 'service', 'status', 'subproto', 'tls_version', 'url', 'vu', 'rpc_type',
+  'check',
+  'error',
+  'error_code',
+  'expected_response',
+  'group',
+  'ip',
+  'iter',
+  'method',
+  'name',
+  'ocsp_status',
+  'proto',
+  'scenario',
+  'service',
+  'status',
+  'subproto',
+  'tls_version',
+  'url',
+  'vu',
+  'rpc_type',
 ] as const;
 
 /** Tags the project's scripts set (options.tags, request tags, scenario tags). */
-export const PROJECT_TAGS = [
-  'testid', 'workload', 'profile', 'corridor', 'concurrency', 'level', 'malformed', 'pacing', 'payload_size', 'phase', 'step', 'user_class', 'instance_id',
-] as const;
+export const PROJECT_TAGS = ['testid', 'workload', 'profile', 'corridor', 'concurrency', 'level', 'malformed', 'pacing', 'payload_size', 'phase', 'step', 'user_class', 'instance_id'] as const;
 
 export const KNOWN_TAGS: readonly string[] = [...K6_SYSTEM_TAGS, ...PROJECT_TAGS];
 

@@ -2,21 +2,21 @@
 // any load shape. Pure logic (no k6 runtime calls), so it is unit-tested under Node and importable
 // by the Node-side CLI to reconstruct a run's schedule (e.g. the breaking point of a breakpoint run).
 import type { Scenario } from 'k6/options';
-import { PROFILES, concurrencySteps, type Shape } from './profiles/catalog.ts';
+import { concurrencySteps, PROFILES, type Shape } from './profiles/catalog.ts';
 import { formatDuration } from './profiles/duration.ts';
-import { readKnobs, type ProfileEnv } from './profiles/env.ts';
-import { scheduleProfile, type ScheduledProfile, type ScheduledStep } from './profiles/schedule.ts';
+import { type ProfileEnv, readKnobs } from './profiles/env.ts';
+import { type ScheduledProfile, type ScheduledStep, scheduleProfile } from './profiles/schedule.ts';
 
 export type { ProfileEnv } from './profiles/env.ts';
 export { PROFILE_ENV_VARS } from './profiles/env.ts';
-export type { ScheduledProfile, ScheduledStep, LoadModel } from './profiles/schedule.ts';
+export type { LoadModel, ScheduledProfile, ScheduledStep } from './profiles/schedule.ts';
 
 export const profileNames: readonly string[] = Object.freeze(Object.keys(PROFILES));
 
 export type K6Threshold = string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string };
 
 function definitionOf(profileName: string) {
-  const def = Object.prototype.hasOwnProperty.call(PROFILES, profileName) ? PROFILES[profileName] : undefined;
+  const def = Object.hasOwn(PROFILES, profileName) ? PROFILES[profileName] : undefined;
   if (!def) {
     throw new Error(`PROFILE=${JSON.stringify(profileName)} is not a known profile. Valid profiles: ${profileNames.join(', ')}`);
   }

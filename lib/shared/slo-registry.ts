@@ -2,7 +2,7 @@
 // set for another with -e THRESHOLDS=<name> (e.g. the lenient `smoke` set for quick runs on a
 // busy machine, or `tps-tiers` for the seed 004 progression). Each file is schema-checked at
 // build time by the esbuild plugin, so nothing is validated here per VU.
-import { selectedSloSetName, type ThresholdsFile } from './slo.ts';
+
 import apiDefault from '../../thresholds/api-default.json';
 import locustApi from '../../thresholds/locust-api.json';
 import perEndpoint from '../../thresholds/per-endpoint.json';
@@ -10,6 +10,7 @@ import smoke from '../../thresholds/smoke.json';
 import systemStress from '../../thresholds/system-stress.json';
 import tpsTiers from '../../thresholds/tps-tiers.json';
 import walkthroughTiers from '../../thresholds/walkthrough-tiers.json';
+import { selectedSloSetName, type ThresholdsFile } from './slo.ts';
 
 export const namedThresholds: Readonly<Record<string, ThresholdsFile>> = {
   'api-default': apiDefault,

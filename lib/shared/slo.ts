@@ -195,11 +195,19 @@ export function checkSloSemantics(file: ThresholdsFile): SloProblem[] {
     const ordered = (stricter: number, looser: number) => (lowerIsStricter ? stricter <= looser : higherIsStricter ? stricter >= looser : true);
     const word = lowerIsStricter ? 'at most' : 'at least';
     if (slo.warn !== undefined && slo.fail !== undefined && !ordered(slo.warn, slo.fail)) {
-      problems.push({ pointer: at('warn'), message: `warn ${slo.warn} trips after fail ${slo.fail} for operator "${slo.operator}"`, fix: `make warn ${word} the fail level, so a warning comes before a failure` });
+      problems.push({
+        pointer: at('warn'),
+        message: `warn ${slo.warn} trips after fail ${slo.fail} for operator "${slo.operator}"`,
+        fix: `make warn ${word} the fail level, so a warning comes before a failure`,
+      });
     }
     const looser = slo.warn ?? slo.fail;
     if (slo.target !== undefined && looser !== undefined && !ordered(slo.target, looser)) {
-      problems.push({ pointer: at('target'), message: `target ${slo.target} is looser than ${slo.warn !== undefined ? 'warn' : 'fail'} ${looser} for operator "${slo.operator}"`, fix: `make target ${word} the ${slo.warn !== undefined ? 'warn' : 'fail'} level` });
+      problems.push({
+        pointer: at('target'),
+        message: `target ${slo.target} is looser than ${slo.warn !== undefined ? 'warn' : 'fail'} ${looser} for operator "${slo.operator}"`,
+        fix: `make target ${word} the ${slo.warn !== undefined ? 'warn' : 'fail'} level`,
+      });
     }
   });
   return problems;

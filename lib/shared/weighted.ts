@@ -25,12 +25,7 @@ export function pickWeighted<T>(entries: readonly Weighted<T>[], random: number)
  * Parses a weights override like `{"submit":50,"read":50}` for the given keys. Unknown keys,
  * negative or non-numeric weights, and an all-zero mix are reported to `problems`.
  */
-export function parseWeights<K extends string>(
-  source: string,
-  envName: string,
-  defaults: Readonly<Record<K, number>>,
-  problems: ProblemSink,
-): Record<K, number> {
+export function parseWeights<K extends string>(source: string, envName: string, defaults: Readonly<Record<K, number>>, problems: ProblemSink): Record<K, number> {
   const valid = Object.keys(defaults) as K[];
   let parsed: unknown;
   try {

@@ -3,7 +3,7 @@
 // plan checker (tools/runner/plan.ts, Node) both call readRunKnobs, so a plan's env is judged by
 // exactly the code the script runs: a bad value or an unknown name fails `--dry-run`, not k6.
 import { loadConfig, loadMix, type RunConfig } from './config.ts';
-import { EnvKnobs, type Env } from './env-knobs.ts';
+import { type Env, EnvKnobs } from './env-knobs.ts';
 import { parsePacing } from './pacing.ts';
 import { DEFAULT_PAYLOAD_SIZES, parsePayloadSizes } from './payload-sizes.ts';
 import { DEFAULT_PROFILE, PROFILES } from './profiles/catalog.ts';
@@ -56,7 +56,7 @@ export function readRunKnobs<K>(env: Env, reader: KnobReader<K> | undefined, def
   const profileEnv = { ...env, PROFILE: env.PROFILE || defaultProfile || DEFAULT_PROFILE };
   const knobs = new EnvKnobs(profileEnv);
   knobs.raw('PROFILE');
-  if (!Object.prototype.hasOwnProperty.call(PROFILES, profileEnv.PROFILE)) knobs.invalid('PROFILE', profileEnv.PROFILE, `one of ${Object.keys(PROFILES).join(', ')}`);
+  if (!Object.hasOwn(PROFILES, profileEnv.PROFILE)) knobs.invalid('PROFILE', profileEnv.PROFILE, `one of ${Object.keys(PROFILES).join(', ')}`);
   const config = loadConfig(knobs);
   readKnobs(knobs);
   const own = reader ? reader(knobs, config) : (undefined as K);

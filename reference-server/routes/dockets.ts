@@ -12,8 +12,15 @@ export const DOCKET_STATE_SEALED = 4;
 
 export function docketJson(d: DocketRow) {
   return {
-    id: d.number, registerId: d.register_id, previousHash: d.previous_hash, hash: d.hash, transactionIds: JSON.parse(d.tx_ids) as string[],
-    timeStamp: new Date(d.timestamp_ms).toISOString(), state: DOCKET_STATE_SEALED, metaData: null, votes: null,
+    id: d.number,
+    registerId: d.register_id,
+    previousHash: d.previous_hash,
+    hash: d.hash,
+    transactionIds: JSON.parse(d.tx_ids) as string[],
+    timeStamp: new Date(d.timestamp_ms).toISOString(),
+    state: DOCKET_STATE_SEALED,
+    metaData: null,
+    votes: null,
   };
 }
 

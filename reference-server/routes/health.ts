@@ -22,7 +22,9 @@ export function healthRoutes(app: FastifyInstance, ctx: Context): void {
 
   app.get('/health', async (_request, reply) => {
     const error = databaseOk();
-    return reply.code(error === null ? 200 : 503).send({ status: error === null ? 'Healthy' : 'Unhealthy', service: REFERENCE_SERVER_IDENTITY, checks: { database: { status: error === null ? 'Healthy' : 'Unhealthy', error } } });
+    return reply
+      .code(error === null ? 200 : 503)
+      .send({ status: error === null ? 'Healthy' : 'Unhealthy', service: REFERENCE_SERVER_IDENTITY, checks: { database: { status: error === null ? 'Healthy' : 'Unhealthy', error } } });
   });
 
   app.get('/api/health', async (request, reply) => {

@@ -1,14 +1,15 @@
 // Two-phase register creation (initiate -> sign attestations -> finalize) and register reads.
+
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ErrorObject } from 'ajv';
 import type { FastifyInstance } from 'fastify';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { visibleRegister } from '../access.ts';
 import { authenticate } from '../auth.ts';
 import type { Context, PendingAttestation, PendingRegistration, RegisterInfo } from '../context.ts';
 import { verifyEd25519 } from '../ed25519.ts';
 import { decodeBase64OrUrl } from '../encoding.ts';
 import { ApiError } from '../errors.ts';
-import { attestationDataToSign, docketHash, genesisTransactionId, leafHash, merkleRoot, payloadHash, type AttestationData } from '../hashing.ts';
+import { type AttestationData, attestationDataToSign, docketHash, genesisTransactionId, leafHash, merkleRoot, payloadHash } from '../hashing.ts';
 import { messageOf } from '../schema-errors.ts';
 import type { RegisterRow } from '../store.ts';
 import { publicKeyOfAddress } from '../wallet-address.ts';
@@ -60,13 +61,31 @@ const finalizeSchema = {
   },
 } as const;
 
-interface Party { userId: string; walletId: string }
-interface InitiateBody {
-  name: string; description?: string | null; tenantId?: string | null; owners: Party[]; additionalAdmins?: Party[] | null;
-  metadata?: Record<string, string> | null; advertise?: boolean; registerId?: string | null;
+interface Party {
+  userId: string;
+  walletId: string;
 }
-interface SignedAttestation { attestationData: { role: string; subject: string }; publicKey: string; signature: string; algorithm: string }
-interface FinalizeBody { registerId: string; nonce: string; signedAttestations: SignedAttestation[] }
+interface InitiateBody {
+  name: string;
+  description?: string | null;
+  tenantId?: string | null;
+  owners: Party[];
+  additionalAdmins?: Party[] | null;
+  metadata?: Record<string, string> | null;
+  advertise?: boolean;
+  registerId?: string | null;
+}
+interface SignedAttestation {
+  attestationData: { role: string; subject: string };
+  publicKey: string;
+  signature: string;
+  algorithm: string;
+}
+interface FinalizeBody {
+  registerId: string;
+  nonce: string;
+  signedAttestations: SignedAttestation[];
+}
 
 function invalid(errors: ErrorObject[] | undefined, fallback: string): ApiError {
   const details = errors === undefined ? fallback : errors.map((e) => messageOf(e)).join(' ');
@@ -75,8 +94,17 @@ function invalid(errors: ErrorObject[] | undefined, fallback: string): ApiError 
 
 export function registerInfoJson(ctx: Context, r: RegisterInfo) {
   return {
-    id: r.id, name: r.name, description: r.description, tenantId: r.orgId, height: ctx.dockets.height(r.id), status: 'Online',
-    advertise: r.advertise, isFullReplica: true, metadata: r.metadata, createdAt: r.createdAt, updatedAt: r.createdAt,
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    tenantId: r.orgId,
+    height: ctx.dockets.height(r.id),
+    status: 'Online',
+    advertise: r.advertise,
+    isFullReplica: true,
+    metadata: r.metadata,
+    createdAt: r.createdAt,
+    updatedAt: r.createdAt,
   };
 }
 
@@ -106,15 +134,26 @@ export function registerRoutes(app: FastifyInstance, ctx: Context): void {
     }
     pruneExpired(ctx);
     const pending: PendingRegistration = {
-      registerId, orgId: claims.org_id, initiatedBy: claims.sub, name: b.name, description: b.description ?? null,
-      advertise: b.advertise ?? false, metadata: b.metadata ?? {}, nonce: randomBytes(32).toString('base64url'),
-      expiresAtMs: Date.now() + PENDING_REGISTRATION_TTL_MS, attestations,
+      registerId,
+      orgId: claims.org_id,
+      initiatedBy: claims.sub,
+      name: b.name,
+      description: b.description ?? null,
+      advertise: b.advertise ?? false,
+      metadata: b.metadata ?? {},
+      nonce: randomBytes(32).toString('base64url'),
+      expiresAtMs: Date.now() + PENDING_REGISTRATION_TTL_MS,
+      attestations,
     };
     ctx.pendingRegistrations.set(registerId, pending);
     return {
       registerId,
       attestationsToSign: [...attestations.values()].map((a) => ({
-        userId: a.userId, walletId: a.walletAddress, role: a.attestationData.role, attestationData: a.attestationData, dataToSign: a.digest.toString('hex'),
+        userId: a.userId,
+        walletId: a.walletAddress,
+        role: a.attestationData.role,
+        attestationData: a.attestationData,
+        dataToSign: a.digest.toString('hex'),
       })),
       expiresAt: new Date(pending.expiresAtMs).toISOString(),
       nonce: pending.nonce,
@@ -127,7 +166,11 @@ export function registerRoutes(app: FastifyInstance, ctx: Context): void {
     const b = request.body;
     const pending = ctx.pendingRegistrations.get(b.registerId);
     if (pending === undefined || pending.orgId !== claims.org_id) {
-      throw new ApiError(404, 'Pending registration not found', `No pending registration ${b.registerId} for your organisation; call /api/registers/initiate (a registration is consumed by its first finalize attempt).`);
+      throw new ApiError(
+        404,
+        'Pending registration not found',
+        `No pending registration ${b.registerId} for your organisation; call /api/registers/initiate (a registration is consumed by its first finalize attempt).`,
+      );
     }
     // Consumed by the first attempt, whatever its outcome.
     ctx.pendingRegistrations.delete(b.registerId);
@@ -157,7 +200,11 @@ export function registerRoutes(app: FastifyInstance, ctx: Context): void {
     if (ctx.registers.has(pending.registerId)) throw new ApiError(409, 'Register already exists', `Register ${pending.registerId} already exists.`);
     const info = createRegister(ctx, pending, signed);
     return reply.code(201).send({
-      registerId: info.id, status: 'created', genesisTransactionId: genesisTransactionId(info.id), genesisDocketId: '0', createdAt: info.createdAt,
+      registerId: info.id,
+      status: 'created',
+      genesisTransactionId: genesisTransactionId(info.id),
+      genesisDocketId: '0',
+      createdAt: info.createdAt,
     });
   });
 
@@ -188,20 +235,37 @@ function createRegister(ctx: Context, p: PendingRegistration, signed: Map<string
   const now = Date.now();
   const createdAt = new Date(now).toISOString();
   const owners = [...p.attestations.entries()].map(([key, a]) => ({
-    userId: a.userId, walletId: a.walletAddress, role: a.attestationData.role,
-    attestationData: a.attestationData, publicKey: signed.get(key)!.publicKey, signature: signed.get(key)!.signature,
+    userId: a.userId,
+    walletId: a.walletAddress,
+    role: a.attestationData.role,
+    attestationData: a.attestationData,
+    publicKey: signed.get(key)!.publicKey,
+    signature: signed.get(key)!.signature,
   }));
   const payload = { type: 'Genesis', registerId: p.registerId, registerName: p.name, attestations: owners };
   const txId = genesisTransactionId(p.registerId);
   const hash = payloadHash(payload);
   const body = JSON.stringify({
-    transactionId: txId, registerId: p.registerId, blueprintId: 'genesis', actionId: 'genesis', payload, payloadHash: hash, signatures: [], createdAt,
+    transactionId: txId,
+    registerId: p.registerId,
+    blueprintId: 'genesis',
+    actionId: 'genesis',
+    payload,
+    payloadHash: hash,
+    signatures: [],
+    createdAt,
   });
   const root = merkleRoot([leafHash(txId, hash, now)]);
   const dHash = docketHash({ registerId: p.registerId, docketNumber: 0, previousHash: null, merkleRoot: root, timestampMs: now });
   const row: RegisterRow = {
-    id: p.registerId, org_id: p.orgId, name: p.name, description: p.description, advertise: p.advertise ? 1 : 0,
-    metadata: JSON.stringify(p.metadata), owners: JSON.stringify(owners.map((o) => ({ userId: o.userId, walletId: o.walletId, role: o.role }))), created_at: createdAt,
+    id: p.registerId,
+    org_id: p.orgId,
+    name: p.name,
+    description: p.description,
+    advertise: p.advertise ? 1 : 0,
+    metadata: JSON.stringify(p.metadata),
+    owners: JSON.stringify(owners.map((o) => ({ userId: o.userId, walletId: o.walletId, role: o.role }))),
+    created_at: createdAt,
   };
   ctx.store.createRegister(
     row,

@@ -1,7 +1,8 @@
 // Organisation bootstrap and the token endpoint (password, client_credentials, refresh_token).
+
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { ErrorObject } from 'ajv';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from '../context.ts';
 import { ApiError, sendProblem } from '../errors.ts';
 import { verifyJwt } from '../jwt.ts';
@@ -128,7 +129,13 @@ export function tenantRoutes(app: FastifyInstance, ctx: Context): void {
 const DUMMY_HASH = 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 interface TokenFields {
-  grantType?: string; username?: string; password?: string; clientId?: string; clientSecret?: string; refreshToken?: string; scope?: string;
+  grantType?: string;
+  username?: string;
+  password?: string;
+  clientId?: string;
+  clientSecret?: string;
+  refreshToken?: string;
+  scope?: string;
 }
 
 /** Accepts OAuth form fields (snake_case) or the JSON camelCase variant. */
@@ -145,8 +152,12 @@ function tokenFields(request: FastifyRequest): TokenFields {
     return v;
   };
   return {
-    grantType: pick('grant_type', 'grantType'), username: pick('username', 'username'), password: pick('password', 'password'),
-    clientId: pick('client_id', 'clientId'), clientSecret: pick('client_secret', 'clientSecret'),
-    refreshToken: pick('refresh_token', 'refreshToken'), scope: pick('scope', 'scope'),
+    grantType: pick('grant_type', 'grantType'),
+    username: pick('username', 'username'),
+    password: pick('password', 'password'),
+    clientId: pick('client_id', 'clientId'),
+    clientSecret: pick('client_secret', 'clientSecret'),
+    refreshToken: pick('refresh_token', 'refreshToken'),
+    scope: pick('scope', 'scope'),
   };
 }

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { visibleRegister } from '../access.ts';
 import { authenticate, requireValidatorRole } from '../auth.ts';
 import type { Context } from '../context.ts';
-import { ApiError, TxRejected, type TxError } from '../errors.ts';
+import { ApiError, type TxError, TxRejected } from '../errors.ts';
 import type { TransactionRow } from '../store.ts';
 import { checkTransactionIntegrity, checkTransactionShape, TX_CODES } from '../transaction-rules.ts';
 
@@ -32,7 +32,10 @@ export function transactionRoutes(app: FastifyInstance, ctx: Context): void {
     if (!integrity.ok) return reject(400, integrity.errors);
     const pendingCount = ctx.dockets.pending(register.id).length;
     if (pendingCount >= ctx.config.mempoolMax) {
-      return { status: 409, body: { isValid: true, added: false, transactionId: tx.transactionId, registerId: register.id, message: `Memory pool full (${pendingCount} pending); retry after the next docket is sealed.` } };
+      return {
+        status: 409,
+        body: { isValid: true, added: false, transactionId: tx.transactionId, registerId: register.id, message: `Memory pool full (${pendingCount} pending); retry after the next docket is sealed.` },
+      };
     }
     const addedAt = new Date().toISOString();
     const inserted = await ctx.commits.submit(
@@ -40,7 +43,10 @@ export function transactionRoutes(app: FastifyInstance, ctx: Context): void {
       tx.priority,
     );
     if (!inserted) {
-      return { status: 409, body: { isValid: true, added: false, transactionId: tx.transactionId, registerId: register.id, message: `Duplicate transaction: ${tx.transactionId} is already in register ${register.id}.` } };
+      return {
+        status: 409,
+        body: { isValid: true, added: false, transactionId: tx.transactionId, registerId: register.id, message: `Duplicate transaction: ${tx.transactionId} is already in register ${register.id}.` },
+      };
     }
     return { status: 200, body: { isValid: true, added: true, transactionId: tx.transactionId, registerId: register.id, addedAt } };
   }

@@ -41,8 +41,16 @@ function validationProblem(errors: ErrorObject[]): ApiError {
 
 function walletJson(w: WalletRow) {
   return {
-    address: w.address, name: w.name, publicKey: w.public_key.toString('base64'), algorithm: w.algorithm, status: 'Active',
-    owner: w.owner, tenant: w.org_id, createdAt: w.created_at, updatedAt: w.created_at, metadata: JSON.parse(w.metadata) as Record<string, string>,
+    address: w.address,
+    name: w.name,
+    publicKey: w.public_key.toString('base64'),
+    algorithm: w.algorithm,
+    status: 'Active',
+    owner: w.owner,
+    tenant: w.org_id,
+    createdAt: w.created_at,
+    updatedAt: w.created_at,
+    metadata: JSON.parse(w.metadata) as Record<string, string>,
   };
 }
 
@@ -64,8 +72,14 @@ export function walletRoutes(app: FastifyInstance, ctx: Context): void {
       const keys = generateEd25519();
       const now = new Date().toISOString();
       const row: WalletRow = {
-        address: walletAddress(keys.publicKey), org_id: claims.org_id, owner: claims.sub, name: request.body.name,
-        public_key: keys.publicKey, private_key: keys.privateKeyDer, algorithm: 'ED25519', created_at: now,
+        address: walletAddress(keys.publicKey),
+        org_id: claims.org_id,
+        owner: claims.sub,
+        name: request.body.name,
+        public_key: keys.publicKey,
+        private_key: keys.privateKeyDer,
+        algorithm: 'ED25519',
+        created_at: now,
         metadata: JSON.stringify(request.body.metadata ?? {}),
       };
       ctx.store.insertWallet(row);

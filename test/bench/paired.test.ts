@@ -9,12 +9,19 @@ import { interleave, measure, median, pairedRatio } from '../../bench/lib/paired
 test('median and paired ratio', () => {
   assert.equal(median([3, 1, 2]), 2);
   assert.equal(median([4, 1, 3, 2]), 2.5);
-  assert.equal(pairedRatio({ a: [2, 9, 4], b: [1, 3, 4] }, (x) => x), 2);
+  assert.equal(
+    pairedRatio({ a: [2, 9, 4], b: [1, 3, 4] }, (x) => x),
+    2,
+  );
 });
 
 test('measure runs a real process under GNU time and interleave alternates A and B after a warm-up', () => {
   const order: string[] = [];
-  const p = interleave(2, () => (order.push('a'), measure(['true'])), () => (order.push('b'), measure(['true'])));
+  const p = interleave(
+    2,
+    () => (order.push('a'), measure(['true'])),
+    () => (order.push('b'), measure(['true'])),
+  );
   assert.deepEqual(order, ['a', 'b', 'a', 'b', 'a', 'b']);
   assert.equal(p.a.length, 2);
   assert.ok(p.a.every((c) => c.maxRssMiB > 0 && c.wallS >= 0));

@@ -1,9 +1,10 @@
 // Damaged and wrong inputs: each gets a message naming the file (and line), exit code 2, and
 // leaves no partial output; --lenient keeps going and says how much it skipped.
-import { after, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { cli, tempDir } from './helpers.ts';
 import { syntheticNdjson } from './synthetic-runs.ts';
@@ -45,7 +46,7 @@ test('truncated gzip: clear error with file and line, exit 2; --lenient keeps th
 });
 
 test('half-written last line (k6 killed mid-write): names the line; --lenient skips and counts it', async () => {
-  const half = goodLines.slice(0, -1).join('\n') + '\n' + goodLines[goodLines.length - 1]!.slice(0, 40);
+  const half = `${goodLines.slice(0, -1).join('\n')}\n${goodLines[goodLines.length - 1]!.slice(0, 40)}`;
   const dir = runDir('half', 'k6.json', half);
   const r = await cli(['report', dir]);
   assert.equal(r.code, 2);
@@ -60,7 +61,7 @@ test('half-written last line (k6 killed mid-write): names the line; --lenient sk
 test('a corrupt line in the middle is reported with its line number', async () => {
   const lines = [...goodLines];
   lines[100] = '{"metric":"http_reqs","type":"Point","data":{"time":"2026-01-01T00:00:00Z","value":"x"}}';
-  const dir = runDir('corrupt', 'k6.json', lines.join('\n') + '\n');
+  const dir = runDir('corrupt', 'k6.json', `${lines.join('\n')}\n`);
   const r = await cli(['report', dir]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /k6\.json:101: corrupt line: Point without a numeric data\.value/);
@@ -121,7 +122,10 @@ test('--out that cannot be a folder: the path, the reason and a fix, exit 2, nev
     ['/proc/self/ledger-perf', /kernel's \/proc filesystem/],
   ];
   for (const [out, reason] of cases) {
-    for (const command of [['report', dir, '--out', out], ['merge', dir, '--out', out]]) {
+    for (const command of [
+      ['report', dir, '--out', out],
+      ['merge', dir, '--out', out],
+    ]) {
       const r = await cli(command);
       assert.equal(r.code, 2, `${command.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, reason, command.join(' '));

@@ -2,10 +2,11 @@
 // k6 version, machine), a blown error budget in the candidate is a regression (exit 1), an A/A
 // of 10 vs 10 runs reads "equivalent", a saved baseline's run-to-run spread widens the band;
 // `merge` refuses duplicates and mismatched runs.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { cli, tempDir } from './helpers.ts';
 import { SYNTHETIC_MACHINE, writeSyntheticRun } from './synthetic-runs.ts';
 
@@ -68,10 +69,19 @@ test('another load shape or k6 version is refused with its own message (exit 3)'
 });
 
 test('runs from another or an unrecorded machine are refused unless --allow-other-machine, which the table states', async () => {
-  const other = writeSyntheticRun(join(tmp.dir, 'other-machine'), { seed: 4000, medianMs: 20, requests: 1000, rps: 200, runJson: { machine: { ...SYNTHETIC_MACHINE, cpuModel: 'Bigger CPU', cores: 16 } } });
+  const other = writeSyntheticRun(join(tmp.dir, 'other-machine'), {
+    seed: 4000,
+    medianMs: 20,
+    requests: 1000,
+    rps: 200,
+    runJson: { machine: { ...SYNTHETIC_MACHINE, cpuModel: 'Bigger CPU', cores: 16 } },
+  });
   const r = await cli(['compare', '--baseline', ...base.slice(0, 5), '--candidate', other, ...cand.slice(1, 5)]);
   assert.equal(r.code, 3);
-  assert.match(r.stderr, /\[machine\] runs ran on different machines: Synthetic CPU @ 3\.0GHz, 2 cores, 8 GiB, .* vs Bigger CPU, 16 cores, 8 GiB, .*\(\S+other-machine\); a difference may be the hardware/);
+  assert.match(
+    r.stderr,
+    /\[machine\] runs ran on different machines: Synthetic CPU @ 3\.0GHz, 2 cores, 8 GiB, .* vs Bigger CPU, 16 cores, 8 GiB, .*\(\S+other-machine\); a difference may be the hardware/,
+  );
   assert.match(r.stderr, /--allow-other-machine/);
   const unknown = writeSyntheticRun(join(tmp.dir, 'no-machine'), { seed: 4001, medianMs: 20, requests: 1000, rps: 200, runJson: { machine: undefined } });
   const u = await cli(['compare', '--baseline', ...base.slice(0, 5), '--candidate', unknown, ...cand.slice(1, 5)]);
@@ -94,7 +104,7 @@ test('a candidate that blew the error budget is "regressed" (exit 1) with the re
   assert.match(readFileSync(junit, 'utf8'), /<failure message="candidate [^"]*broken has an error rate[^"]*" type="severe-regression"\/>/);
 });
 
-test('a saved baseline of ≥ 5 runs records each metric\'s spread, and compare widens the band to it', async () => {
+test("a saved baseline of ≥ 5 runs records each metric's spread, and compare widens the band to it", async () => {
   const root = join(tmp.dir, 'baselines');
   // Runs that scatter by ~10 % run to run: a 5 % band would be narrower than the noise.
   const noisy = [0.88, 1.1, 0.95, 1.06, 1.0, 0.92].map((j, i) => writeSyntheticRun(join(tmp.dir, `noisy-${i}`), { seed: 6000 + i, medianMs: 20 * j, requests: 1000, rps: 200 }));
@@ -156,7 +166,8 @@ test('--primary declares the gating rows; a metric id that is not in the runs is
 });
 
 test('the gating rows are declared per workload (throughput: delivered rate first)', async () => {
-  const mk = (prefix: string, seed: number) => [0, 1, 2, 3, 4].map((i) => writeSyntheticRun(join(tmp.dir, `${prefix}-${i}`), { seed: seed + i, medianMs: 20 * jitter[i]!, requests: 1000, rps: 200, runJson: { workload: 'throughput' } }));
+  const mk = (prefix: string, seed: number) =>
+    [0, 1, 2, 3, 4].map((i) => writeSyntheticRun(join(tmp.dir, `${prefix}-${i}`), { seed: seed + i, medianMs: 20 * jitter[i]!, requests: 1000, rps: 200, runJson: { workload: 'throughput' } }));
   const r = await cli(['compare', '--baseline', ...mk('tp-a', 10_000), '--candidate', ...mk('tp-b', 11_000), '--format', 'json']);
   assert.equal(r.code, 0, r.stderr);
   const c = JSON.parse(r.stdout);

@@ -1,9 +1,10 @@
 // `compare` and `baseline` end to end on synthetic run folders: verdicts, exit codes, the
 // small-sample warning, fixed-tolerance mode, refusal of incomparable runs, output formats.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { cli, tempDir } from './helpers.ts';
 import { writeSyntheticRun } from './synthetic-runs.ts';
 

@@ -1,11 +1,12 @@
 // Derived figures on synthetic runs whose answer is known by construction.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { K6Ndjson } from '../../bench/cli-synthetic.ts';
-import { loadRun } from '../../cli/run/load-run.ts';
 import { buildReport } from '../../cli/report/build-report.ts';
+import { loadRun } from '../../cli/run/load-run.ts';
 import { tempDir } from './helpers.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -117,7 +118,11 @@ test('latency growth: a step other than 2.5x is normalised to 2.5x; one usable l
   const out = new K6Ndjson();
   let t = T0;
   // 10 -> 20 VUs (2x) at +10 % p95.
-  for (const [c, latency] of [[10, 10], [20, 11]] as const) for (let i = 0; i < 500; i++) out.request((t += 5), latency, { name: 'submit', concurrency: String(c) });
+  for (const [c, latency] of [
+    [10, 10],
+    [20, 11],
+  ] as const)
+    for (let i = 0; i < 500; i++) out.request((t += 5), latency, { name: 'submit', concurrency: String(c) });
   const s = (await reportOf(out)).derived.concurrencyScaling!;
   assert.ok(Math.abs(s.worstGrowthPer2_5xPct! - (1.1 ** (Math.log(2.5) / Math.log(2)) - 1) * 100) < 0.5, `${s.worstGrowthPer2_5xPct}`);
 

@@ -1,14 +1,15 @@
 // End to end: the real mixed workload (dist/mixed-workload.js, PROFILE=smoke) against the
 // reference server, then `ledger-perf report` on its output.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
-import { projectRoot } from '../helpers/paths.ts';
+import { after, before, test } from 'node:test';
 import type { Report } from '../../cli/report/report-types.ts';
-import { assertValidReport, cli, k6Path, run, tempDir } from './helpers.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
+import { projectRoot } from '../helpers/paths.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
+import { assertValidReport, cli, k6Path, run, tempDir } from './helpers.ts';
 
 let target: RunningReferenceServer;
 const tmp = tempDir('e2e');
@@ -19,7 +20,24 @@ before(async () => {
   assert.ok(existsSync(script), 'dist/mixed-workload.js must be built first (node esbuild.config.mjs)');
   target = await startReferenceServer();
   mkdirSync(runDir);
-  const k6 = await run(k6Path(), ['run', '--quiet', '--no-usage-report', '-e', 'PROFILE=smoke', '-e', `BASE_URL=${target.url}`, '--out', `json=${join(runDir, 'k6.json.gz')}`, '--summary-export', join(runDir, 'summary.json'), script], { K6_NO_USAGE_REPORT: 'true' });
+  const k6 = await run(
+    k6Path(),
+    [
+      'run',
+      '--quiet',
+      '--no-usage-report',
+      '-e',
+      'PROFILE=smoke',
+      '-e',
+      `BASE_URL=${target.url}`,
+      '--out',
+      `json=${join(runDir, 'k6.json.gz')}`,
+      '--summary-export',
+      join(runDir, 'summary.json'),
+      script,
+    ],
+    { K6_NO_USAGE_REPORT: 'true' },
+  );
   assert.equal(k6.code, 0, k6.stderr.slice(-2000));
 });
 after(async () => {
@@ -40,8 +58,14 @@ test('report on a real mixed-workload smoke run: valid, named endpoints, counts 
   assert.equal(report.totals.iterations, summary.metrics['iterations']!['count']! - guardTicks);
   // Every request carries a stable name tag (architecture: no high-cardinality URLs).
   assert.ok(report.endpoints.length > 1);
-  assert.ok(report.endpoints.every((e) => e.name !== '(no name tag)'), report.endpoints.map((e) => e.name).join(', '));
-  assert.equal(report.endpoints.reduce((a, e) => a + e.requests, 0), report.totals.requests);
+  assert.ok(
+    report.endpoints.every((e) => e.name !== '(no name tag)'),
+    report.endpoints.map((e) => e.name).join(', '),
+  );
+  assert.equal(
+    report.endpoints.reduce((a, e) => a + e.requests, 0),
+    report.totals.requests,
+  );
   const k6p95 = summary.metrics['http_req_duration']!['p(95)']!;
   assert.ok(Math.abs(report.latency!.p95 - k6p95) / k6p95 < 0.005, `p95 ${report.latency!.p95} vs k6 ${k6p95}`);
   assert.equal(report.sloVerdict, 'pass');

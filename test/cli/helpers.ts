@@ -1,12 +1,13 @@
 // Shared helpers for the CLI tests: a tiny local HTTP server for k6 to hit, running k6 and
 // the CLI as child processes, temp folders.
+
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { ensureK6 } from '../../tools/install/k6.mjs';
@@ -63,7 +64,22 @@ export function cli(args: string[], cwd = projectRoot): Promise<ProcResult> {
 
 /** Runs the fixture script with k6 into runDir (k6.json.gz + summary.json). */
 export async function runK6Fixture(runDir: string, baseUrl: string, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<ProcResult> {
-  const args = ['run', '--quiet', '--no-usage-report', '-e', `BASE_URL=${baseUrl}`, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), '--out', `json=${join(runDir, 'k6.json.gz')}`, '--summary-export', join(runDir, 'summary.json'), '--summary-trend-stats', 'min,med,avg,max,p(90),p(95),p(99)', ...extraArgs, join(fixtures, 'echo-target.js')];
+  const args = [
+    'run',
+    '--quiet',
+    '--no-usage-report',
+    '-e',
+    `BASE_URL=${baseUrl}`,
+    ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+    '--out',
+    `json=${join(runDir, 'k6.json.gz')}`,
+    '--summary-export',
+    join(runDir, 'summary.json'),
+    '--summary-trend-stats',
+    'min,med,avg,max,p(90),p(95),p(99)',
+    ...extraArgs,
+    join(fixtures, 'echo-target.js'),
+  ];
   return run(k6Path(), args, { K6_NO_USAGE_REPORT: 'true' });
 }
 

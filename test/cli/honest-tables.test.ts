@@ -2,10 +2,11 @@
 // failed requests answer in ~0 ms, a busy endpoint losing 14 % against 6 set-up requests losing
 // half, a failing named check, a custom count Trend, an open-model run (vus_max, no vus), and a
 // first timeline bucket the run covers only partly.
-import { after, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, test } from 'node:test';
 import { K6Ndjson } from '../../bench/cli-synthetic.ts';
 import type { Report } from '../../cli/report/report-types.ts';
 import { cli, tempDir } from './helpers.ts';
@@ -34,7 +35,10 @@ function writeRun(): string {
   }
   for (let s = 0; s < 10; s++) k6.point('vus_max', START + 100 + s * 1000, 50, {});
   writeFileSync(join(dir, 'k6.json'), k6.toString());
-  writeFileSync(join(dir, 'run.json'), JSON.stringify({ workload: 'mixed-workload', profile: 'open', startedAt: new Date(START).toISOString(), endedAt: new Date(END).toISOString(), exitCode: 0, machine: SYNTHETIC_MACHINE }));
+  writeFileSync(
+    join(dir, 'run.json'),
+    JSON.stringify({ workload: 'mixed-workload', profile: 'open', startedAt: new Date(START).toISOString(), endedAt: new Date(END).toISOString(), exitCode: 0, machine: SYNTHETIC_MACHINE }),
+  );
   return dir;
 }
 
@@ -63,7 +67,10 @@ test('tables weigh failures honestly and name what failed', async () => {
   assert.match(worst.message, /^Endpoint "POST \/submit" fails 133 of its 949 requests \(14\.01 %\); most often status 0, k6 error 1211/);
   // The failed-checks advice names the check.
   assert.match(report.recommendations.find((x) => x.type === 'correctness')!.message, /failing: "accepted" \(133 of 949 failed\)/);
-  assert.deepEqual(report.checks.map((c) => [c.name, c.passes, c.fails]), [['accepted', 816, 133]]);
+  assert.deepEqual(
+    report.checks.map((c) => [c.name, c.passes, c.fails]),
+    [['accepted', 816, 133]],
+  );
 
   // A custom Trend of counts is no duration.
   assert.equal(report.metrics.find((m) => m.metric === 'queue_depth')?.unit, 'count');

@@ -2,12 +2,23 @@
 // unknown; implicit rows never make a run without SLOs pass; inconclusive beats fail.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { progressResult } from '../../cli/slo/judge.ts';
-import { overallVerdict } from '../../cli/slo/evaluate.ts';
 import type { SloResult } from '../../cli/report/report-types.ts';
+import { overallVerdict } from '../../cli/slo/evaluate.ts';
+import { progressResult } from '../../cli/slo/judge.ts';
 import { derivedHttpTimeout } from '../../lib/shared/progress-guard.ts';
 
-const row = (verdict: SloResult['verdict'], source: SloResult['source']): SloResult => ({ id: 'x', metric: 'm', expression: 'e', warnExpression: null, targetExpression: null, targetMet: null, observed: 1, verdict, source, detail: '' });
+const row = (verdict: SloResult['verdict'], source: SloResult['source']): SloResult => ({
+  id: 'x',
+  metric: 'm',
+  expression: 'e',
+  warnExpression: null,
+  targetExpression: null,
+  targetMet: null,
+  observed: 1,
+  verdict,
+  source,
+  detail: '',
+});
 
 test('a stall window is a fail-level progress row naming start, end and length', () => {
   const r = progressResult({ windows: [{ startMs: 0, endMs: 0, startS: 6, endS: 15, seconds: 9, kind: 'no-progress', ratePerS: 0, steadyRatePerS: 200 }], guardStalls: 0 });
@@ -31,7 +42,14 @@ test('implicit rows never turn a run without SLOs into a pass; inconclusive beat
 });
 
 test('request timeout: 10 x the largest latency fail level, bounded to 5-60 s, 30 s without one', () => {
-  assert.equal(derivedHttpTimeout([{ metric: 'http_req_duration', fail: 1000, unit: 'ms' }, { metric: 'http_req_duration', fail: 500 }, { metric: 'http_req_failed', fail: 0.01 }]), '10000ms');
+  assert.equal(
+    derivedHttpTimeout([
+      { metric: 'http_req_duration', fail: 1000, unit: 'ms' },
+      { metric: 'http_req_duration', fail: 500 },
+      { metric: 'http_req_failed', fail: 0.01 },
+    ]),
+    '10000ms',
+  );
   assert.equal(derivedHttpTimeout([{ metric: 'http_req_duration', fail: 100 }]), '5000ms');
   assert.equal(derivedHttpTimeout([{ metric: 'http_req_duration', fail: 20000 }]), '60000ms');
   assert.equal(derivedHttpTimeout([{ metric: 'checks', fail: 0.99 }]), '30s');

@@ -1,10 +1,11 @@
 // The hand-written fast path of the k6 line parser must agree with JSON.parse on every layout
 // k6 can produce, and the tag handling must keep exactly the tags it promises to keep.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newPointRef, parseLine, parseTime, type PointRef } from '../../cli/ingest/k6-line-parser.ts';
+import { test } from 'node:test';
+import { newPointRef, type PointRef, parseLine, parseTime } from '../../cli/ingest/k6-line-parser.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { tempDir } from './helpers.ts';
 
@@ -63,14 +64,17 @@ test('url/vu/iter are dropped unless kept with --tags; custom tags are kept', as
   try {
     const lines = [
       '{"type":"Metric","data":{"name":"http_req_duration","type":"trend","contains":"time","thresholds":[],"submetrics":null},"metric":"http_req_duration"}',
-      ...[1, 2, 3].map((i) => `{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-22T08:18:3${i}.1Z","value":${i},"tags":{"corridor":"EU-US","iter":"${i}","name":"submit","url":"http://h/tx/${i}","vu":"${i}"}}}`),
+      ...[1, 2, 3].map(
+        (i) =>
+          `{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-22T08:18:3${i}.1Z","value":${i},"tags":{"corridor":"EU-US","iter":"${i}","name":"submit","url":"http://h/tx/${i}","vu":"${i}"}}}`,
+      ),
       // url as the last tag and as the only tag: the cut must leave valid JSON behind.
       '{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-22T08:18:34.1Z","value":4,"tags":{"name":"submit","url":"http://h/tx/4"}}}',
       '{"metric":"http_req_duration","type":"Point","data":{"time":"2026-11-22T08:18:35.1Z","value":5,"tags":{"url":"http://h/tx/5"}}}',
     ];
     const dir = join(tmp.dir, 'run');
     mkdirSync(dir);
-    writeFileSync(join(dir, 'k6.json'), lines.join('\n') + '\n');
+    writeFileSync(join(dir, 'k6.json'), `${lines.join('\n')}\n`);
     const run = await loadRun(dir);
     const keys = [...run.series.keys()].sort();
     assert.deepEqual(keys, ['http_req_duration', 'http_req_duration{corridor:EU-US,name:submit}', 'http_req_duration{name:submit}']);

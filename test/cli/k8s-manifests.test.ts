@@ -2,10 +2,11 @@
 // cluster would be given — every TestRun validates against the reduced TestRun schema written
 // from the CRD (cli/k8s/testrun.schema.json), the ConfigMap carries the exact bundle, secrets
 // appear only as Secret references, and bad input fails with a reason and writes nothing.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { executionSegments } from '../../cli/k8s/execution-segments.ts';
@@ -44,7 +45,9 @@ describe('k8s --plan seed004-tps-progression', () => {
   });
 
   it('writes the five tests as five TestRuns that validate against the TestRun schema', () => {
-    const files = readdirSync(out).filter((f) => f.startsWith('testrun-')).sort();
+    const files = readdirSync(out)
+      .filter((f) => f.startsWith('testrun-'))
+      .sort();
     assert.deepEqual(files, SEED004.map((n) => `testrun-${n}.yaml`).sort());
     SEED004.forEach((name, i) => {
       const [doc, ...rest] = docsOf(join(out, `testrun-${name}.yaml`));
@@ -100,11 +103,17 @@ describe('k8s --plan seed004-tps-progression', () => {
     assert.deepEqual(tr!.spec.script, { configMap: { name: cm!.metadata.name, file: 'throughput.js' } });
   });
 
-  it('lists, per TestRun, each runner\'s output file and the SLO file for the merged report', () => {
+  it("lists, per TestRun, each runner's output file and the SLO file for the merged report", () => {
     const index = JSON.parse(readFileSync(join(out, 'runs.json'), 'utf8')) as Array<Record<string, any>>;
-    assert.deepEqual(index.map((r) => r.testRun), SEED004);
+    assert.deepEqual(
+      index.map((r) => r.testRun),
+      SEED004,
+    );
     const first = index[0]!;
-    assert.deepEqual(first.outputs, [1, 2, 3, 4].map((i) => `/results/baseline-100tps-T1.baseline-100tps-${i}.json.gz`));
+    assert.deepEqual(
+      first.outputs,
+      [1, 2, 3, 4].map((i) => `/results/baseline-100tps-T1.baseline-100tps-${i}.json.gz`),
+    );
     assert.equal(first.thresholdsFile, 'thresholds/tps-tiers.json');
     assert.match(first.scriptHash, /^[0-9a-f]{64}$/);
   });
@@ -130,7 +139,28 @@ describe('k8s --plan seed004-tps-progression', () => {
 describe('k8s <workload>', () => {
   it('writes one TestRun for a workload and profile, without Prometheus when asked', async () => {
     const out = join(tmp.dir, 'single');
-    const r = await k8s(['throughput', '--profile', 'tps-baseline', '--parallelism', '3', '--base-url', 'https://ledger.example.org', ...IDENTITY, '-e', 'RATE_SCALE=2', '--no-prometheus', '--cpu', '2', '--memory', '2Gi', '--memory-limit', '4Gi', '--separate', '--out', out]);
+    const r = await k8s([
+      'throughput',
+      '--profile',
+      'tps-baseline',
+      '--parallelism',
+      '3',
+      '--base-url',
+      'https://ledger.example.org',
+      ...IDENTITY,
+      '-e',
+      'RATE_SCALE=2',
+      '--no-prometheus',
+      '--cpu',
+      '2',
+      '--memory',
+      '2Gi',
+      '--memory-limit',
+      '4Gi',
+      '--separate',
+      '--out',
+      out,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const [doc] = docsOf(join(out, 'testrun-throughput-tps-baseline.yaml'));
     assertValidTestRun(doc, 'single');
@@ -182,7 +212,22 @@ describe('k8s argument combinations', () => {
   });
 
   it('refuses a testid that Kubernetes would refuse as a label value', async () => {
-    const r = await k8s(['throughput', '--profile', 'smoke', '--parallelism', '2', '--base-url', 'http://register.ledger.svc:8080', ...IDENTITY, '--name', 'x', '--testid', 'a'.repeat(64), '--out', join(tmp.dir, 'long')]);
+    const r = await k8s([
+      'throughput',
+      '--profile',
+      'smoke',
+      '--parallelism',
+      '2',
+      '--base-url',
+      'http://register.ledger.svc:8080',
+      ...IDENTITY,
+      '--name',
+      'x',
+      '--testid',
+      'a'.repeat(64),
+      '--out',
+      join(tmp.dir, 'long'),
+    ]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /testid "a+" must be 1 to 63/);
     assert.equal(existsSync(join(tmp.dir, 'long')), false);

@@ -4,18 +4,19 @@
 // instance_id=<i> --tag testrun_name=<name>`), with what the kubelet would substitute
 // ($(LEDGER_PERF_RUNNER), the /results volume, the Secret's password) and a loopback target in
 // place of the cluster's. Then collect and merge exactly as docs/scaling-out.md says.
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { executionSegments } from '../../cli/k8s/execution-segments.ts';
 import { newPointRef, parseLine } from '../../cli/ingest/k6-line-parser.ts';
 import { readLines } from '../../cli/io/line-reader.ts';
+import { executionSegments } from '../../cli/k8s/execution-segments.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { ensureK6 } from '../../tools/install/k6.mjs';
 import { projectRoot } from '../helpers/paths.ts';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
 import { cli, run, tempDir } from './helpers.ts';
 
 const CLUSTER_URL = 'http://register.ledger.svc:8080';
@@ -39,7 +40,33 @@ describe('a generated TestRun, run by real k6 as the operator would start its ru
   let codes: Array<number | null> = [];
 
   before(async () => {
-    const r = await cli(['k8s', 'throughput', '--profile', 'smoke', '--parallelism', String(RUNNERS), '--base-url', CLUSTER_URL, '-e', `ITERATIONS=${ITERATIONS}`, '-e', `VUS_SCALE=${RUNNERS}`, '-e', 'ORG_NAME=Perf Org', '-e', 'ORG_SUBDOMAIN=perf-k8s', '-e', 'ADMIN_EMAIL=perf@example.org', '-e', 'ADMIN_NAME=Perf Admin', '--no-prometheus', '--testid', 'k8s-args-1', '--out', manifests]);
+    const r = await cli([
+      'k8s',
+      'throughput',
+      '--profile',
+      'smoke',
+      '--parallelism',
+      String(RUNNERS),
+      '--base-url',
+      CLUSTER_URL,
+      '-e',
+      `ITERATIONS=${ITERATIONS}`,
+      '-e',
+      `VUS_SCALE=${RUNNERS}`,
+      '-e',
+      'ORG_NAME=Perf Org',
+      '-e',
+      'ORG_SUBDOMAIN=perf-k8s',
+      '-e',
+      'ADMIN_EMAIL=perf@example.org',
+      '-e',
+      'ADMIN_NAME=Perf Admin',
+      '--no-prometheus',
+      '--testid',
+      'k8s-args-1',
+      '--out',
+      manifests,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     testRun = parse(readFileSync(join(manifests, 'testrun-throughput-smoke.yaml'), 'utf8'));
     mkdirSync(results);
@@ -47,11 +74,13 @@ describe('a generated TestRun, run by real k6 as the operator would start its ru
     const segments = executionSegments(RUNNERS);
     const runs = segments.map(({ segment, sequence }, i) => {
       const job = `${name}-${i + 1}`;
-      const args = testRun.spec.args.map((a) =>
-        a.replace('$(LEDGER_PERF_RUNNER)', job).replace('json=/results/', `json=${results}/`).replace(`BASE_URL=${CLUSTER_URL}`, `BASE_URL=${target.url}`),
-      );
+      const args = testRun.spec.args.map((a) => a.replace('$(LEDGER_PERF_RUNNER)', job).replace('json=/results/', `json=${results}/`).replace(`BASE_URL=${CLUSTER_URL}`, `BASE_URL=${target.url}`));
       const script = join(projectRoot, 'dist', testRun.spec.script.configMap.file);
-      return run(ensureK6(), ['run', '--quiet', `--execution-segment=${segment}`, `--execution-segment-sequence=${sequence}`, ...args, script, '--tag', `instance_id=${i + 1}`, '--tag', `testrun_name=${name}`], { ADMIN_PASSWORD: 'PerfTest!2026', K6_NO_USAGE_REPORT: 'true' });
+      return run(
+        ensureK6(),
+        ['run', '--quiet', `--execution-segment=${segment}`, `--execution-segment-sequence=${sequence}`, ...args, script, '--tag', `instance_id=${i + 1}`, '--tag', `testrun_name=${name}`],
+        { ADMIN_PASSWORD: 'PerfTest!2026', K6_NO_USAGE_REPORT: 'true' },
+      );
     });
     const done = await Promise.all(runs);
     codes = done.map((d) => d.code);
@@ -64,7 +93,7 @@ describe('a generated TestRun, run by real k6 as the operator would start its ru
     for (const out of index.outputs) assert.ok(existsSync(out.replace(/^\/results\//, `${results}/`)), out);
   });
 
-  it('keep the run tags a local run has, plus the operator\'s instance_id and testrun_name', async () => {
+  it("keep the run tags a local run has, plus the operator's instance_id and testrun_name", async () => {
     const out = (JSON.parse(readFileSync(join(manifests, 'runs.json'), 'utf8'))[0] as { outputs: string[] }).outputs[1]!.replace(/^\/results\//, `${results}/`);
     const point = newPointRef();
     let tags: Record<string, string> | undefined;
@@ -72,7 +101,10 @@ describe('a generated TestRun, run by real k6 as the operator would start its ru
       if (tags === undefined && parseLine(text, start, end, point) === 'point' && point.metric === 'http_reqs') tags = point.tags ?? JSON.parse(point.tagsRaw);
     });
     assert.ok(tags, 'the runner sent requests');
-    assert.deepEqual({ testid: tags!.testid, workload: tags!.workload, profile: tags!.profile, instance_id: tags!.instance_id, testrun_name: tags!.testrun_name }, { testid: 'k8s-args-1', workload: 'throughput', profile: 'smoke', instance_id: '2', testrun_name: 'throughput-smoke' });
+    assert.deepEqual(
+      { testid: tags!.testid, workload: tags!.workload, profile: tags!.profile, instance_id: tags!.instance_id, testrun_name: tags!.testrun_name },
+      { testid: 'k8s-args-1', workload: 'throughput', profile: 'smoke', instance_id: '2', testrun_name: 'throughput-smoke' },
+    );
   });
 
   it('collected with the generated run.json and merged, they count the whole test once', async () => {
@@ -99,7 +131,10 @@ describe('a generated TestRun, run by real k6 as the operator would start its ru
     assert.equal(report.totals.iterations, ITERATIONS);
     assert.ok(report.slos.length > 0, 'the SLO file named in run.json judges the merged run');
     assert.equal(rep.code, report.sloVerdict === 'fail' ? 1 : 0);
-    assert.ok(codes.every((c) => c === 0), 'the runners passed their shares');
+    assert.ok(
+      codes.every((c) => c === 0),
+      'the runners passed their shares',
+    );
     assert.equal(index.thresholdsFile, 'thresholds/workload-throughput.json');
   });
 });

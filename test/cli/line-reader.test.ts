@@ -1,9 +1,10 @@
 // Long lines: the reader joins a line's pieces once (linear time; it used to re-concatenate per
 // 64 KiB piece, quadratic), and refuses a line past MAX_LINE_BYTES with the file and line named.
-import { after, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { InputError } from '../../cli/errors.ts';
 import { MAX_LINE_BYTES, readLines } from '../../cli/io/line-reader.ts';
@@ -48,10 +49,13 @@ test('gzip of many inflate chunks arrives whole and in order, multi-byte charact
   // ~12 MiB inflated: many 256 KiB zlib chunks and 64 KiB blocks, split wherever they fall.
   const lines = Array.from({ length: 120_000 }, (_, i) => `{"type":"Point","seq":${i},"pad":"${'é'.repeat(i % 90)}"}`);
   const gz = join(tmp.dir, 'many-chunks.json.gz');
-  writeFileSync(gz, gzipSync(lines.join('\n') + '\n'));
+  writeFileSync(gz, gzipSync(`${lines.join('\n')}\n`));
   const got = await linesOf(gz);
   assert.equal(got.length, lines.length);
-  assert.ok(got.every((l, i) => l === lines[i]), 'every line, in order');
+  assert.ok(
+    got.every((l, i) => l === lines[i]),
+    'every line, in order',
+  );
 });
 
 test('an error thrown by the line handler stops the read with that error', async () => {

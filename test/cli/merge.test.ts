@@ -1,13 +1,14 @@
 // Distributed runs: two k6 execution segments of one test, merged, must count exactly what one
 // full run counts, and percentiles must come from the merged histograms (not averages).
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { quantiles } from '../../cli/stats/histogram.ts';
-import { cli, runK6Fixture, startEchoServer, tempDir, type EchoServer } from './helpers.ts';
+import { cli, type EchoServer, runK6Fixture, startEchoServer, tempDir } from './helpers.ts';
 
 const ITERATIONS = 400;
 let server: EchoServer;

@@ -7,11 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { projectRoot } from '../helpers/paths.ts';
 import { saveBaseline } from '../../cli/baseline/store.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import type { MachineFingerprint } from '../../cli/run-folder/machine.ts';
 import { chooseStartBaseline } from '../../tools/runner/start-baseline.ts';
+import { projectRoot } from '../helpers/paths.ts';
 import { cli, run, tempDir } from './helpers.ts';
 import { writeSyntheticRun } from './synthetic-runs.ts';
 
@@ -63,7 +63,12 @@ test('which baseline: this machine only; the shipped reference only on its own m
   const first = chooseStartBaseline(here, 'pass', a);
   assert.equal(first.kind, 'recorded');
   assert.match(first.why, /shipped baselines\/npm-start is a reference for cpu, 64 cores.* gives no verdict on this machine/);
-  assert.deepEqual(chooseStartBaseline(here, 'pass', a), { kind: 'compare', root: a.localRoot, name: 'npm-start', why: first.why.replace(/^.*later runs are compared with it/, "this machine's baseline") });
+  assert.deepEqual(chooseStartBaseline(here, 'pass', a), {
+    kind: 'compare',
+    root: a.localRoot,
+    name: 'npm-start',
+    why: first.why.replace(/^.*later runs are compared with it/, "this machine's baseline"),
+  });
 
   // The shipped reference on its own machine kind is compared with.
   const b = places('b');

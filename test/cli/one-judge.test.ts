@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { SuiteSummary } from '../../tools/runner/suite-model.ts';
 import { projectRoot } from '../helpers/paths.ts';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
 import { cli, run, tempDir } from './helpers.ts';
 
 const QUICK = JSON.parse(readFileSync(join(projectRoot, 'plans', 'quick.json'), 'utf8')) as { runs: Array<{ workload: string }> };
@@ -37,7 +37,10 @@ test('suite, report and compare give every run the same SLO verdict', { timeout:
   assert.ok(suite.code === 0 || suite.code === 1, `suite exit ${suite.code}\n${suite.stderr}`);
   const suiteDir = join(out, readdirSync(out)[0]!);
   const summary = JSON.parse(readFileSync(join(suiteDir, 'suite.json'), 'utf8')) as SuiteSummary;
-  assert.deepEqual(summary.runs.map((r) => r.workload), SUBSET);
+  assert.deepEqual(
+    summary.runs.map((r) => r.workload),
+    SUBSET,
+  );
 
   for (const r of summary.runs) {
     assert.ok(r.runDir, `${r.label}: ${r.error}`);
@@ -53,7 +56,14 @@ test('suite, report and compare give every run the same SLO verdict', { timeout:
     const compare = await cli(['compare', '--baseline', dir, '--candidate', dir, '--force']);
     assert.ok([0, 1, 3].includes(compare.code ?? -1), compare.stderr);
     const verdicts = [...compare.stderr.matchAll(/^\s+(baseline|candidate) +(.+): (\w+)$/gm)].map((m) => [m[1], m[3]]);
-    assert.deepEqual(verdicts, [['baseline', r.sloVerdict], ['candidate', r.sloVerdict]], `${r.label}: compare vs suite\n${compare.stderr}`);
+    assert.deepEqual(
+      verdicts,
+      [
+        ['baseline', r.sloVerdict],
+        ['candidate', r.sloVerdict],
+      ],
+      `${r.label}: compare vs suite\n${compare.stderr}`,
+    );
   }
   const md = readFileSync(join(suiteDir, 'suite.md'), 'utf8');
   for (const r of summary.runs) assert.match(md, new RegExp(`\\(${r.runDir}/\\) \\| ${r.workload} \\| ${r.profile} \\| 1/1 \\| ${r.outcome} \\| ${r.sloVerdict} \\|`));

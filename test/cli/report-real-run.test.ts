@@ -1,18 +1,19 @@
 // One real k6 run against a local server, then: our percentiles vs k6's own summary, the
 // report files (schema, CSV round trip, JUnit, Markdown), SLO levels from a thresholds file,
 // and the HTML charts rendered by headless Chromium.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import Papa from 'papaparse';
-import { loadRun } from '../../cli/run/load-run.ts';
-import { quantiles } from '../../cli/stats/histogram.ts';
-import { seriesBySelector as selectSeries } from '../../cli/slo/evaluate.ts';
-import { assertValidReport, cli, run, runK6Fixture, startEchoServer, tempDir, type EchoServer } from './helpers.ts';
-import { projectRoot } from '../helpers/paths.ts';
 import type { Report } from '../../cli/report/report-types.ts';
+import { loadRun } from '../../cli/run/load-run.ts';
+import { seriesBySelector as selectSeries } from '../../cli/slo/evaluate.ts';
 import { loadThresholdsFile } from '../../cli/slo/load.ts';
+import { quantiles } from '../../cli/stats/histogram.ts';
+import { projectRoot } from '../helpers/paths.ts';
+import { assertValidReport, cli, type EchoServer, run, runK6Fixture, startEchoServer, tempDir } from './helpers.ts';
 
 const ITERATIONS = 1500;
 let server: EchoServer;
@@ -42,7 +43,12 @@ test('p50/p90/p95/p99 from our ingest agree with k6 summary.json within 0.5 %', 
     assert.ok(k6, `k6 summary has ${selector}`);
     const s = selectSeries(runSummary, selector)!;
     const [med, p90, p95, p99] = quantiles(s.hist!, [0.5, 0.9, 0.95, 0.99], s.moments.min, s.moments.max);
-    for (const [name, ours] of [['med', med], ['p(90)', p90], ['p(95)', p95], ['p(99)', p99]] as const) {
+    for (const [name, ours] of [
+      ['med', med],
+      ['p(90)', p90],
+      ['p(95)', p95],
+      ['p(99)', p99],
+    ] as const) {
       const theirs = k6[name]!;
       assert.ok(Math.abs(ours! - theirs) / theirs <= 0.005, `${selector} ${name}: ours ${ours} vs k6 ${theirs}`);
     }
@@ -62,7 +68,10 @@ test('report writes schema-valid report.json, CSV that parses back, JUnit and Ma
   const report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8')) as Report;
   assertValidReport(report);
   assert.equal(report.schemaVersion, 1);
-  assert.deepEqual(report.endpoints.map((e) => e.name), ['fail', 'fast', 'slow']);
+  assert.deepEqual(
+    report.endpoints.map((e) => e.name),
+    ['fail', 'fast', 'slow'],
+  );
   const fail = report.endpoints.find((e) => e.name === 'fail')!;
   assert.equal(fail.errorRate, 1);
   assert.equal(fail.requests, ITERATIONS / 10);
@@ -71,10 +80,22 @@ test('report writes schema-valid report.json, CSV that parses back, JUnit and Ma
   assert.equal(fail.failedLatency?.count, ITERATIONS / 10);
   assert.equal(report.latencyOf, 'successful');
   assert.equal(report.latency?.count, report.totals.requests - ITERATIONS / 10);
-  assert.deepEqual(report.failures.map((f) => [f.endpoint, f.status, f.count, f.share]), [['fail', '500', ITERATIONS / 10, 1]]);
-  assert.deepEqual(report.checks.map((c) => [c.name, c.group, c.passes, c.fails]), [['status 200', '::submit', ITERATIONS, 0]]);
-  assert.deepEqual(report.groups.map((g) => [g.name, g.duration?.count]), [['::submit', ITERATIONS]]);
-  assert.deepEqual(report.subMetrics.map((m) => m.metric + JSON.stringify(m.tags)), ['http_req_duration{"name":"fast"}', 'http_req_duration{"name":"slow"}']);
+  assert.deepEqual(
+    report.failures.map((f) => [f.endpoint, f.status, f.count, f.share]),
+    [['fail', '500', ITERATIONS / 10, 1]],
+  );
+  assert.deepEqual(
+    report.checks.map((c) => [c.name, c.group, c.passes, c.fails]),
+    [['status 200', '::submit', ITERATIONS, 0]],
+  );
+  assert.deepEqual(
+    report.groups.map((g) => [g.name, g.duration?.count]),
+    [['::submit', ITERATIONS]],
+  );
+  assert.deepEqual(
+    report.subMetrics.map((m) => m.metric + JSON.stringify(m.tags)),
+    ['http_req_duration{"name":"fast"}', 'http_req_duration{"name":"slow"}'],
+  );
   const unit = (name: string) => report.metrics.find((m) => m.metric === name)?.unit;
   assert.deepEqual([unit('http_req_duration'), unit('docket_finality'), unit('iterations'), unit('checks'), unit('data_received')], ['ms', 'ms', 'count', 'ratio', 'bytes']);
   assert.ok(report.totals.vusMax >= 1, 'max VUs from vus_max/vus');
@@ -102,7 +123,11 @@ test('report writes schema-valid report.json, CSV that parses back, JUnit and Ma
   assert.equal(report.sloVerdict, 'fail');
   // --check turns a failed SLO into exit code 1.
   assert.equal((await cli(['report', runDir, '--check', '--quiet'])).code, 1);
-  assert.deepEqual(readdirSync(runDir).filter((f) => f.endsWith('.tmp')), [], 'no temp files left');
+  assert.deepEqual(
+    readdirSync(runDir).filter((f) => f.endsWith('.tmp')),
+    [],
+    'no temp files left',
+  );
 });
 
 test('a thresholds file named in run.json gives warn and fail levels; k6 thresholds it lacks still count', async () => {
@@ -120,7 +145,19 @@ test('a thresholds file named in run.json gives warn and fail levels; k6 thresho
       ],
     }),
   );
-  writeFileSync(join(dir, 'run.json'), JSON.stringify({ workload: 'echo', profile: 'smoke', scriptHash: 'ab'.repeat(32), k6Version: 'v1.8.1', startedAt: '2026-01-01T00:00:00Z', endedAt: '2026-01-01T00:00:10Z', exitCode: 99, thresholdsFile: 'slo.json' }));
+  writeFileSync(
+    join(dir, 'run.json'),
+    JSON.stringify({
+      workload: 'echo',
+      profile: 'smoke',
+      scriptHash: 'ab'.repeat(32),
+      k6Version: 'v1.8.1',
+      startedAt: '2026-01-01T00:00:00Z',
+      endedAt: '2026-01-01T00:00:10Z',
+      exitCode: 99,
+      thresholdsFile: 'slo.json',
+    }),
+  );
   const r = await cli(['report', dir, '--quiet']);
   assert.equal(r.code, 0, r.stderr);
   const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
@@ -129,7 +166,15 @@ test('a thresholds file named in run.json gives warn and fail levels; k6 thresho
   // (k6 exited 99 because {name:slow} p(99)<1 was crossed: the verdict may not say pass); the
   // one slo.json holds ({name:fast} p(95)<5000) is its entry "fast", not a second row.
   // progress: a few seconds of timeline are too short to judge (unknown, never pass on its own).
-  assert.deepEqual(verdicts, { fast: 'warn', slow: 'pass', errors: 'fail', 'http_req_duration p(95)<2000': 'pass', 'http_req_duration{name:slow} p(99)<1': 'fail', progress: 'unknown', generator: 'pass' });
+  assert.deepEqual(verdicts, {
+    fast: 'warn',
+    slow: 'pass',
+    errors: 'fail',
+    'http_req_duration p(95)<2000': 'pass',
+    'http_req_duration{name:slow} p(99)<1': 'fail',
+    progress: 'unknown',
+    generator: 'pass',
+  });
   assert.equal(report.run.durationS, 10, 'duration comes from run.json');
   assert.equal(report.run.workload, 'echo');
   assert.ok(report.recommendations.some((x: { type: string; priority: string }) => x.type === 'slo' && x.priority === 'medium'));
@@ -191,12 +236,26 @@ test('report.html is self-contained and Chromium renders its four charts', async
   assert.ok(chromium, 'chromium must be installed (apt-get install -y chromium)');
   const profile = tempDir('chromium');
   try {
-    const r = await run(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile.dir}`, '--dump-dom', `file://${join(runDir, 'report.html')}`]);
+    const r = await run(chromium, [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--user-data-dir=${profile.dir}`,
+      '--dump-dom',
+      `file://${join(runDir, 'report.html')}`,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     for (const id of ['chart-latency', 'chart-throughput', 'chart-errors', 'chart-vus']) assert.match(r.stdout, new RegExp(`<svg[^>]*id="${id}"`), `chart ${id} rendered`);
     const latency = /<svg[^>]*id="chart-latency"[\s\S]*?<\/svg>/.exec(r.stdout)![0];
     const paths = [...latency.matchAll(/<path d="([^"]*)"[^>]*data-series="(p\d+)"/g)];
-    assert.deepEqual(paths.map((m) => m[2]), ['p50', 'p95', 'p99']);
+    assert.deepEqual(
+      paths.map((m) => m[2]),
+      ['p50', 'p95', 'p99'],
+    );
     for (const m of paths) assert.match(m[1]!, /^M[\d.]+ [\d.]+/, `series ${m[2]} has points`);
     assert.match(r.stdout, /<table id="endpoints">/);
     // The failed endpoint's 500s are their own row, broken down by status; checks and groups have tables.

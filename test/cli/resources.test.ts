@@ -20,7 +20,7 @@ function csv(n: number, slopeBytesPerS: number, wobble = 0): string {
     const rss = 50e6 + slopeBytesPerS * t + (i % 2 ? wobble : -wobble);
     rows.push([new Date(Date.UTC(2026, 0, 1) + t * 1000).toISOString(), t.toFixed(3), 4242, (10 + (i % 3)).toFixed(2), Math.round(rss), 20 + (i % 4)].join(','));
   }
-  return rows.join('\n') + '\n';
+  return `${rows.join('\n')}\n`;
 }
 
 function inputError(fn: () => unknown): InputError {
@@ -35,11 +35,24 @@ function inputError(fn: () => unknown): InputError {
 
 describe('resources.csv figures', () => {
   it('least-squares slope: exact on a line, the trend through noise, none without spread', () => {
-    assert.equal(leastSquaresSlope([[0, 1], [1, 3], [2, 5]]), 2);
+    assert.equal(
+      leastSquaresSlope([
+        [0, 1],
+        [1, 3],
+        [2, 5],
+      ]),
+      2,
+    );
     // y = 3x plus alternating ±10: its leftover correlation with x is 100/665 = 0.15.
     const noisy = Array.from({ length: 20 }, (_, i) => [i, 3 * i + (i % 2 ? 10 : -10)] as const);
     assert.ok(Math.abs(leastSquaresSlope(noisy)! - (3 + 100 / 665)) < 1e-9);
-    assert.equal(leastSquaresSlope([[5, 1], [5, 2]]), null);
+    assert.equal(
+      leastSquaresSlope([
+        [5, 1],
+        [5, 2],
+      ]),
+      null,
+    );
     assert.equal(leastSquaresSlope([[0, 1]]), null);
   });
 
@@ -119,7 +132,7 @@ describe('report with resources.csv', () => {
   });
 
   it('a damaged resources.csv stops the report with its line, and writes nothing', async () => {
-    const r = await report(HEADER + '\n2026-01-01T00:00:00.000Z,0,1,x,1,1\n');
+    const r = await report(`${HEADER}\n2026-01-01T00:00:00.000Z,0,1,x,1,1\n`);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /resources\.csv:2: column cpu_percent/);
     assert.equal(r.json, undefined);

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { after, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { loadRun } from '../../cli/run/load-run.ts';
-import { writeSyntheticRun } from './synthetic-runs.ts';
 import { tempDir } from './helpers.ts';
+import { writeSyntheticRun } from './synthetic-runs.ts';
 
 const tmp = tempDir('cache');
 after(() => tmp.cleanup());
@@ -45,5 +45,8 @@ test('other ingest options (kept tags) are not served from a cache made without 
   const plain = await loadRun(dir);
   const withUrl = await loadRun(dir, { keepTags: ['url'] });
   assert.ok(![...plain.series.values()].some((s) => 'url' in s.tags));
-  assert.ok([...withUrl.series.values()].some((s) => 'url' in s.tags), 'url tag kept: ingested again');
+  assert.ok(
+    [...withUrl.series.values()].some((s) => 'url' in s.tags),
+    'url tag kept: ingested again',
+  );
 });

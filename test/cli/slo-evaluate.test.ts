@@ -3,19 +3,36 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunSummary, Series } from '../../cli/model/run-summary.ts';
+import type { Derived } from '../../cli/report/report-types.ts';
+import { type BuildManifest, effectiveSloSet } from '../../cli/run-folder/build-manifest.ts';
 import { evaluateSlos, overallVerdict } from '../../cli/slo/evaluate.ts';
 import { judgeRun } from '../../cli/slo/judge.ts';
 import { slosForRun } from '../../cli/slo/slo.ts';
-import type { Derived } from '../../cli/report/report-types.ts';
 import { selectedSloSetName, type ThresholdsFile } from '../../lib/shared/slo.ts';
-import { effectiveSloSet, type BuildManifest } from '../../cli/run-folder/build-manifest.ts';
 
 const NO_FIGURES: Derived = { recovery: null, concurrencyScaling: null, breakingPoint: null, docketFinality: null };
 
 /** A run whose only series is the rate metric `checks` with the given pass fraction. */
 function runWithChecks(passRate: number): RunSummary {
-  const checks: Series = { metric: 'checks', type: 'rate', contains: 'default', tags: {}, moments: { count: 1000, mean: passRate, m2: 0, min: 0, max: 1, sum: passRate * 1000 }, nonZero: passRate * 1000, last: 1, firstMs: 0, lastMs: 1000 };
-  return { meta: { sources: ['t'], segments: 1 }, startMs: 0, endMs: 1000, series: new Map([['checks', checks]]), k6Thresholds: [], ingest: { files: [], lines: 0, points: 0, badLines: 0, truncated: [], unknownMetricPoints: 0 } };
+  const checks: Series = {
+    metric: 'checks',
+    type: 'rate',
+    contains: 'default',
+    tags: {},
+    moments: { count: 1000, mean: passRate, m2: 0, min: 0, max: 1, sum: passRate * 1000 },
+    nonZero: passRate * 1000,
+    last: 1,
+    firstMs: 0,
+    lastMs: 1000,
+  };
+  return {
+    meta: { sources: ['t'], segments: 1 },
+    startMs: 0,
+    endMs: 1000,
+    series: new Map([['checks', checks]]),
+    k6Thresholds: [],
+    ingest: { files: [], lines: 0, points: 0, badLines: 0, truncated: [], unknownMetricPoints: 0 },
+  };
 }
 
 const set = (slo: Record<string, unknown>): ThresholdsFile => ({ name: 't', slos: [{ id: 'checks', metric: 'checks', aggregation: 'rate', ...slo } as ThresholdsFile['slos'][number]] });
@@ -48,11 +65,14 @@ describe('k6 verdicts', () => {
     const run = { ...runWithChecks(0.95), k6Thresholds: [{ metric: 'checks', expression: 'rate>0.99', failed: true }] };
     run.sloSet = set({ operator: '>', fail: 0.9 });
     const j = judgeRun(run, NO_FIGURES);
-    assert.deepEqual(j.results.map((r) => [r.id, r.source, r.verdict]), [
-      ['checks', 'thresholds-file', 'pass'],
-      [null, 'k6-summary', 'fail'],
-      ['generator', 'implicit', 'pass'],
-    ]);
+    assert.deepEqual(
+      j.results.map((r) => [r.id, r.source, r.verdict]),
+      [
+        ['checks', 'thresholds-file', 'pass'],
+        [null, 'k6-summary', 'fail'],
+        ['generator', 'implicit', 'pass'],
+      ],
+    );
     assert.equal(j.verdict, 'fail');
   });
 });
@@ -74,7 +94,11 @@ describe('the effective SLO set of a run (dist/manifest.json)', () => {
   const manifest: BuildManifest = {
     builtAt: '2026-01-01T00:00:00Z',
     workloads: { w: { script: 'dist/w.js', bytes: 1, sloSet: 'workload-w', selectableSloSets: ['workload-w', 'smoke'] } },
-    sloSets: { 'workload-w': { file: 'thresholds/workload-w.json', set: set('workload-w') }, smoke: { file: 'thresholds/smoke.json', set: set('smoke') }, other: { file: 'thresholds/other.json', set: set('other') } },
+    sloSets: {
+      'workload-w': { file: 'thresholds/workload-w.json', set: set('workload-w') },
+      smoke: { file: 'thresholds/smoke.json', set: set('smoke') },
+      other: { file: 'thresholds/other.json', set: set('other') },
+    },
   };
   it("is the workload's own set, or the one THRESHOLDS selects by k6's rule", () => {
     assert.equal(effectiveSloSet(manifest, 'w', {})?.name, 'workload-w');

@@ -1,9 +1,10 @@
 // Stall windows from a run's timeline: found where VUs are active and nothing completes (or
 // completions collapse), not in a healthy run, a short hiccup, or a sparse workload's think time.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import type { TimeSeries } from '../../cli/model/run-summary.ts';
+import { test } from 'node:test';
 import { findStalls } from '../../cli/figures/stall.ts';
+import type { TimeSeries } from '../../cli/model/run-summary.ts';
 import { emptyBucket, newTimeSeries } from '../../cli/stats/timeseries.ts';
 
 /** One bucket per second from t0: [completed requests, active VUs]. */
@@ -34,7 +35,10 @@ test('a frozen system under test: VUs active, nothing completes for 9 s -> one n
 test('completions collapsing to under 10 % of the steady rate is a collapse window', () => {
   const ts = timeline([...steady(5), [5, 20], [3, 20], [8, 20], [4, 20], ...steady(5)]);
   const stalls = findStalls(ts)!;
-  assert.deepEqual(stalls.map((s) => [s.kind, s.seconds]), [['collapse', 4]]);
+  assert.deepEqual(
+    stalls.map((s) => [s.kind, s.seconds]),
+    [['collapse', 4]],
+  );
   assert.equal(stalls[0]!.ratePerS, 5);
 });
 

@@ -2,13 +2,14 @@
 // checked three ways — values derived by hand, a brute-force enumeration of every split of the
 // pooled values, and benchstat (an independent implementation, go-moremath) run in this test on
 // Go benchmark-format files holding the same samples.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mannWhitney } from '../../cli/stats/mann-whitney.ts';
+import { test } from 'node:test';
 import { prng } from '../../bench/cli-synthetic.ts';
+import { mannWhitney } from '../../cli/stats/mann-whitney.ts';
 import { projectRoot } from '../helpers/paths.ts';
 import { tempDir } from './helpers.ts';
 
@@ -115,7 +116,7 @@ test('tie cases equal benchstat (go-moremath) p-values', () => {
       cases.push({ name: `Tie${i}`, x, y });
     }
     // Go benchmark format: one line per run, "Benchmark<name> <iterations> <value> ns/op".
-    const file = (side: 'x' | 'y') => cases.flatMap((c) => c[side].map((v) => `Benchmark${c.name} 1 ${v} ns/op`)).join('\n') + '\n';
+    const file = (side: 'x' | 'y') => `${cases.flatMap((c) => c[side].map((v) => `Benchmark${c.name} 1 ${v} ns/op`)).join('\n')}\n`;
     writeFileSync(join(tmp.dir, 'base.txt'), file('x'));
     writeFileSync(join(tmp.dir, 'cand.txt'), file('y'));
     const out = execFileSync(bin, ['-format', 'csv', 'base.txt', 'cand.txt'], { cwd: tmp.dir, encoding: 'utf8' });

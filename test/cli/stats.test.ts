@@ -1,13 +1,14 @@
 // The statistics behind `compare`: textbook Mann–Whitney p-values, interval coverage, and the
 // verdict rule's false-positive rate and power on synthetic runs from a seeded PRNG.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { mannWhitney, minimumPValue, uDistribution, shiftCiRank } from '../../cli/stats/mann-whitney.ts';
-import { median, medianCi, shiftCi } from '../../cli/stats/intervals.ts';
-import { normalQuantile, normalUpperTail } from '../../cli/stats/normal.ts';
-import { compareSamples, holm, type CompareOptions } from '../../cli/compare/compare-runs.ts';
-import { minimumPairedPValue, pairedShiftCi, signedRank } from '../../cli/stats/signed-rank.ts';
+import { test } from 'node:test';
 import { gaussian, prng } from '../../bench/cli-synthetic.ts';
+import { type CompareOptions, compareSamples, holm } from '../../cli/compare/compare-runs.ts';
+import { median, medianCi, shiftCi } from '../../cli/stats/intervals.ts';
+import { mannWhitney, minimumPValue, shiftCiRank, uDistribution } from '../../cli/stats/mann-whitney.ts';
+import { normalQuantile, normalUpperTail } from '../../cli/stats/normal.ts';
+import { minimumPairedPValue, pairedShiftCi, signedRank } from '../../cli/stats/signed-rank.ts';
 
 const OPTIONS: CompareOptions = { alpha: 0.05, noisePct: 5, noisePp: 0.5, noiseFor: {}, tolerancePct: 10, tolerancePp: 1 };
 const LATENCY = { id: 'http_req_duration p95', unit: 'ms', better: 'lower', scale: 'relative' } as const;

@@ -50,7 +50,18 @@ export function writeSyntheticRun(dir: string, o: SyntheticRunOptions): string {
   if (o.runJson !== null) {
     writeFileSync(
       join(dir, 'run.json'),
-      JSON.stringify({ workload: 'mixed-workload', profile: 'smoke', scriptHash: 'a'.repeat(64), k6Version: 'v1.8.1', startedAt: new Date(Date.UTC(2026, 0, 1)).toISOString(), endedAt: new Date(Date.UTC(2026, 0, 1) + durationMs).toISOString(), testId: `synthetic-${o.seed}`, exitCode: 0, machine: SYNTHETIC_MACHINE, ...(o.runJson ?? {}) }),
+      JSON.stringify({
+        workload: 'mixed-workload',
+        profile: 'smoke',
+        scriptHash: 'a'.repeat(64),
+        k6Version: 'v1.8.1',
+        startedAt: new Date(Date.UTC(2026, 0, 1)).toISOString(),
+        endedAt: new Date(Date.UTC(2026, 0, 1) + durationMs).toISOString(),
+        testId: `synthetic-${o.seed}`,
+        exitCode: 0,
+        machine: SYNTHETIC_MACHINE,
+        ...(o.runJson ?? {}),
+      }),
     );
   }
   return dir;

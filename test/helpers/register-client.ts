@@ -43,7 +43,7 @@ export async function api<T = any>(base: string, method: string, path: string, o
   }
   const res = await fetch(base + path, { method, headers, body });
   const text = await res.text();
-  let parsed: unknown = undefined;
+  let parsed: unknown;
   try {
     parsed = text === '' ? undefined : JSON.parse(text);
   } catch {
@@ -77,8 +77,15 @@ export async function bootstrapOrg(base: string, name = `org-${randomBytes(4).to
   const request = flow.bootstrapRequest({ orgName: `Org ${name}`, orgSubdomain: name, adminEmail: email, adminName: 'Admin' }, password, { servicePrincipalName: `${name}-svc` });
   const r = await expectStatus<flow.BootstrapResponse>('bootstrap', 201, api(base, 'POST', ep.bootstrap().path, { body: request }));
   return {
-    orgId: r.body.organizationId!, adminUserId: r.body.adminUserId!, subdomain: name, email, password, adminToken: r.body.adminAccessToken!,
-    refreshToken: r.body.adminRefreshToken!, clientId: r.body.servicePrincipalClientId!, clientSecret: r.body.servicePrincipalClientSecret!,
+    orgId: r.body.organizationId!,
+    adminUserId: r.body.adminUserId!,
+    subdomain: name,
+    email,
+    password,
+    adminToken: r.body.adminAccessToken!,
+    refreshToken: r.body.adminRefreshToken!,
+    clientId: r.body.servicePrincipalClientId!,
+    clientSecret: r.body.servicePrincipalClientSecret!,
   };
 }
 
@@ -103,7 +110,11 @@ export async function createWallet(base: string, token: string, name = 'test wal
 
 /** Two-phase creation: initiate → sign each attestation through the wallet API → finalize. */
 export async function createRegister(base: string, token: string, orgId: string, walletAddress: string, name = 'test register', userId = 'u1'): Promise<string> {
-  const init = await expectStatus('register initiate', 200, api(base, 'POST', ep.initiateRegister().path, { token, body: flow.initiateRegisterRequest({ name, tenantId: orgId, owners: [{ userId, walletId: walletAddress }] }) }));
+  const init = await expectStatus(
+    'register initiate',
+    200,
+    api(base, 'POST', ep.initiateRegister().path, { token, body: flow.initiateRegisterRequest({ name, tenantId: orgId, owners: [{ userId, walletId: walletAddress }] }) }),
+  );
   const pending = flow.readInitiateResponse(init.body);
   if (!pending) throw new Error(`register initiate answered no pending registration: ${init.text.slice(0, 300)}`);
   const signedAttestations = [];

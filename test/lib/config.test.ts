@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../lib/shared/env-knobs.ts';
 import { DEFAULT_BASE_URL, isLoopbackUrl, LOCAL_REFERENCE_SERVER_DEFAULTS, loadConfig, loadMix } from '../../lib/shared/config.ts';
+import { ConfigError } from '../../lib/shared/env-knobs.ts';
 import { pickWeighted } from '../../lib/shared/weighted.ts';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -28,11 +28,17 @@ describe('loadConfig', () => {
 
   it('parses URLs strictly: user information is refused without echoing it, loopback is judged on the real host', () => {
     const problems = problemsOf({ BASE_URL: 'http://127.0.0.1:5380@other-host' });
-    assert.ok(problems.some((p) => /BASE_URL is not valid \(value not shown\): it has user information/.test(p)), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => /BASE_URL is not valid \(value not shown\): it has user information/.test(p)),
+      problems.join('\n'),
+    );
     assert.ok(!problems.join('\n').includes('other-host'));
     assert.ok(problemsOf({ BASE_URL: 'http://user:Secret!1@127.0.0.1' }).every((p) => !p.includes('Secret!1')));
     for (const bad of ['http://127.0.0.1:99999', 'http://exa mple.com', 'http://127.0.0.1?x=1', 'http://a\\b', 'http://']) {
-      assert.ok(problemsOf({ BASE_URL: bad }).some((p) => p.startsWith('BASE_URL')), bad);
+      assert.ok(
+        problemsOf({ BASE_URL: bad }).some((p) => p.startsWith('BASE_URL')),
+        bad,
+      );
     }
     assert.equal(isLoopbackUrl('http://127.0.0.1:5380@other-host'), false);
     assert.equal(isLoopbackUrl('http://127.0.0.1.evil.example'), false);
@@ -44,7 +50,10 @@ describe('loadConfig', () => {
   it('gives a non-loopback target no default credentials, and says which variables are missing', () => {
     const problems = problemsOf({ BASE_URL: 'https://ledger.example.com' });
     for (const name of ['ORG_NAME', 'ORG_SUBDOMAIN', 'ADMIN_EMAIL', 'ADMIN_NAME']) {
-      assert.ok(problems.some((p) => p.startsWith(`${name} is required`)), `${name} should be reported`);
+      assert.ok(
+        problems.some((p) => p.startsWith(`${name} is required`)),
+        `${name} should be reported`,
+      );
     }
     // The password may come from a k6 secret source, so it is not required here.
     const c = loadConfig({ BASE_URL: 'https://ledger.example.com', ORG_NAME: 'Acme', ORG_SUBDOMAIN: 'acme', ADMIN_EMAIL: 'a@acme.io', ADMIN_NAME: 'A' });
@@ -70,7 +79,16 @@ describe('loadConfig', () => {
       THINK_TIME: 'soon',
     });
     const joined = problems.join('\n');
-    for (const fragment of ['BASE_URL="ftp://x" is not valid: expected an http(s) URL', 'API_LAYOUT="mesh" is not valid: expected one of gateway, direct', 'SIGNING="hsm" is not valid: expected one of wallet, local', 'PAYLOAD_BYTES="12" is not valid: expected a whole number from 64 to 10485760', 'CORRIDOR_WEIGHTS="40,-1" is not valid', 'REGISTER_ID="nothex" is not valid', 'ADMIN_PASSWORD is not valid (value not shown)', 'THINK_TIME="soon" is not valid']) {
+    for (const fragment of [
+      'BASE_URL="ftp://x" is not valid: expected an http(s) URL',
+      'API_LAYOUT="mesh" is not valid: expected one of gateway, direct',
+      'SIGNING="hsm" is not valid: expected one of wallet, local',
+      'PAYLOAD_BYTES="12" is not valid: expected a whole number from 64 to 10485760',
+      'CORRIDOR_WEIGHTS="40,-1" is not valid',
+      'REGISTER_ID="nothex" is not valid',
+      'ADMIN_PASSWORD is not valid (value not shown)',
+      'THINK_TIME="soon" is not valid',
+    ]) {
       assert.ok(joined.includes(fragment), `missing: ${fragment}\n${joined}`);
     }
     assert.ok(!joined.includes('weakpassword'), 'the password must not appear in errors');
@@ -105,7 +123,7 @@ describe('loadMix', () => {
 describe('pickWeighted', () => {
   it('follows the weights (40/25/20/15) over many draws from a seeded generator', () => {
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const entries = [40, 25, 20, 15].map((weight, i) => ({ item: i, weight }));
     const counts = [0, 0, 0, 0];
     const n = 100_000;
@@ -113,7 +131,11 @@ describe('pickWeighted', () => {
     counts.forEach((c, i) => assert.ok(Math.abs(c / n - entries[i]!.weight / 100) < 0.01, `bucket ${i}: ${c / n}`));
   });
   it('never picks a zero-weight item, even at the edges of [0, 1)', () => {
-    const entries = [{ item: 'a', weight: 0 }, { item: 'b', weight: 1 }, { item: 'c', weight: 0 }];
+    const entries = [
+      { item: 'a', weight: 0 },
+      { item: 'b', weight: 1 },
+      { item: 'c', weight: 0 },
+    ];
     for (const r of [0, 0.5, 0.999999999]) assert.equal(pickWeighted(entries, r), 'b');
   });
 });

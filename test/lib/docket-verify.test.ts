@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { docketHash, isoToUnixMs, leafHash, merkleRoot, verifyDocket, type DocketTransactionView, type DocketView } from '../../lib/shared/docket-verify.ts';
+import { type DocketTransactionView, type DocketView, docketHash, isoToUnixMs, leafHash, merkleRoot, verifyDocket } from '../../lib/shared/docket-verify.ts';
 import { docketVectors, type VectorDocket } from '../helpers/docket-vectors.ts';
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');

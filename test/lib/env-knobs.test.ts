@@ -15,7 +15,10 @@ describe('EnvKnobs', () => {
     assert.equal(k.oneOf('MODE', ['a', 'b'] as const, 'a'), 'b');
     assert.equal(k.onOff('FLAG', true), false);
     assert.equal(k.optionalDuration('D', 1, '30s'), 90);
-    assert.deepEqual(k.list('L', 'numbers', (p) => Number(p)), [1, 2, 3]);
+    assert.deepEqual(
+      k.list('L', 'numbers', (p) => Number(p)),
+      [1, 2, 3],
+    );
     assert.deepEqual(k.problems, []);
   });
 
@@ -33,7 +36,10 @@ describe('EnvKnobs', () => {
       'D="soon" is not valid: expected a duration of at least 1s such as 30s or 2m',
       'L="1,,x" is not valid: expected comma-separated numbers such as 1,2',
     ]);
-    assert.throws(() => k.throwIfAny(), (e: unknown) => e instanceof ConfigError && e.problems.length === 5 && /^N="11"/.test(e.message) && /5 problems/.test(e.message));
+    assert.throws(
+      () => k.throwIfAny(),
+      (e: unknown) => e instanceof ConfigError && e.problems.length === 5 && /^N="11"/.test(e.message) && /5 problems/.test(e.message),
+    );
   });
 
   it('describes ranges the way users read them', () => {

@@ -18,7 +18,16 @@ function submission(registerId: string, seq: number): Submission {
   const payloadHash = sha(payloadJson).toString('hex');
   const transactionId = randomBytes(32).toString('hex');
   const signatureValue = b64url(ed25519.sign(sha(`${transactionId}:${payloadHash}`), secret));
-  return { transactionId, registerId, blueprintId: 'bp', actionId: 'a', payloadJson, payloadHash, signatures: [{ publicKey, signatureValue, algorithm: 'ED25519' }], createdAt: new Date().toISOString() };
+  return {
+    transactionId,
+    registerId,
+    blueprintId: 'bp',
+    actionId: 'a',
+    payloadJson,
+    payloadHash,
+    signatures: [{ publicKey, signatureValue, algorithm: 'ED25519' }],
+    createdAt: new Date().toISOString(),
+  };
 }
 
 describe('malformed submissions', () => {
@@ -63,7 +72,7 @@ describe('malformed submissions', () => {
   });
 
   it('forged tokens keep header and claims but not the signature', () => {
-    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.' + b64url(randomBytes(32));
+    const token = `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.${b64url(randomBytes(32))}`;
     const forged = forgeToken(token);
     const [h, p, s] = forged.split('.');
     assert.equal(`${h}.${p}`, token.split('.').slice(0, 2).join('.'));

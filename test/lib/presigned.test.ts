@@ -2,12 +2,12 @@
 // node:crypto: every entry verifies as the contract verifies a transaction signature.
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadConfig } from '../../lib/shared/config.ts';
-import { parsePresignedEntry, parsePresignedHeader, presignedEntryLine, presignedSlot, PRESIGNED_CORRIDOR } from '../../lib/shared/presigned.ts';
+import { PRESIGNED_CORRIDOR, parsePresignedEntry, parsePresignedHeader, presignedEntryLine, presignedSlot } from '../../lib/shared/presigned.ts';
 import { makePayloadJson, signingMessage } from '../../lib/shared/transactions.ts';
 import { presign } from '../../tools/presign/presign.ts';
 
@@ -21,7 +21,10 @@ describe('presign', () => {
     presign({ out, count: 25, payloadBytes: [128, 2048] });
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
     const header = parsePresignedHeader(lines[0]!, out);
-    assert.deepEqual(header.pools, [{ payloadBytes: 128, count: 25 }, { payloadBytes: 2048, count: 25 }]);
+    assert.deepEqual(header.pools, [
+      { payloadBytes: 128, count: 25 },
+      { payloadBytes: 2048, count: 25 },
+    ]);
     assert.equal(lines.length, 1 + 50);
     const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: header.publicKey }, format: 'jwk' });
     const ids = new Set<string>();
@@ -81,7 +84,9 @@ describe('presigned file header', () => {
 
 describe('presigned entry lines', () => {
   it('round-trip, and anything else is refused', () => {
-    const id = 'a'.repeat(64), hash = 'b'.repeat(64), sig = 'C_-'.repeat(28) + 'xy';
+    const id = 'a'.repeat(64),
+      hash = 'b'.repeat(64),
+      sig = `${'C_-'.repeat(28)}xy`;
     assert.deepEqual(parsePresignedEntry(presignedEntryLine(id, hash, sig)), [id, hash, sig]);
     assert.equal(parsePresignedEntry(`${id} ${hash}`), undefined);
     assert.equal(parsePresignedEntry(`${id} ${hash} ${sig}=`), undefined);

@@ -53,7 +53,10 @@ describe('every profile', () => {
     it(`${name}: bounded scenarios, tagged with the profile, consistent with describeProfile`, () => {
       const scs = buildScenarios(name, {}, 'run');
       const d = describeProfile(name, {});
-      assert.deepEqual(Object.keys(scs), d.steps.map((s) => s.scenario));
+      assert.deepEqual(
+        Object.keys(scs),
+        d.steps.map((s) => s.scenario),
+      );
       for (const [scName, sc] of Object.entries(scs)) {
         assert.match(scName, /^[0-9A-Za-z_-]+$/, 'k6 scenario names allow only [0-9A-Za-z_-]');
         assert.equal(sc.exec, 'run');
@@ -86,7 +89,10 @@ describe('seed numbers', () => {
     const sc = buildScenarios('ramp-up', {})['ramp-up']!;
     assert.equal(sc.executor, 'ramping-vus');
     if (sc.executor !== 'ramping-vus') return;
-    assert.deepEqual(sc.stages, [{ duration: '10s', target: 10 }, { duration: '10m', target: 500 }]);
+    assert.deepEqual(sc.stages, [
+      { duration: '10s', target: 10 },
+      { duration: '10m', target: 500 },
+    ]);
   });
 
   it('steady: 500 VUs for 30 minutes (seed 001)', () => {
@@ -97,7 +103,14 @@ describe('seed numbers', () => {
   it('spike: 100 → 1000 → 100 VUs (seed 001 stages 30s:100, 60s:1000, 90s:100)', () => {
     const sc = buildScenarios('spike', {}).spike!;
     assert.ok(sc.executor === 'ramping-vus');
-    assert.deepEqual(sc.stages.map((s) => [seconds(s.duration), s.target]), [[30, 100], [60, 1000], [90, 100]]);
+    assert.deepEqual(
+      sc.stages.map((s) => [seconds(s.duration), s.target]),
+      [
+        [30, 100],
+        [60, 1000],
+        [90, 100],
+      ],
+    );
   });
 
   it('average: ramps take 5–15 % of the run each', () => {
@@ -121,11 +134,19 @@ describe('seed numbers', () => {
     ]);
     const stress = scs['tps-steps_stress']!;
     assert.ok(stress.executor === 'ramping-arrival-rate');
-    assert.deepEqual(stress.stages.map((s) => s.target), [1000, 2000, 5000]);
+    assert.deepEqual(
+      stress.stages.map((s) => s.target),
+      [1000, 2000, 5000],
+    );
     // Steps never overlap: each starts after the previous one's schedule plus its gracefulStop.
     const list = Object.values(scs);
     for (let i = 1; i < list.length; i++) assert.equal(seconds(list[i]!.startTime), end(list[i - 1]!) + seconds(list[i - 1]!.gracefulStop));
-    for (const [single, rate, secs] of [['tps-baseline', 100, 300], ['tps-scale', 500, 900], ['tps-target', 1000, 1800], ['tps-endurance', 1000, 7200]] as const) {
+    for (const [single, rate, secs] of [
+      ['tps-baseline', 100, 300],
+      ['tps-scale', 500, 900],
+      ['tps-target', 1000, 1800],
+      ['tps-endurance', 1000, 7200],
+    ] as const) {
       const sc = buildScenarios(single, {})[single]!;
       assert.deepEqual([peakRate(sc), scheduleSeconds(sc)], [rate, secs], single);
     }
@@ -136,7 +157,13 @@ describe('seed numbers', () => {
     const got = Object.values(scs).map((sc) => {
       assert.ok(sc.executor === 'ramping-vus');
       const [spawn, hold] = sc.stages;
-      return { level: sc.tags?.level, users: spawn!.target, spawnRate: spawn!.target / seconds(spawn!.duration), minutes: (seconds(spawn!.duration) + seconds(hold!.duration)) / 60, held: hold!.target };
+      return {
+        level: sc.tags?.level,
+        users: spawn!.target,
+        spawnRate: spawn!.target / seconds(spawn!.duration),
+        minutes: (seconds(spawn!.duration) + seconds(hold!.duration)) / 60,
+        held: hold!.target,
+      };
     });
     assert.deepEqual(got, [
       { level: 'light', users: 50, spawnRate: 5, minutes: 5, held: 50 },
@@ -144,18 +171,38 @@ describe('seed numbers', () => {
       { level: 'heavy', users: 500, spawnRate: 20, minutes: 15, held: 500 },
       { level: 'stress', users: 1000, spawnRate: 50, minutes: 20, held: 1000 },
     ]);
-    assert.deepEqual(Object.values(buildScenarios('users-heavy', {})).map((s) => s.tags?.level), ['heavy']);
+    assert.deepEqual(
+      Object.values(buildScenarios('users-heavy', {})).map((s) => s.tags?.level),
+      ['heavy'],
+    );
   });
 
   it('concurrency steps: 1, 5, 10, 25, 50 workers tagged concurrency; CONCURRENCY_LEVELS overrides', () => {
     const tagsOf = (env = {}) => Object.values(buildScenarios('concurrency-steps', env)).map((sc) => [sc.tags?.concurrency, sc.executor === 'constant-vus' ? sc.vus : -1]);
-    assert.deepEqual(tagsOf(), [['1', 1], ['5', 5], ['10', 10], ['25', 25], ['50', 50]]);
-    assert.deepEqual(tagsOf({ CONCURRENCY_LEVELS: '10, 25,50' }), [['10', 10], ['25', 25], ['50', 50]]);
+    assert.deepEqual(tagsOf(), [
+      ['1', 1],
+      ['5', 5],
+      ['10', 10],
+      ['25', 25],
+      ['50', 50],
+    ]);
+    assert.deepEqual(tagsOf({ CONCURRENCY_LEVELS: '10, 25,50' }), [
+      ['10', 10],
+      ['25', 25],
+      ['50', 50],
+    ]);
   });
 
   it('burst-recovery: baseline, burst, recovery phases tagged phase', () => {
     const scs = Object.values(buildScenarios('burst-recovery', {}));
-    assert.deepEqual(scs.map((s) => [s.tags?.phase, s.executor === 'constant-vus' ? s.vus : -1]), [['baseline', 10], ['burst', 100], ['recovery', 10]]);
+    assert.deepEqual(
+      scs.map((s) => [s.tags?.phase, s.executor === 'constant-vus' ? s.vus : -1]),
+      [
+        ['baseline', 10],
+        ['burst', 100],
+        ['recovery', 10],
+      ],
+    );
   });
 });
 
@@ -171,14 +218,20 @@ describe('scale knobs', () => {
     assert.equal(d.totalSeconds, 20);
     const sc = buildScenarios('average', { PROFILE_DURATION: '20s' }).average!;
     assert.ok(sc.executor === 'ramping-vus');
-    assert.deepEqual(sc.stages.map((s) => seconds(s.duration)), [2, 16, 2]);
+    assert.deepEqual(
+      sc.stages.map((s) => seconds(s.duration)),
+      [2, 16, 2],
+    );
     assert.equal(describeProfile('tps-steps', { PROFILE_DURATION: '1h' }).durationScale, 3600 / (300 + 900 + 1800 + 7200 + 1800));
   });
 
   it('VUS_SCALE scales VU targets but keeps zero targets and at least 1 VU', () => {
     const sc = buildScenarios('stress', { VUS_SCALE: '0.01' }).stress!;
     assert.ok(sc.executor === 'ramping-vus');
-    assert.deepEqual(sc.stages.map((s) => s.target), [2, 2, 5, 5, 10, 10, 0]);
+    assert.deepEqual(
+      sc.stages.map((s) => s.target),
+      [2, 2, 5, 5, 10, 10, 0],
+    );
     assert.equal(describeProfile('smoke', { VUS_SCALE: '0.01' }).peakVUs, 1);
   });
 
@@ -210,11 +263,14 @@ describe('scale knobs', () => {
 
 describe('errors', () => {
   it('an unknown profile lists the valid names', () => {
-    assert.throws(() => buildScenarios('stres', {}), (err: Error) => {
-      assert.match(err.message, /PROFILE="stres" is not a known profile/);
-      for (const n of profileNames) assert.ok(err.message.includes(n), `lists ${n}`);
-      return true;
-    });
+    assert.throws(
+      () => buildScenarios('stres', {}),
+      (err: Error) => {
+        assert.match(err.message, /PROFILE="stres" is not a known profile/);
+        for (const n of profileNames) assert.ok(err.message.includes(n), `lists ${n}`);
+        return true;
+      },
+    );
     assert.throws(() => buildScenarios('toString', {}), /not a known profile/);
   });
 

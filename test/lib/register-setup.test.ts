@@ -3,14 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { bytesToBase64 } from '../../lib/shared/bytes.ts';
-import {
-  attestationSignRequest,
-  bootstrapRequest,
-  finalizeRegisterRequest,
-  readInitiateResponse,
-  readWalletSignature,
-  signedAttestation,
-} from '../../lib/shared/register-setup.ts';
+import { attestationSignRequest, bootstrapRequest, finalizeRegisterRequest, readInitiateResponse, readWalletSignature, signedAttestation } from '../../lib/shared/register-setup.ts';
 
 describe('register set-up flow', () => {
   it('pure base64 matches Node for every padding case', () => {
@@ -44,9 +37,6 @@ describe('register set-up flow', () => {
   it('bootstrap asks for a service principal only when one is named', () => {
     const c = { orgName: 'Org', orgSubdomain: 'org', adminEmail: 'a@b.c', adminName: 'A' };
     assert.equal(bootstrapRequest(c, 'P').createServicePrincipal, false);
-    assert.deepEqual(
-      [bootstrapRequest(c, 'P', { servicePrincipalName: 'svc' }).createServicePrincipal, bootstrapRequest(c, 'P', { servicePrincipalName: 'svc' }).servicePrincipalName],
-      [true, 'svc'],
-    );
+    assert.deepEqual([bootstrapRequest(c, 'P', { servicePrincipalName: 'svc' }).createServicePrincipal, bootstrapRequest(c, 'P', { servicePrincipalName: 'svc' }).servicePrincipalName], [true, 'svc']);
   });
 });

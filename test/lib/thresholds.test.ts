@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { build } from 'esbuild';
-import { checkSloSemantics, compileThresholds, parseAggregation, parseMetricSelector, thresholdKey, type ThresholdsFile } from '../../lib/shared/slo.ts';
-import { namedThresholds, selectThresholds } from '../../lib/shared/slo-registry.ts';
 import { ConfigFileError, loadThresholdsFile, shippedThresholdNames, thresholdsDir } from '../../cli/slo/load.ts';
+import { checkSloSemantics, compileThresholds, parseAggregation, parseMetricSelector, type ThresholdsFile, thresholdKey } from '../../lib/shared/slo.ts';
+import { namedThresholds, selectThresholds } from '../../lib/shared/slo-registry.ts';
 import { thresholdsValidationPlugin } from '../../tools/build/validate-esbuild-plugin.ts';
 import { validateThresholdFiles } from '../../tools/build/validate-thresholds.ts';
 import { projectRoot } from '../helpers/paths.ts';
@@ -58,7 +58,8 @@ describe('compileThresholds', () => {
     for (const name of shippedThresholdNames()) {
       const compiled = compileThresholds(loadThresholdsFile(join(thresholdsDir, `${name}.json`)));
       for (const rules of Object.values(compiled)) {
-        for (const r of rules) assert.match(typeof r === 'string' ? r : r.threshold, /^(avg|min|max|med|rate|count|value|p\(\d+(\.\d+)?\))(<|<=|>|>=|==|!=)-?\d+(\.\d+)?(e-?\d+)?$/, `${name}: ${JSON.stringify(r)}`);
+        for (const r of rules)
+          assert.match(typeof r === 'string' ? r : r.threshold, /^(avg|min|max|med|rate|count|value|p\(\d+(\.\d+)?\))(<|<=|>|>=|==|!=)-?\d+(\.\d+)?(e-?\d+)?$/, `${name}: ${JSON.stringify(r)}`);
       }
     }
   });
@@ -87,7 +88,10 @@ describe('checkSloSemantics', () => {
       { id: 'abort', metric: 'checks', aggregation: 'rate', operator: '>', warn: 0.9, abortOnFail: true },
       entry({ id: 'both', metric: 'http_req_duration{name:a}', tags: { name: 'b' } }),
     ]);
-    assert.deepEqual(got.map((p) => p.pointer), ['/slos/0/warn', '/slos/1/target', '/slos/2/id', '/slos/2/aggregation', '/slos/3', '/slos/4/abortOnFail', '/slos/5/tags']);
+    assert.deepEqual(
+      got.map((p) => p.pointer),
+      ['/slos/0/warn', '/slos/1/target', '/slos/2/id', '/slos/2/aggregation', '/slos/3', '/slos/4/abortOnFail', '/slos/5/tags'],
+    );
     assert.match(got[0]!.fix, /warn at most the fail level/);
     for (const p of got) assert.ok(p.fix.length > 10, `every problem says how to fix it: ${JSON.stringify(p)}`);
   });
@@ -118,23 +122,50 @@ describe('loading thresholds files', () => {
   for (const [name, content, re] of cases) {
     it(`reports ${name} with file, pointer and fix`, () => {
       const path = writeFile(name, content);
-      assert.throws(() => loadThresholdsFile(path), (err: unknown) => {
-        assert.ok(err instanceof ConfigFileError);
-        assert.match(err.message, re);
-        return true;
-      });
+      assert.throws(
+        () => loadThresholdsFile(path),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigFileError);
+          assert.match(err.message, re);
+          return true;
+        },
+      );
     });
   }
 
   it('names the line of the offending key (or of its nearest parent when the key is missing)', () => {
-    const text = ['{', '  "name": "lines",', '  "slos": [', '    { "id": "a", "metric": "checks", "aggregation": "rate", "operator": ">", "fail": 0.9 },', '    {', '      "id": "b",', '      "metric": "http_req_duration",', '      "aggregation": "p(95)",', '      "operator": "<",', '      "fail": "500"', '    },', '    { "id": "c", "metric": "checks", "operator": ">", "fail": 1 }', '  ]', '}'].join('\n');
+    const text = [
+      '{',
+      '  "name": "lines",',
+      '  "slos": [',
+      '    { "id": "a", "metric": "checks", "aggregation": "rate", "operator": ">", "fail": 0.9 },',
+      '    {',
+      '      "id": "b",',
+      '      "metric": "http_req_duration",',
+      '      "aggregation": "p(95)",',
+      '      "operator": "<",',
+      '      "fail": "500"',
+      '    },',
+      '    { "id": "c", "metric": "checks", "operator": ">", "fail": 1 }',
+      '  ]',
+      '}',
+    ].join('\n');
     const path = writeFile('lines', text);
-    assert.throws(() => loadThresholdsFile(path), (err: unknown) => {
-      assert.ok(err instanceof ConfigFileError);
-      assert.deepEqual(err.problems.map((p) => [p.pointer, p.line]), [['/slos/1/fail', 10], ['/slos/2/aggregation', 12]]);
-      assert.match(err.message, /lines\.json:10: \/slos\/1\/fail: must be number/);
-      return true;
-    });
+    assert.throws(
+      () => loadThresholdsFile(path),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigFileError);
+        assert.deepEqual(
+          err.problems.map((p) => [p.pointer, p.line]),
+          [
+            ['/slos/1/fail', 10],
+            ['/slos/2/aggregation', 12],
+          ],
+        );
+        assert.match(err.message, /lines\.json:10: \/slos\/1\/fail: must be number/);
+        return true;
+      },
+    );
   });
 
   it('a missing file says so', () => {
@@ -147,10 +178,24 @@ describe('validate-thresholds CLI', () => {
     const out: string[] = [];
     const err: string[] = [];
     const good = join(thresholdsDir, 'api-default.json');
-    assert.equal(validateThresholdFiles([good], (l) => out.push(l), (l) => err.push(l)), 0);
+    assert.equal(
+      validateThresholdFiles(
+        [good],
+        (l) => out.push(l),
+        (l) => err.push(l),
+      ),
+      0,
+    );
     assert.match(out[0]!, /^ok {2}.*api-default\.json \(4 SLOs\)$/);
     const bad = writeFile('cli-bad', { name: 'cli-bad', slos: [entry({ fail: 'x', warn: 'y' })] });
-    assert.equal(validateThresholdFiles([good, bad], () => {}, (l) => err.push(l)), 2);
+    assert.equal(
+      validateThresholdFiles(
+        [good, bad],
+        () => {},
+        (l) => err.push(l),
+      ),
+      2,
+    );
     assert.match(err.join('\n'), /\/slos\/0\/fail: must be number[\s\S]*\/slos\/0\/warn: must be number[\s\S]*1 of 2 thresholds file\(s\) invalid/);
   });
 

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { perStepAcceptedThresholds } from '../../lib/shared/achieved-tps.ts';
 import { EnvKnobs } from '../../lib/shared/env-knobs.ts';
-import { describeProfile } from '../../lib/shared/profiles.ts';
 import { PACING_LEVELS, parsePacing, pauseSeconds } from '../../lib/shared/pacing.ts';
 import { DEFAULT_PAYLOAD_SIZES, parsePayloadSizes } from '../../lib/shared/payload-sizes.ts';
+import { describeProfile } from '../../lib/shared/profiles.ts';
 import { classCycle, classOfVu, DEFAULT_CLASS_WEIGHTS, parseClassWeights, parseThinkScale, THINK_RANGES, thinkSeconds, USER_CLASSES } from '../../lib/shared/user-classes.ts';
 
 describe('payload sizes', () => {
@@ -14,15 +14,26 @@ describe('payload sizes', () => {
     const problems = new EnvKnobs({});
     const sizes = parsePayloadSizes(DEFAULT_PAYLOAD_SIZES, problems);
     assert.deepEqual(problems.problems, []);
-    assert.deepEqual(sizes.map((s) => [s.label, s.bytes]), [
-      ['1KB', 1024], ['10KB', 10240], ['50KB', 51200], ['100KB', 102400], ['500KB', 512000], ['1MB', 1048576],
-    ]);
+    assert.deepEqual(
+      sizes.map((s) => [s.label, s.bytes]),
+      [
+        ['1KB', 1024],
+        ['10KB', 10240],
+        ['50KB', 51200],
+        ['100KB', 102400],
+        ['500KB', 512000],
+        ['1MB', 1048576],
+      ],
+    );
   });
 
   it('normalises case and reports every bad entry with the variable name', () => {
     const problems = new EnvKnobs({});
     const sizes = parsePayloadSizes('2kb, 12, 20MB,2KB', problems);
-    assert.deepEqual(sizes.map((s) => s.label), ['2KB']);
+    assert.deepEqual(
+      sizes.map((s) => s.label),
+      ['2KB'],
+    );
     assert.equal(problems.problems.length, 3);
     assert.match(problems.problems[0]!, /^PAYLOAD_SIZES="2kb, 12, 20MB,2KB" is not valid: expected payload sizes from 64B to 9MB such as 1KB,.* \("12" is not one\)/);
     assert.match(problems.problems[1]!, /"20MB" is not one/);
@@ -53,7 +64,10 @@ describe('pacing', () => {
     assert.equal(pauseSeconds('moderate', 1, 80), 0);
     assert.equal(pauseSeconds('heavy', 1, 0), 0);
     const pauses = PACING_LEVELS.map((l) => pauseSeconds(l, 1, 0));
-    assert.deepEqual([...pauses].sort((a, b) => b - a), pauses);
+    assert.deepEqual(
+      [...pauses].sort((a, b) => b - a),
+      pauses,
+    );
   });
 });
 
@@ -69,7 +83,10 @@ describe('user classes', () => {
     // Spread: no class takes three VUs in a row.
     for (let i = 0; i + 2 < cycle.length; i++) assert.ok(!(cycle[i] === cycle[i + 1] && cycle[i] === cycle[i + 2]), cycle.join());
     // The three heavier classes come first, so even a 3-VU run sees most of the mix.
-    assert.deepEqual([1, 2, 3].map((vu) => classOfVu(cycle, vu)), ['api', 'blockchain', 'session']);
+    assert.deepEqual(
+      [1, 2, 3].map((vu) => classOfVu(cycle, vu)),
+      ['api', 'blockchain', 'session'],
+    );
   });
 
   it('is deterministic and skips zero-weight classes', () => {
@@ -103,7 +120,10 @@ describe('accepted transactions per step', () => {
   it('declares one never-failing threshold per step', () => {
     const schedule = describeProfile('tps-steps', { DURATION_SCALE: '0.01' });
     const thresholds = perStepAcceptedThresholds(schedule);
-    assert.deepEqual(Object.keys(thresholds), schedule.steps.map((s) => `transactions_accepted{scenario:${s.scenario}}`));
+    assert.deepEqual(
+      Object.keys(thresholds),
+      schedule.steps.map((s) => `transactions_accepted{scenario:${s.scenario}}`),
+    );
     assert.ok(Object.values(thresholds).every((t) => t.length === 1 && t[0] === 'count>=0'));
   });
 });

@@ -16,7 +16,8 @@ import { projectRoot } from '../helpers/paths.ts';
 const work = mkdtempSync(join(tmpdir(), 'ledger-package-'));
 const consumer = join(work, 'consumer');
 const installed = join(consumer, 'node_modules', 'ledger-perf');
-const npm = (args: string[], cwd: string) => spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
+const npm = (args: string[], cwd: string) =>
+  spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
 /** A user's shell: the consumer's node_modules/.bin first, and nothing of this checkout. */
 const userEnv = { ...process.env, PATH: `${join(consumer, 'node_modules', '.bin')}:${process.env.PATH}`, NODE_OPTIONS: '', NO_COLOR: '1' };
 const ledgerPerf = (args: string[]) => spawnSync(join(consumer, 'node_modules', '.bin', 'ledger-perf'), args, { cwd: consumer, encoding: 'utf8', env: userEnv });
@@ -52,10 +53,34 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the installed package', () => {
   it('ships the k6 bundles, the compiled CLI and server, SLO files, plans, schemas, lib/ and example scenarios/, and no k6', () => {
-    for (const f of ['dist/mixed-workload.js', 'dist/manifest.json', 'dist/node/cli/main.js', 'dist/node/reference-server/main.js', 'dist/node/reference-server/verify-worker.js', 'dist/node/reference-server/checkpoint-worker.js', 'cli/bin.mjs', 'thresholds/schema.json', 'thresholds/smoke.json', 'plans/quick.json', 'plans/schema.json', 'cli/report/report.schema.json', 'lib/k6/options.ts', 'lib/shared/slo.ts', 'scenarios/mixed-workload.ts', 'tools/build/k6-esbuild-options.mjs', 'LICENSE', 'README.md', 'package.json']) {
+    for (const f of [
+      'dist/mixed-workload.js',
+      'dist/manifest.json',
+      'dist/node/cli/main.js',
+      'dist/node/reference-server/main.js',
+      'dist/node/reference-server/verify-worker.js',
+      'dist/node/reference-server/checkpoint-worker.js',
+      'cli/bin.mjs',
+      'thresholds/schema.json',
+      'thresholds/smoke.json',
+      'plans/quick.json',
+      'plans/schema.json',
+      'cli/report/report.schema.json',
+      'lib/k6/options.ts',
+      'lib/shared/slo.ts',
+      'scenarios/mixed-workload.ts',
+      'tools/build/k6-esbuild-options.mjs',
+      'LICENSE',
+      'README.md',
+      'package.json',
+    ]) {
       assert.ok(packedFiles.includes(f), `${f} is not in the tarball`);
     }
-    assert.deepEqual(packedFiles.filter((f) => /(^|\/)k6$|\.tools\/|node_modules\//.test(f) || (/^(cli|reference-server)\/.*\.ts$/.test(f))), [], 'no k6 binary, no tool builds, no TypeScript sources of the CLI or server');
+    assert.deepEqual(
+      packedFiles.filter((f) => /(^|\/)k6$|\.tools\/|node_modules\//.test(f) || /^(cli|reference-server)\/.*\.ts$/.test(f)),
+      [],
+      'no k6 binary, no tool builds, no TypeScript sources of the CLI or server',
+    );
     assert.equal(existsSync(join(consumer, 'node_modules', 'tsx')), false, 'tsx is a dev tool and must not be installed');
   });
 
@@ -97,7 +122,11 @@ describe('the installed package', () => {
     try {
       const k6 = ensureK6();
       for (const script of [join(consumer, 'dist', 'my-workload.js'), join(installed, 'dist', 'mixed-workload.js')]) {
-        const r = spawnSync(k6, ['run', '--quiet', '--no-usage-report', '-e', `BASE_URL=${server.url}`, '-e', 'PROFILE=smoke', '-e', 'ITERATIONS=3', '-e', 'MIX={"submit":1}', script], { cwd: consumer, encoding: 'utf8', env: { ...userEnv, K6_NO_USAGE_REPORT: 'true' } });
+        const r = spawnSync(k6, ['run', '--quiet', '--no-usage-report', '-e', `BASE_URL=${server.url}`, '-e', 'PROFILE=smoke', '-e', 'ITERATIONS=3', '-e', 'MIX={"submit":1}', script], {
+          cwd: consumer,
+          encoding: 'utf8',
+          env: { ...userEnv, K6_NO_USAGE_REPORT: 'true' },
+        });
         assert.equal(r.status, 0, `${script}\n${r.stdout}\n${r.stderr}`);
         // Every iteration submits (MIX): 3 iterations of the shipped mix could otherwise all be reads.
         assert.match(r.stdout, /transaction_success\.*: 100\.00%/);
@@ -124,7 +153,11 @@ describe('the installed package', () => {
 /** `node node_modules/ledger-perf/dist/node/reference-server/main.js` on 127.0.0.1, any free port. */
 async function startInstalledServer(): Promise<{ url: string; stop(): Promise<void> }> {
   const dataDir = join(work, 'server-data');
-  const child = spawn(process.execPath, [join(installed, 'dist', 'node', 'reference-server', 'main.js'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir], { cwd: consumer, env: userEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(installed, 'dist', 'node', 'reference-server', 'main.js'), '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir], {
+    cwd: consumer,
+    env: userEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -28,7 +28,11 @@ const IMPORT = /(?:^|[^\w.])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?
  * template strings (k6 scripts that tests write out and run) aside.
  */
 function importsOf(text: string): string[] {
-  const code = text.replace(/`[^`]*`/g, '``').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').replace(/^\s*(?:import|export)\s+type\s[^;]*;/gm, '');
+  const code = text
+    .replace(/`[^`]*`/g, '``')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '')
+    .replace(/^\s*(?:import|export)\s+type\s[^;]*;/gm, '');
   return [...code.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!);
 }
 
@@ -77,7 +81,9 @@ function reach(start: string): Reach {
 const rel = (f: string) => relative(projectRoot, f);
 const under = (f: string, dir: string) => rel(f).startsWith(dir.endsWith('/') ? dir : dir + sep);
 
-const k6Entries = [...sourceFiles('scenarios'), ...sourceFiles('lib/k6'), ...sourceFiles('bench/k6'), ...sourceFiles('test/scenarios/fixtures'), ...sourceFiles('test/tools/fixtures')].filter((f) => f.endsWith('.ts'));
+const k6Entries = [...sourceFiles('scenarios'), ...sourceFiles('lib/k6'), ...sourceFiles('bench/k6'), ...sourceFiles('test/scenarios/fixtures'), ...sourceFiles('test/tools/fixtures')].filter((f) =>
+  f.endsWith('.ts'),
+);
 const pureFiles = sourceFiles('lib/shared');
 const nodeEntries = ['cli', 'reference-server', 'tools', 'bench', 'test'].flatMap(sourceFiles).filter((f) => !under(f, 'bench/k6') && !/\/fixtures\//.test(f) && !under(f, 'test/project'));
 
@@ -119,7 +125,8 @@ describe('runtime boundaries (imports followed transitively)', () => {
   });
 
   it('the scanner follows a chain of imports and sees through comments', () => {
-    const sample = "const script = `import http from 'k6/http';`;\n// import x from 'node:fs';\nimport type { Options } from 'k6/options';\nimport fs from 'node:fs';\nimport http from 'k6/http';\nimport './side-effect.ts';\nconst x = await import('k6/metrics');";
+    const sample =
+      "const script = `import http from 'k6/http';`;\n// import x from 'node:fs';\nimport type { Options } from 'k6/options';\nimport fs from 'node:fs';\nimport http from 'k6/http';\nimport './side-effect.ts';\nconst x = await import('k6/metrics');";
     assert.deepEqual(importsOf(sample), ['node:fs', 'k6/http', './side-effect.ts', 'k6/metrics']);
     // A real chain: a scenario reaches lib/shared/ through lib/k6/.
     assert.ok(reach(join(projectRoot, 'scenarios', 'mixed-workload.ts')).files.some((f) => under(f, 'lib/shared')));

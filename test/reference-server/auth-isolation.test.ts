@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
 import { api, bootstrapOrg, createRegister, createWallet } from '../helpers/register-client.ts';
 import { newSigner, signedTransaction } from './client.ts';
 
@@ -85,7 +85,12 @@ test('expired, forged, refresh-as-access and missing tokens are 401', async () =
   const valid = forge({ ...claims, iat: now, exp: now + 60 });
   const wrongKey = forge({ ...claims, exp: now + 60 }, 'another-secret-0123456789-0123456789');
   assert.equal((await api(server.url, 'GET', '/api/registers', { token: valid })).status, 200, 'a token signed with the known secret works');
-  for (const [what, token] of [['expired', expired], ['wrong key', wrongKey], ['refresh token', org.refreshToken], ['garbage', 'a.b.c']] as const) {
+  for (const [what, token] of [
+    ['expired', expired],
+    ['wrong key', wrongKey],
+    ['refresh token', org.refreshToken],
+    ['garbage', 'a.b.c'],
+  ] as const) {
     const r = await api(server.url, 'GET', '/api/registers', { token });
     assert.equal(r.status, 401, what);
     assert.match(r.headers.get('content-type') ?? '', /application\/problem\+json/);
@@ -136,7 +141,14 @@ test('organisations are isolated: wallets, signing, registers, transactions, doc
   assert.deepEqual(wallets.body, []);
   // Initiating with another org's tenantId is refused; finalizing another org's pending registration is not found.
   const init = await api(server.url, 'POST', '/api/registers/initiate', { token: a.adminToken, body: { name: 'x', owners: [{ userId: 'u', walletId: wallet.address }] } });
-  const fin = await api(server.url, 'POST', '/api/registers/finalize', { token: t, body: { registerId: init.body.registerId, nonce: init.body.nonce, signedAttestations: [{ attestationData: init.body.attestationsToSign[0].attestationData, publicKey: 'AA', signature: 'AA', algorithm: 'ED25519' }] } });
+  const fin = await api(server.url, 'POST', '/api/registers/finalize', {
+    token: t,
+    body: {
+      registerId: init.body.registerId,
+      nonce: init.body.nonce,
+      signedAttestations: [{ attestationData: init.body.attestationsToSign[0].attestationData, publicKey: 'AA', signature: 'AA', algorithm: 'ED25519' }],
+    },
+  });
   assert.equal(fin.status, 404);
   assert.equal((await api(server.url, 'POST', '/api/registers/initiate', { token: t, body: { name: 'x', tenantId: a.orgId, owners: [{ userId: 'u', walletId: wallet.address }] } })).status, 403);
 });

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, sign } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
-import { api, bootstrapOrg, createRegister, createWallet, type ApiResponse } from '../helpers/register-client.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
+import { type ApiResponse, api, bootstrapOrg, createRegister, createWallet } from '../helpers/register-client.ts';
 import { newSigner, sha256Hex, signedTransaction } from './client.ts';
 
 let server: RunningReferenceServer;
@@ -41,13 +41,28 @@ test('bad-input table: status and error code for each, no 5xx, reference server 
   assert.equal((await api(server.url, 'POST', '/api/validator/transactions/validate', { token, body: duplicate })).status, 200);
 
   const validate = '/api/validator/transactions/validate';
-  type Case = { name: string; method?: string; path?: string; token?: string | null; body?: unknown; raw?: string | Buffer; contentType?: string; status: number; code?: string; check?: (r: ApiResponse) => void };
+  type Case = {
+    name: string;
+    method?: string;
+    path?: string;
+    token?: string | null;
+    body?: unknown;
+    raw?: string | Buffer;
+    contentType?: string;
+    status: number;
+    code?: string;
+    check?: (r: ApiResponse) => void;
+  };
   const cases: Case[] = [
     { name: 'invalid JSON', raw: '{"transactionId": ', status: 400, code: 'TX_029' },
     { name: 'empty JSON body', raw: '', status: 400, code: 'TX_029' },
     { name: 'JSON array body', raw: '[]', status: 400, code: 'TX_029' },
     {
-      name: 'text/plain body', raw: '{"transactionId":"x"}', contentType: 'text/plain', status: 415, code: 'TX_029',
+      name: 'text/plain body',
+      raw: '{"transactionId":"x"}',
+      contentType: 'text/plain',
+      status: 415,
+      code: 'TX_029',
       check: (r) => assert.match(r.body.errors[0].message, /text\/plain.*Send Content-Type: application\/json/),
     },
     { name: 'unsupported media type', raw: 'a', contentType: 'application/xml', status: 415, code: 'TX_029' },
@@ -90,8 +105,19 @@ test('bad-input table: status and error code for each, no 5xx, reference server 
     { name: 'sign with unknown wallet', path: '/api/v1/wallets/ws11qqqq/sign', body: { transactionData: 'AAAA' }, status: 404 },
     { name: 'initiate without owners', path: '/api/registers/initiate', body: { name: 'r', owners: [] }, status: 400, check: (r) => assert.equal(typeof r.body.error, 'string') },
     { name: 'initiate with a name over 38 chars', path: '/api/registers/initiate', body: { name: 'n'.repeat(39), owners: [{ userId: 'u', walletId: wallet.address }] }, status: 400 },
-    { name: 'initiate with a bad wallet address', path: '/api/registers/initiate', body: { name: 'r', owners: [{ userId: 'u', walletId: 'ws11notanaddress' }] }, status: 400, check: (r) => assert.match(r.body.details, /not an ED25519 wallet address/) },
-    { name: 'finalize unknown registration', path: '/api/registers/finalize', body: { registerId: 'f'.repeat(32), nonce: 'n', signedAttestations: [{ attestationData: { role: 'Owner', subject: 's' }, publicKey: 'AA', signature: 'AA', algorithm: 'ED25519' }] }, status: 404 },
+    {
+      name: 'initiate with a bad wallet address',
+      path: '/api/registers/initiate',
+      body: { name: 'r', owners: [{ userId: 'u', walletId: 'ws11notanaddress' }] },
+      status: 400,
+      check: (r) => assert.match(r.body.details, /not an ED25519 wallet address/),
+    },
+    {
+      name: 'finalize unknown registration',
+      path: '/api/registers/finalize',
+      body: { registerId: 'f'.repeat(32), nonce: 'n', signedAttestations: [{ attestationData: { role: 'Owner', subject: 's' }, publicKey: 'AA', signature: 'AA', algorithm: 'ED25519' }] },
+      status: 404,
+    },
     { name: 'docket number not a number', method: 'GET', path: `/api/registers/${registerId}/dockets/abc`, status: 400 },
     { name: 'docket beyond height', method: 'GET', path: `/api/registers/${registerId}/dockets/999`, status: 404 },
     { name: 'transaction unknown', method: 'GET', path: `/api/registers/${registerId}/transactions/${'a'.repeat(64)}`, status: 404 },
@@ -100,13 +126,19 @@ test('bad-input table: status and error code for each, no 5xx, reference server 
 
   for (const c of cases) {
     const r = await api(server.url, c.method ?? 'POST', c.path ?? validate, {
-      token: c.token === null ? undefined : (c.token ?? token), body: c.body, raw: c.raw, contentType: c.contentType,
+      token: c.token === null ? undefined : (c.token ?? token),
+      body: c.body,
+      raw: c.raw,
+      contentType: c.contentType,
     }).catch((err: Error) => assert.fail(`${c.name}: request failed: ${err.message} ${String(err.cause)}`));
     assert.ok(r.status < 500, `${c.name}: got ${r.status}`);
     assert.equal(r.status, c.status, `${c.name}: ${r.text.slice(0, 300)}`);
     if (c.code !== undefined) {
       assert.equal(r.body?.isValid, false, `${c.name}: isValid`);
-      assert.ok(r.body.errors.some((e: { code: string }) => e.code === c.code), `${c.name}: expected ${c.code} in ${JSON.stringify(r.body.errors)}`);
+      assert.ok(
+        r.body.errors.some((e: { code: string }) => e.code === c.code),
+        `${c.name}: expected ${c.code} in ${JSON.stringify(r.body.errors)}`,
+      );
       for (const e of r.body.errors) assert.deepEqual(Object.keys(e).sort(), ['code', 'field', 'message']);
     }
     c.check?.(r);
@@ -123,7 +155,13 @@ test('finalize: nonce mismatch 401, then the registration is consumed (404); bad
   const finalize = (init: any, patch: Record<string, unknown>, nonce = init.nonce) =>
     api(server.url, 'POST', '/api/registers/finalize', {
       token,
-      body: { registerId: init.registerId, nonce, signedAttestations: [{ attestationData: init.attestationsToSign[0].attestationData, publicKey: wallet.publicKey, signature: Buffer.alloc(64).toString('base64'), algorithm: 'ED25519', ...patch }] },
+      body: {
+        registerId: init.registerId,
+        nonce,
+        signedAttestations: [
+          { attestationData: init.attestationsToSign[0].attestationData, publicKey: wallet.publicKey, signature: Buffer.alloc(64).toString('base64'), algorithm: 'ED25519', ...patch },
+        ],
+      },
     });
   let init = await initiate();
   const mismatch = await finalize(init, {}, 'wrong-nonce');

@@ -33,7 +33,10 @@ function portOpen(port: number): Promise<boolean> {
 }
 
 async function startHolder(mode = ''): Promise<{ child: ReturnType<typeof spawn>; info: { dataDir: string; pid: number; url: string }; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'test', 'reference-server', 'fixtures', 'hold-server.ts'), mode], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'test', 'reference-server', 'fixtures', 'hold-server.ts'), mode], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
@@ -73,7 +76,10 @@ test('kill -9 of a runner: the server leaves with it (stdin closes), the next st
 
 test('the sweep leaves folders of live owners and folders without an owner file alone', () => {
   const foreign = mkdtempSync(join(tmpdir(), 'ledger-reference-server-'));
-  assert.deepEqual(sweepStaleTempDirs().filter((d) => d === foreign), []);
+  assert.deepEqual(
+    sweepStaleTempDirs().filter((d) => d === foreign),
+    [],
+  );
   assert.ok(existsSync(foreign));
 });
 
@@ -98,6 +104,14 @@ test('npm run target: SIGTERM to npm stops the server (no orphan on the port) an
 });
 
 test("k6's environment: no secret-named variable except ADMIN_PASSWORD and K6_*", () => {
-  const env = k6ProcessEnv({ PATH: '/bin', TARGET_JWT_SECRET: 'x'.repeat(40), REFERENCE_SERVER_JWT_SECRET: 'y'.repeat(40), AWS_SECRET_ACCESS_KEY: 'k', ADMIN_PASSWORD: 'Pw!12345a', K6_CLOUD_TOKEN: 't', PROFILE: 'smoke' });
+  const env = k6ProcessEnv({
+    PATH: '/bin',
+    TARGET_JWT_SECRET: 'x'.repeat(40),
+    REFERENCE_SERVER_JWT_SECRET: 'y'.repeat(40),
+    AWS_SECRET_ACCESS_KEY: 'k',
+    ADMIN_PASSWORD: 'Pw!12345a',
+    K6_CLOUD_TOKEN: 't',
+    PROFILE: 'smoke',
+  });
   assert.deepEqual(Object.keys(env).sort(), ['ADMIN_PASSWORD', 'K6_CLOUD_TOKEN', 'PATH', 'PROFILE']);
 });

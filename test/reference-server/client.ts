@@ -1,7 +1,7 @@
 // What only the reference server's tests need on top of the register client
 // (test/helpers/register-client.ts): locally signed transactions and an independent docket-chain
 // verifier written from the contract (it deliberately does not import reference-server/hashing.ts).
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { api } from '../helpers/register-client.ts';
 
 export const sha256Hex = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
@@ -23,8 +23,14 @@ export function signedTransaction(signer: Signer, registerId: string, payload: R
   const message = createHash('sha256').update(`${transactionId}:${payloadHash}`).digest();
   const signatureValue = sign(null, message, signer.privateKey).toString('base64url');
   return {
-    transactionId, registerId, blueprintId: 'bp-1', actionId: '1', payload, payloadHash,
-    signatures: [{ publicKey: signer.publicKeyB64url, signatureValue, algorithm: 'ED25519' }], createdAt,
+    transactionId,
+    registerId,
+    blueprintId: 'bp-1',
+    actionId: '1',
+    payload,
+    payloadHash,
+    signatures: [{ publicKey: signer.publicKeyB64url, signatureValue, algorithm: 'ED25519' }],
+    createdAt,
   };
 }
 

@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { eventually } from '../helpers/eventually.ts';
 import { startReferenceServer } from '../helpers/reference-server.ts';
 import { api, bootstrapOrg, createRegister, createWallet } from '../helpers/register-client.ts';
-import { eventually } from '../helpers/eventually.ts';
 import { newSigner, signedTransaction, verifyChain } from './client.ts';
 
 const env = { TARGET_JWT_SECRET: 'durability-secret-0123456789-0123456789' };

@@ -3,9 +3,9 @@
 // transactions -> sealed dockets verified independently (Merkle roots, hashes, chain).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
-import { api, bootstrapOrg, createRegister, createWallet } from '../helpers/register-client.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
+import { api, bootstrapOrg, createRegister, createWallet } from '../helpers/register-client.ts';
 import { newSigner, sha256Hex, signedTransaction, verifyChain } from './client.ts';
 
 let server: RunningReferenceServer;
@@ -51,7 +51,10 @@ test('bootstrap, register creation, transactions and verified dockets', async ()
   assert.equal(genesis.status, 200);
   assert.deepEqual(genesis.body.transactionIds, [sha256Hex(`genesis-${registerId}`)]);
   const listed = await api(server.url, 'GET', '/api/registers', { token: access });
-  assert.deepEqual(listed.body.map((r: { id: string }) => r.id), [registerId]);
+  assert.deepEqual(
+    listed.body.map((r: { id: string }) => r.id),
+    [registerId],
+  );
 
   const signer = newSigner();
   const txs = Array.from({ length: 37 }, (_, i) => signedTransaction(signer, registerId, { index: i, text: 'héllo', nested: { z: 1, a: [1, 2] } }));

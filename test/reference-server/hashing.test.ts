@@ -4,10 +4,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
+import { attestationDataToSign, docketHash, genesisTransactionId, leafHash, merkleRoot, payloadHash, transactionSigningMessage } from '../../reference-server/hashing.ts';
 import { docketVectors } from '../helpers/docket-vectors.ts';
-import {
-  attestationDataToSign, docketHash, genesisTransactionId, leafHash, merkleRoot, payloadHash, transactionSigningMessage,
-} from '../../reference-server/hashing.ts';
 
 const h = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 

@@ -10,7 +10,10 @@ import { newSigner, signedTransaction } from './client.ts';
 
 function runMain(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'reference-server', 'main.ts'), ...args], {
-    cwd: projectRoot, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000,
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
   });
 }
 

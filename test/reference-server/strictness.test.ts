@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, test } from 'node:test';
-import { findKeyProblem } from '../../reference-server/strict-json.ts';
 import { BODY_LIMIT_BYTES } from '../../reference-server/server.ts';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
+import { findKeyProblem } from '../../reference-server/strict-json.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
 import { bootstrapOrg } from '../helpers/register-client.ts';
 
 let server: RunningReferenceServer;

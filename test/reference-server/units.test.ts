@@ -1,10 +1,10 @@
 // Small pure modules of the reference server: strict base64, wallet addresses, JWTs, settings, rules.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, createHash, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { test } from 'node:test';
 import { ConfigError, parseConfig } from '../../reference-server/config.ts';
 import { decodeBase64, decodeBase64OrUrl } from '../../reference-server/encoding.ts';
-import { signJwt, verifyJwt, type TokenClaims } from '../../reference-server/jwt.ts';
+import { signJwt, type TokenClaims, verifyJwt } from '../../reference-server/jwt.ts';
 import { checkTransactionIntegrity, checkTransactionShape } from '../../reference-server/transaction-rules.ts';
 import { publicKeyOfAddress, walletAddress } from '../../reference-server/wallet-address.ts';
 
@@ -49,7 +49,10 @@ test('settings: flag beats env, bad values name the flag or variable, exit-worth
   assert.equal(parsed.config.port, 0);
   assert.equal(parsed.config.docketTimeMs, 200);
   assert.equal(parsed.config.docketSize, 7);
-  assert.throws(() => parseConfig(['--port', 'x'], {}), (e: Error) => e instanceof ConfigError && /--port="x" is not valid: expected an integer 0\.\.65535/.test(e.message));
+  assert.throws(
+    () => parseConfig(['--port', 'x'], {}),
+    (e: Error) => e instanceof ConfigError && /--port="x" is not valid: expected an integer 0\.\.65535/.test(e.message),
+  );
   assert.throws(() => parseConfig([], { TARGET_FAULT_ERROR_RATE: '2' }), /TARGET_FAULT_ERROR_RATE="2" is not valid: expected a number 0\.\.1/);
   // Every problem at once, not one per start.
   assert.throws(
@@ -58,17 +61,26 @@ test('settings: flag beats env, bad values name the flag or variable, exit-worth
   );
   assert.throws(() => parseConfig(['--nope'], {}), /unknown option "--nope"/);
   assert.throws(() => parseConfig(['--port'], {}), /--port needs a value/);
-  assert.throws(() => parseConfig([], { TARGET_JWT_SECRET: 'short' }), (e: Error) => /at least 32/.test(e.message) && !e.message.includes('short'));
+  assert.throws(
+    () => parseConfig([], { TARGET_JWT_SECRET: 'short' }),
+    (e: Error) => /at least 32/.test(e.message) && !e.message.includes('short'),
+  );
   // REFERENCE_SERVER_* names say what they configure and win over the older TARGET_* names.
   const both = parseConfig([], { TARGET_DOCKET_SIZE: '7', REFERENCE_SERVER_DOCKET_SIZE: '9', TARGET_PORT: '0' });
   assert.ok(!both.help && both.config.docketSize === 9 && both.config.port === 0);
   assert.throws(() => parseConfig([], { REFERENCE_SERVER_PORT: 'x' }), /REFERENCE_SERVER_PORT="x" is not valid/);
-  assert.throws(() => parseConfig([], { REFERENCE_SERVER_JWT_SECRET: 'tiny' }), (e: Error) => /REFERENCE_SERVER_JWT_SECRET is not valid \(value not shown\)/.test(e.message) && !e.message.includes('tiny'));
+  assert.throws(
+    () => parseConfig([], { REFERENCE_SERVER_JWT_SECRET: 'tiny' }),
+    (e: Error) => /REFERENCE_SERVER_JWT_SECRET is not valid \(value not shown\)/.test(e.message) && !e.message.includes('tiny'),
+  );
 });
 
 test('transaction rules: one code per broken rule, collected together', async () => {
   const now = Date.parse('2026-03-15T10:00:00Z');
-  const r = checkTransactionShape({ transactionId: 'xyz', registerId: '', payload: [], payloadHash: 'zz', signatures: [{ publicKey: '', signatureValue: 'a', algorithm: 'NIST-P256' }], createdAt: '2026-03-15T10:06:00Z' }, now);
+  const r = checkTransactionShape(
+    { transactionId: 'xyz', registerId: '', payload: [], payloadHash: 'zz', signatures: [{ publicKey: '', signatureValue: 'a', algorithm: 'NIST-P256' }], createdAt: '2026-03-15T10:06:00Z' },
+    now,
+  );
   assert.equal(r.ok, false);
   if (r.ok) return;
   const codes = r.errors.map((e) => e.code).sort();

@@ -19,8 +19,27 @@ export interface Outcome {
 
 /** Env vars read by every workload (lib/shared/config.ts, lib/shared/profiles/env.ts), each with values that must be refused. */
 export const BAD_ENV: Array<[string, string]> = [
-  ...['ftp://x', 'http://', 'http://127.0.0.1:5380@other-host', 'http://u:p@127.0.0.1', 'http://exa mple', 'http://127.0.0.1:0', 'http://127.0.0.1:70000', 'http://a\\b', 'http://127.0.0.1?x', '127.0.0.1:5380', 'javascript:alert(1)'].map((v): [string, string] => ['BASE_URL', v]),
-  ...['http://x@y', 'nope', 'http://[zz]'].flatMap((v): Array<[string, string]> => [['TENANT_URL', v], ['REGISTER_URL', v], ['VALIDATOR_URL', v], ['WALLET_URL', v]]),
+  ...[
+    'ftp://x',
+    'http://',
+    'http://127.0.0.1:5380@other-host',
+    'http://u:p@127.0.0.1',
+    'http://exa mple',
+    'http://127.0.0.1:0',
+    'http://127.0.0.1:70000',
+    'http://a\\b',
+    'http://127.0.0.1?x',
+    '127.0.0.1:5380',
+    'javascript:alert(1)',
+  ].map((v): [string, string] => ['BASE_URL', v]),
+  ...['http://x@y', 'nope', 'http://[zz]'].flatMap(
+    (v): Array<[string, string]> => [
+      ['TENANT_URL', v],
+      ['REGISTER_URL', v],
+      ['VALIDATOR_URL', v],
+      ['WALLET_URL', v],
+    ],
+  ),
   ...['mesh', 'GATEWAY', ''].map((v): [string, string] => ['API_LAYOUT', v]).filter(([, v]) => v !== ''),
   ...['hsm', 'Wallet', 'none'].map((v): [string, string] => ['SIGNING', v]),
   ...['0', '63', '-1', 'abc', '1e99', '512.5', '10485761', 'NaN', 'Infinity'].map((v): [string, string] => ['PAYLOAD_BYTES', v]),
@@ -59,11 +78,23 @@ export function badThresholdTexts(): Array<[string, string]> {
     ['no name', JSON.stringify({ slos: good.slos })],
     ['wrong name', JSON.stringify({ ...good, name: 'other' })],
     ['slos not an array', JSON.stringify({ ...good, slos: {} })],
-    ['trailing garbage', JSON.stringify(good) + ' x'],
+    ['trailing garbage', `${JSON.stringify(good)} x`],
   ];
   for (const [k, v] of [
-    ['metric', 42], ['metric', ''], ['aggregation', 'p(101)'], ['aggregation', 'median-ish'], ['operator', '=~'], ['operator', 5],
-    ['fail', 'slow'], ['fail', null], ['warn', 'x'], ['unit', 'parsecs'], ['tags', 'name'], ['tags', 5], ['id', 7], ['id', ''],
+    ['metric', 42],
+    ['metric', ''],
+    ['aggregation', 'p(101)'],
+    ['aggregation', 'median-ish'],
+    ['operator', '=~'],
+    ['operator', 5],
+    ['fail', 'slow'],
+    ['fail', null],
+    ['warn', 'x'],
+    ['unit', 'parsecs'],
+    ['tags', 'name'],
+    ['tags', 5],
+    ['id', 7],
+    ['id', ''],
   ] as const) {
     out.push([`slo ${k}=${JSON.stringify(v)}`, withSlo({ [k]: v })]);
   }
@@ -91,9 +122,22 @@ export function badPlanTexts(): Array<[string, string]> {
     ['secret in plan env', plan({ env: { ADMIN_PASSWORD: 'Plain!Text1' } })],
   ];
   for (const [k, v] of [
-    ['workload', 'no-such-workload'], ['workload', 5], ['workload', ''], ['profile', 'spiky'], ['profile', null], ['env', 'x'], ['env', { ITERATIONS: 2 }],
-    ['env', { ITERATIONS: '0' }], ['env', { VUS_SCALE: '-1' }], ['env', { THRESHOLDS: 'no-such-set' }], ['env', { PROFILE_DURATION: 'ten' }], ['repeats', 0], ['repeats', 'twice'], ['repeats', -1],
-    ['name', 5], ['extra', true],
+    ['workload', 'no-such-workload'],
+    ['workload', 5],
+    ['workload', ''],
+    ['profile', 'spiky'],
+    ['profile', null],
+    ['env', 'x'],
+    ['env', { ITERATIONS: 2 }],
+    ['env', { ITERATIONS: '0' }],
+    ['env', { VUS_SCALE: '-1' }],
+    ['env', { THRESHOLDS: 'no-such-set' }],
+    ['env', { PROFILE_DURATION: 'ten' }],
+    ['repeats', 0],
+    ['repeats', 'twice'],
+    ['repeats', -1],
+    ['name', 5],
+    ['extra', true],
   ] as const) {
     out.push([`run ${k}=${JSON.stringify(v)}`, withRun({ [k]: v })]);
   }

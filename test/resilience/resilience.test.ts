@@ -3,30 +3,29 @@
 // transaction id across kill -9. Prints ONE tally at the end (the figures README's reliability
 // section quotes).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { EnvKnobs, ConfigError } from '../../lib/shared/env-knobs.ts';
-import { LOCAL_REFERENCE_SERVER_DEFAULTS, loadConfig } from '../../lib/shared/config.ts';
-import { bootstrapRequest } from '../../lib/shared/register-setup.ts';
-import { readKnobs } from '../../lib/shared/profiles/env.ts';
+import { reportRun } from '../../cli/report/write-report.ts';
 import { loadThresholdsFile } from '../../cli/slo/load.ts';
+import { LOCAL_REFERENCE_SERVER_DEFAULTS, loadConfig } from '../../lib/shared/config.ts';
+import { ConfigError, EnvKnobs } from '../../lib/shared/env-knobs.ts';
+import { readKnobs } from '../../lib/shared/profiles/env.ts';
+import { bootstrapRequest } from '../../lib/shared/register-setup.ts';
 import { loadPlanFile } from '../../tools/runner/plan.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
-import { reportRun } from '../../cli/report/write-report.ts';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
-import { api, bootstrapOrg, createRegister, createWallet, loginAsDefaultAdmin } from '../helpers/register-client.ts';
-import { eventually } from '../helpers/eventually.ts';
-import { projectRoot } from '../helpers/paths.ts';
 import { cli, run } from '../cli/helpers.ts';
 import { writeSyntheticRun } from '../cli/synthetic-runs.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { projectRoot } from '../helpers/paths.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
+import { api, bootstrapOrg, createRegister, createWallet, loginAsDefaultAdmin } from '../helpers/register-client.ts';
 import { verifyChain } from '../reference-server/client.ts';
-import { BAD_ENV, badK6Outputs, ndjsonOf, badPlanTexts, badThresholdTexts, type Outcome } from './bad-inputs.ts';
-import { scanFolder, scanText, type Hit } from './scan.ts';
+import { BAD_ENV, badK6Outputs, badPlanTexts, badThresholdTexts, ndjsonOf, type Outcome } from './bad-inputs.ts';
+import { type Hit, scanFolder, scanText } from './scan.ts';
 
 process.env.K6_WEB_DASHBOARD = 'false'; // short runs: no dashboard export to wait for
 const work = mkdtempSync(join(tmpdir(), 'ledger-resilience-'));
@@ -53,7 +52,7 @@ after(() => {
     `resilience tally: secrets found ${secretHits.length} (in ${scannedFiles} files plus stdout/stderr of npm start and a suite)`,
     `resilience tally: transactions lost ${durability.lost} of ${durability.acknowledged} acknowledged (recovered ${durability.recovered})`,
   ];
-  process.stdout.write(lines.join('\n') + '\n');
+  process.stdout.write(`${lines.join('\n')}\n`);
 });
 
 /** Requests k6 counted as failed (http_req_failed's true values). */
@@ -69,12 +68,22 @@ function summaryCount(runDir: string, metric: string): number {
 
 /** A short smoke run of mixed-workload against `server`; exit code 107 means setup (or init) failed. */
 async function smoke(server: RunningReferenceServer, name: string, env: Record<string, string> = {}, k6Args: string[] = []) {
-  const r = await runWorkload({ workload: 'mixed-workload', profile: 'smoke', baseUrl: server.url, outDir: join(work, 'runs'), runName: name, quiet: true, k6Args, serverMetricsUrl: `${server.url}/metrics`, env: { ITERATIONS: '3', ...env } });
+  const r = await runWorkload({
+    workload: 'mixed-workload',
+    profile: 'smoke',
+    baseUrl: server.url,
+    outDir: join(work, 'runs'),
+    runName: name,
+    quiet: true,
+    k6Args,
+    serverMetricsUrl: `${server.url}/metrics`,
+    env: { ITERATIONS: '3', ...env },
+  });
   const log = readFileSync(join(r.runDir, 'k6.log'), 'utf8');
   return { ...r, log, iterations: existsSync(join(r.runDir, 'summary.json')) ? summaryCount(r.runDir, 'iterations') : 0 };
 }
 
-describe('faults: the project\'s own workloads survive them', () => {
+describe("faults: the project's own workloads survive them", () => {
   it('10 % injected 503s and 5 % dropped connections: 5 of 5 runs get through setup (retried, counted)', { timeout: 300_000 }, async () => {
     const server = await startReferenceServer({ args: ['--fault-error-rate', '0.1', '--fault-drop-rate', '0.05'] });
     try {
@@ -97,7 +106,10 @@ describe('faults: the project\'s own workloads survive them', () => {
       assert.ok(counts, 'report.serverCounts from server-metrics.txt');
       assert.ok(counts.server.injectedErrors + counts.server.droppedConnections > 0, JSON.stringify(counts));
       assert.ok(counts.client.connectionFailures <= counts.server.droppedConnections, `k6 cannot see more drops than the server made: ${JSON.stringify(counts)}`);
-      assert.ok(counts.client.httpErrors <= (counts.server.answered['4xx'] ?? 0) + (counts.server.answered['5xx'] ?? 0), `k6 cannot see more HTTP errors than the server sent: ${JSON.stringify(counts)}`);
+      assert.ok(
+        counts.client.httpErrors <= (counts.server.answered['4xx'] ?? 0) + (counts.server.answered['5xx'] ?? 0),
+        `k6 cannot see more HTTP errors than the server sent: ${JSON.stringify(counts)}`,
+      );
       assert.match(readFileSync(join(last!, 'report.md'), 'utf8'), /## Server-side vs client-side/);
     } finally {
       await server.stop();
@@ -172,15 +184,24 @@ describe('faults: the project\'s own workloads survive them', () => {
       let server = await startReferenceServer({ dataDir, env, args: ['--docket-time-ms', '60000'] });
       const port = server.port;
       const running = runWorkload({
-        workload: 'throughput', profile: 'tps-baseline', baseUrl: server.url, outDir: join(work, 'runs'), runName: 'durability', quiet: true,
+        workload: 'throughput',
+        profile: 'tps-baseline',
+        baseUrl: server.url,
+        outDir: join(work, 'runs'),
+        runName: 'durability',
+        quiet: true,
         env: { RATE_SCALE: '0.3', DURATION_SCALE: '0.05', RECORD_ACCEPTED: '1', K6_WEB_DASHBOARD: 'false' },
       });
       const token = await eventually('the run created its organisation', async () => loginAsDefaultAdmin(server.url).catch(() => undefined), 60_000);
-      await eventually('transactions accepted before the crash', async () => {
-        const m = await fetch(`${server.url}/metrics`).then((r) => r.text());
-        const committed = Number(/^\w*transactions_committed_total\S* (\d+)/m.exec(m)?.[1] ?? 0);
-        return committed >= 100 ? true : undefined;
-      }, 60_000);
+      await eventually(
+        'transactions accepted before the crash',
+        async () => {
+          const m = await fetch(`${server.url}/metrics`).then((r) => r.text());
+          const committed = Number(/^\w*transactions_committed_total\S* (\d+)/m.exec(m)?.[1] ?? 0);
+          return committed >= 100 ? true : undefined;
+        },
+        60_000,
+      );
       await server.kill();
       server = await startReferenceServer({ dataDir, env, args: ['--docket-time-ms', '200', '--port', String(port)] });
       try {
@@ -202,10 +223,14 @@ describe('faults: the project\'s own workloads survive them', () => {
         assert.equal(recovered, ids.length);
         const registers = [...new Set(ids.map((x) => x.register))];
         for (const register of registers) {
-          await eventually(`register ${register} sealed`, async () => {
-            const pool = await api(server.url, 'GET', `/api/validator/transactions/mempool/${register}`, { token: fresh });
-            return pool.body.totalTransactions === 0 ? true : undefined;
-          }, 60_000);
+          await eventually(
+            `register ${register} sealed`,
+            async () => {
+              const pool = await api(server.url, 'GET', `/api/validator/transactions/mempool/${register}`, { token: fresh });
+              return pool.body.totalTransactions === 0 ? true : undefined;
+            },
+            60_000,
+          );
           const chain = await verifyChain(server.url, fresh, register);
           for (const { id } of ids.filter((x) => x.register === register)) assert.ok(chain.transactions.has(id), `${id} sealed in a verified docket`);
         }
@@ -240,10 +265,28 @@ describe('bad input: refused with a reason, never a crash, a 5xx, a partial file
   it('env vars through real k6: one clean line per problem, no stack trace, nothing sent', { timeout: 120_000 }, async () => {
     const server = await startReferenceServer();
     try {
-      for (const [name, value] of [['SIGNING', 'hsm'], ['PAYLOAD_BYTES', '3'], ['BASE_URL', 'http://127.0.0.1:5380@other-host']] as const) {
-        const r = await runWorkload({ workload: 'mixed-workload', profile: 'smoke', baseUrl: name === 'BASE_URL' ? value : server.url, outDir: join(work, 'runs'), quiet: true, env: { [name]: value, K6_WEB_DASHBOARD: 'false' } });
+      for (const [name, value] of [
+        ['SIGNING', 'hsm'],
+        ['PAYLOAD_BYTES', '3'],
+        ['BASE_URL', 'http://127.0.0.1:5380@other-host'],
+      ] as const) {
+        const r = await runWorkload({
+          workload: 'mixed-workload',
+          profile: 'smoke',
+          baseUrl: name === 'BASE_URL' ? value : server.url,
+          outDir: join(work, 'runs'),
+          quiet: true,
+          env: { [name]: value, K6_WEB_DASHBOARD: 'false' },
+        });
         const log = readFileSync(join(r.runDir, 'k6.log'), 'utf8');
-        const o: Outcome = { kind: 'env', label: `k6 ${name}`, refused: r.exitCode !== 0 && log.includes(`${name} `) || log.includes(`${name}=`), crashed: /\bat (file|\w+ \(file):\/\//.test(log), serverError: false, partialFiles: 0 };
+        const o: Outcome = {
+          kind: 'env',
+          label: `k6 ${name}`,
+          refused: (r.exitCode !== 0 && log.includes(`${name} `)) || log.includes(`${name}=`),
+          crashed: /\bat (file|\w+ \(file):\/\//.test(log),
+          serverError: false,
+          partialFiles: 0,
+        };
         outcomes.push(o);
         assert.ok(o.refused, log);
         assert.ok(!o.crashed, `stack trace in the log:\n${log}`);
@@ -290,7 +333,14 @@ describe('bad input: refused with a reason, never a crash, a 5xx, a partial file
       const before = new Set(readdirSync(dir));
       const r = await cli(['report', dir]);
       const left = readdirSync(dir).filter((n) => !before.has(n) && n !== 'run-summary.json');
-      const o: Outcome = { kind: 'k6-output', label, refused: r.code === 2 && r.stderr.trim().length > 0, crashed: /this is a bug|\n\s+at .+:\d+:\d+/.test(r.stderr), serverError: false, partialFiles: left.length };
+      const o: Outcome = {
+        kind: 'k6-output',
+        label,
+        refused: r.code === 2 && r.stderr.trim().length > 0,
+        crashed: /this is a bug|\n\s+at .+:\d+:\d+/.test(r.stderr),
+        serverError: false,
+        partialFiles: left.length,
+      };
       outcomes.push(o);
       assert.ok(o.refused && !o.crashed && o.partialFiles === 0, `${label}: exit ${r.code}, left ${left.join(', ')}\n${r.stderr}`);
     }
@@ -302,8 +352,16 @@ describe('bad input: refused with a reason, never a crash, a 5xx, a partial file
       const org = await bootstrapOrg(server.url);
       const wallet = await createWallet(server.url, org.adminToken);
       const registerId = await createRegister(server.url, org.adminToken, org.orgId, wallet.address);
-      const forged = org.adminToken.slice(0, -4) + 'AAAA';
-      const posts = ['/api/validator/transactions/validate', '/api/tenants/bootstrap', '/api/v1/wallets', `/api/v1/wallets/${wallet.address}/sign`, '/api/registers/initiate', '/api/registers/finalize', '/api/service-auth/token'];
+      const forged = `${org.adminToken.slice(0, -4)}AAAA`;
+      const posts = [
+        '/api/validator/transactions/validate',
+        '/api/tenants/bootstrap',
+        '/api/v1/wallets',
+        `/api/v1/wallets/${wallet.address}/sign`,
+        '/api/registers/initiate',
+        '/api/registers/finalize',
+        '/api/service-auth/token',
+      ];
       const bodies: Array<[string, string, string]> = [
         ['empty', 'application/json', ''],
         ['not JSON', 'application/json', '{nope'],
@@ -319,18 +377,35 @@ describe('bad input: refused with a reason, never a crash, a 5xx, a partial file
       ];
       const cases: Array<{ label: string; method: string; path: string; type?: string; body?: string; token?: string; headers?: Record<string, string> }> = [];
       for (const path of posts) {
-        for (const [label, type, body] of bodies) cases.push({ label: `${path} ${label}`, method: 'POST', path, type, body, token: path.includes('token') || path.includes('bootstrap') ? undefined : org.adminToken });
+        for (const [label, type, body] of bodies)
+          cases.push({ label: `${path} ${label}`, method: 'POST', path, type, body, token: path.includes('token') || path.includes('bootstrap') ? undefined : org.adminToken });
         cases.push({ label: `${path} no token`, method: 'POST', path, type: 'application/json', body: '{}' });
         cases.push({ label: `${path} forged token`, method: 'POST', path, type: 'application/json', body: '{}', token: forged });
       }
-      for (const path of [`/api/registers/${registerId}/transactions/zz`, `/api/registers/not-hex/dockets`, `/api/registers/${registerId}/dockets/-1`, `/api/registers/${registerId}/dockets/1e9`, `/api/registers/${'0'.repeat(32)}`, `/api/validator/transactions/mempool/x`, `/api/registers/${registerId}/dockets/abc/transactions`]) {
+      for (const path of [
+        `/api/registers/${registerId}/transactions/zz`,
+        `/api/registers/not-hex/dockets`,
+        `/api/registers/${registerId}/dockets/-1`,
+        `/api/registers/${registerId}/dockets/1e9`,
+        `/api/registers/${'0'.repeat(32)}`,
+        `/api/validator/transactions/mempool/x`,
+        `/api/registers/${registerId}/dockets/abc/transactions`,
+      ]) {
         cases.push({ label: `GET ${path}`, method: 'GET', path, token: org.adminToken });
         cases.push({ label: `GET ${path} garbage auth`, method: 'GET', path, headers: { authorization: 'Basic Zm9vOmJhcg==' } });
       }
       cases.push({ label: 'Content-Length over the limit', method: 'POST', path: posts[0]!, type: 'application/json', headers: { 'content-length': String(11 * 1024 * 1024) }, token: org.adminToken });
       for (const c of cases) {
         const status = await rawRequest(server.url, c);
-        const o: Outcome = { kind: 'http', label: c.label, refused: status >= 400 && status < 500, crashed: false, serverError: status >= 500 || status === 0, partialFiles: 0, detail: String(status) };
+        const o: Outcome = {
+          kind: 'http',
+          label: c.label,
+          refused: status >= 400 && status < 500,
+          crashed: false,
+          serverError: status >= 500 || status === 0,
+          partialFiles: 0,
+          detail: String(status),
+        };
         outcomes.push(o);
         assert.ok(o.refused, `${c.label}: HTTP ${status}`);
       }
@@ -364,7 +439,12 @@ describe('credentials: explicit ones always win; the default only for the server
     try {
       const password = 'Src!Secret-Pw-42x';
       // The organisation exists with the secret-source password: the default would get 409, then 401 on login.
-      const id = { orgName: LOCAL_REFERENCE_SERVER_DEFAULTS.orgName, orgSubdomain: LOCAL_REFERENCE_SERVER_DEFAULTS.orgSubdomain, adminEmail: LOCAL_REFERENCE_SERVER_DEFAULTS.adminEmail, adminName: LOCAL_REFERENCE_SERVER_DEFAULTS.adminName };
+      const id = {
+        orgName: LOCAL_REFERENCE_SERVER_DEFAULTS.orgName,
+        orgSubdomain: LOCAL_REFERENCE_SERVER_DEFAULTS.orgSubdomain,
+        adminEmail: LOCAL_REFERENCE_SERVER_DEFAULTS.adminEmail,
+        adminName: LOCAL_REFERENCE_SERVER_DEFAULTS.adminName,
+      };
       const boot = await api(server.url, 'POST', '/api/tenants/bootstrap', { body: bootstrapRequest(id, password) });
       assert.equal(boot.status, 201);
       const file = join(work, 'secrets.txt');
@@ -391,7 +471,11 @@ describe('credentials: explicit ones always win; the default only for the server
       const log = readFileSync(join(r.runDir, 'k6.log'), 'utf8');
       assert.notEqual(r.exitCode, 0);
       assert.match(log, /no admin password: set ADMIN_PASSWORD/);
-      assert.deepEqual(seen.filter((x) => !x.endsWith('/health')), [], 'nothing but the health probe was sent');
+      assert.deepEqual(
+        seen.filter((x) => !x.endsWith('/health')),
+        [],
+        'nothing but the health probe was sent',
+      );
     } finally {
       await new Promise((resolve) => impostor.close(resolve));
     }
@@ -411,7 +495,12 @@ describe('secrets: nothing leaks into what npm start and a suite produce', () =>
 
   it('npm start (shortened) with distinctive credentials: 0 hits in files, stdout and stderr', { timeout: 300_000 }, async () => {
     const reports = join(work, 'start-reports');
-    const r = await run(process.execPath, ['--import', 'tsx', join(projectRoot, 'tools', 'runner', 'start.ts')], { ...env, PROFILE_DURATION: '4s', START_REPORTS_DIR: reports, START_LOCAL_BASELINES: join(work, 'start-baselines') });
+    const r = await run(process.execPath, ['--import', 'tsx', join(projectRoot, 'tools', 'runner', 'start.ts')], {
+      ...env,
+      PROFILE_DURATION: '4s',
+      START_REPORTS_DIR: reports,
+      START_LOCAL_BASELINES: join(work, 'start-baselines'),
+    });
     assert.ok(r.code === 0 || r.code === 99, r.stdout + r.stderr);
     const scan = scanFolder(reports, secrets);
     const baselines = existsSync(join(work, 'start-baselines')) ? scanFolder(join(work, 'start-baselines'), secrets) : { hits: [], files: 0 };
@@ -423,7 +512,16 @@ describe('secrets: nothing leaks into what npm start and a suite produce', () =>
 
   it('a suite with distinctive credentials: 0 hits in the suite folder, stdout and stderr', { timeout: 300_000 }, async () => {
     const plan = join(work, 'secret-scan.json');
-    writeFileSync(plan, JSON.stringify({ name: 'secret-scan', runs: [{ workload: 'mixed-workload', profile: 'smoke', env: { ITERATIONS: '2' } }, { workload: 'error-handling', profile: 'smoke', env: { ITERATIONS: '1' } }] }));
+    writeFileSync(
+      plan,
+      JSON.stringify({
+        name: 'secret-scan',
+        runs: [
+          { workload: 'mixed-workload', profile: 'smoke', env: { ITERATIONS: '2' } },
+          { workload: 'error-handling', profile: 'smoke', env: { ITERATIONS: '1' } },
+        ],
+      }),
+    );
     const out = join(work, 'suite-reports');
     const r = await run(process.execPath, ['--import', 'tsx', join(projectRoot, 'tools', 'runner', 'suite.ts'), plan, '--out-dir', out], env);
     assert.ok(r.code !== null && r.code !== 2, r.stdout + r.stderr);

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { bundleK6Script } from '../../tools/build/bundle-k6.ts';
 import { ensureK6 } from '../../tools/install/k6.mjs';
 import { projectRoot } from '../helpers/paths.ts';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
 
 describe('k6 exit codes', () => {
   let target: RunningReferenceServer;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Report } from '../../cli/report/report-types.ts';
-import { startLocalReferenceServer, type RunningReferenceServer } from '../../tools/runner/reference-server.ts';
+import { type RunningReferenceServer, startLocalReferenceServer } from '../../tools/runner/reference-server.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
 import { cli } from '../cli/helpers.ts';
 

@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { compatK6Version, ensureK6, pinnedK6Version } from '../../tools/install/k6.mjs';
 import { loadPlanFile, plansDir, resolveRuns } from '../../tools/runner/plan.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
@@ -26,7 +26,9 @@ interface Outcome {
 }
 
 function outcomeOf(runDir: string, exitCode: number): Outcome {
-  const lines = gunzipSync(readFileSync(join(runDir, 'k6.json.gz'))).toString('utf8').split('\n');
+  const lines = gunzipSync(readFileSync(join(runDir, 'k6.json.gz')))
+    .toString('utf8')
+    .split('\n');
   const metrics = new Set<string>();
   for (const line of lines) if (line.includes('"type":"Metric"')) metrics.add((JSON.parse(line) as { data: { name: string } }).data.name);
   const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { metrics: Record<string, unknown> };

@@ -4,12 +4,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
 import { eventually } from '../helpers/eventually.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
 import { loginAsDefaultAdmin, sealedTransactionCount } from '../helpers/register-client.ts';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
 
 interface Summary {
   metrics: Record<string, Record<string, number>>;
@@ -63,10 +63,14 @@ describe('mixed-workload under real k6', () => {
 
     // Ask the reference server: everything it acknowledged ends up sealed (4 corridors = 4 registers).
     const token = await loginAsDefaultAdmin(server.url);
-    const sealed = await eventually(`all ${accepted} accepted transactions sealed`, async () => {
-      const now = await sealedTransactionCount(server.url, token);
-      return now.sealed === accepted ? now : undefined;
-    }, 10_000);
+    const sealed = await eventually(
+      `all ${accepted} accepted transactions sealed`,
+      async () => {
+        const now = await sealedTransactionCount(server.url, token);
+        return now.sealed === accepted ? now : undefined;
+      },
+      10_000,
+    );
     assert.equal(sealed.registers, 4);
   });
 

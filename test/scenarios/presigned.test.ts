@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runWorkload } from '../../tools/runner/run-workload.ts';
 import { presign } from '../../tools/presign/presign.ts';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
+import { runWorkload } from '../../tools/runner/run-workload.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
 
 interface Summary {
   metrics: Record<string, Record<string, number>>;

@@ -14,7 +14,11 @@ let dir: string;
 
 function suiteCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'tools', 'runner', 'suite.ts'), ...args], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BASE_URL: '' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'tools', 'runner', 'suite.ts'), ...args], {
+      cwd: projectRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, BASE_URL: '' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -62,17 +66,25 @@ describe('npm run suite', () => {
       for (const f of ['run.json', 'summary.json', 'k6.json.gz', 'thresholds.json', 'run-summary.json', 'report.json', 'resources.csv']) assert.ok(existsSync(join(root, run, f)), `${run}/${f}`);
     }
     const summary = JSON.parse(readFileSync(join(root, 'suite.json'), 'utf8')) as SuiteSummary;
-    assert.deepEqual(summary.runs.map((x) => [x.label, x.outcome, x.sloVerdict, x.exitCode]), [
-      ['throughput-tps-baseline', 'passed', 'pass', 0],
-      ['mix', 'passed', 'pass', 0],
-      ['mix', 'passed', 'pass', 0],
-    ]);
+    assert.deepEqual(
+      summary.runs.map((x) => [x.label, x.outcome, x.sloVerdict, x.exitCode]),
+      [
+        ['throughput-tps-baseline', 'passed', 'pass', 0],
+        ['mix', 'passed', 'pass', 0],
+        ['mix', 'passed', 'pass', 0],
+      ],
+    );
     // 5 it/s for 3 s: about 15 submissions, all timed; smoke: 2 iterations per repeat.
     const tps = summary.runs[0]!.figures!;
     assert.ok(tps.iterations! >= 10 && tps.iterations! <= 20, `iterations ${tps.iterations}`);
     assert.equal(tps.droppedIterations, 0);
     assert.equal(summary.runs[1]!.figures!.iterations, 2);
-    const runJson = JSON.parse(readFileSync(join(root, '01-throughput-tps-baseline', 'run.json'), 'utf8')) as { profile: string; env: Record<string, string>; sloSet: string; machine: { cores: number } };
+    const runJson = JSON.parse(readFileSync(join(root, '01-throughput-tps-baseline', 'run.json'), 'utf8')) as {
+      profile: string;
+      env: Record<string, string>;
+      sloSet: string;
+      machine: { cores: number };
+    };
     assert.equal(runJson.profile, 'tps-baseline');
     // The SLO set is the one dist/manifest.json recorded for the bundle, copied as it was built.
     assert.equal(runJson.sloSet, 'workload-throughput');

@@ -13,12 +13,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { createGunzip } from 'node:zlib';
-import { bundleK6Script } from '../../tools/build/bundle-k6.ts';
-import { parseDurationSeconds } from '../../lib/shared/profiles/duration.ts';
-import { describeProfile, profileNames, type ProfileEnv } from '../../lib/shared/profiles.ts';
-import { namedThresholds } from '../../lib/shared/slo-registry.ts';
 import { deriveFigures } from '../../cli/figures/derived.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
+import { parseDurationSeconds } from '../../lib/shared/profiles/duration.ts';
+import { describeProfile, type ProfileEnv, profileNames } from '../../lib/shared/profiles.ts';
+import { namedThresholds } from '../../lib/shared/slo-registry.ts';
+import { bundleK6Script } from '../../tools/build/bundle-k6.ts';
 import { ensureK6 } from '../../tools/install/k6.mjs';
 import { projectRoot } from '../helpers/paths.ts';
 

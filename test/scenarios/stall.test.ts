@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Report } from '../../cli/report/report-types.ts';
 import { freeLoopbackPort, type MetricsDocument } from '../../tools/runner/progress.ts';
-import { startLocalReferenceServer, type RunningReferenceServer } from '../../tools/runner/reference-server.ts';
+import { type RunningReferenceServer, startLocalReferenceServer } from '../../tools/runner/reference-server.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
 import { cli } from '../cli/helpers.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -54,7 +54,11 @@ describe('progress guard under real k6', () => {
     const running = runWorkload({ workload: 'mixed-workload', profile: 'average', baseUrl: server.url, outDir, quiet: true, env: SHAPE, k6Args: ['--address', address], runName: 'frozen' });
     // Freeze once the workload is well under way (k6's iteration count includes the guard's ~1/s).
     // Freeze in the hold phase: all 10 workload VUs up (plus the guard's) and work done.
-    await eventually('the run to reach its hold phase', async () => ((await k6Sample(address, 'vus'))?.value ?? 0) >= 10 && ((await k6Sample(address, 'iterations'))?.count ?? 0) >= 40 || undefined, 90_000);
+    await eventually(
+      'the run to reach its hold phase',
+      async () => (((await k6Sample(address, 'vus'))?.value ?? 0) >= 10 && ((await k6Sample(address, 'iterations'))?.count ?? 0) >= 40) || undefined,
+      90_000,
+    );
     const frozenAt = Date.now();
     process.kill(pid, 'SIGSTOP');
     let thawedAt: number;
@@ -83,7 +87,9 @@ describe('progress guard under real k6', () => {
     assert.ok(runStartMs + w.startS * 1000 >= frozenAt - 1500, `window starts ${w.startS} s; froze at ${(frozenAt - runStartMs) / 1000} s`);
     assert.ok(runStartMs + w.endS * 1000 <= thawedAt + 1500, `window ends ${w.endS} s; thawed at ${(thawedAt - runStartMs) / 1000} s`);
     assert.ok(w.seconds >= 3);
-    t.diagnostic(`froze ${((frozenAt - runStartMs) / 1000).toFixed(1)} s → thawed ${((thawedAt - runStartMs) / 1000).toFixed(1)} s; window found ${w.startS.toFixed(1)} → ${w.endS.toFixed(1)} s (${w.kind})`);
+    t.diagnostic(
+      `froze ${((frozenAt - runStartMs) / 1000).toFixed(1)} s → thawed ${((thawedAt - runStartMs) / 1000).toFixed(1)} s; window found ${w.startS.toFixed(1)} → ${w.endS.toFixed(1)} s (${w.kind})`,
+    );
     assert.match(progress.detail, new RegExp(`from ${w.startS.toFixed(1)} s to ${w.endS.toFixed(1)} s`));
     assert.match(readFileSync(join(runDir, 'report.md'), 'utf8'), /\*\*progress\*\* ❌ fail: stall: (no-progress|collapse) from/);
   });

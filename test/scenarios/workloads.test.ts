@@ -6,8 +6,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { deriveFigures } from '../../cli/figures/derived.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { MALFORMED_CASES } from '../../lib/shared/malformed.ts';
@@ -15,7 +15,7 @@ import { PACING_LEVELS } from '../../lib/shared/pacing.ts';
 import { describeProfile } from '../../lib/shared/profiles.ts';
 import { USER_CLASSES } from '../../lib/shared/user-classes.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
 
 type Metrics = Record<string, Record<string, number>>;
 interface Point {
@@ -73,7 +73,7 @@ describe('workload catalog under real k6 (quick variants)', () => {
     assert.ok(metrics.checks!.passes! > 0);
     assert.equal(metrics.http_req_failed!.passes ?? 0, 0, 'no request got a status it did not expect');
     const meta = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as { thresholdsFile: string | null; profile: string };
-    assert.equal(meta.thresholdsFile, `thresholds/workload-${workload}.json`, 'the run carries the workload\'s own SLO file');
+    assert.equal(meta.thresholdsFile, `thresholds/workload-${workload}.json`, "the run carries the workload's own SLO file");
     const points = () =>
       gunzipSync(readFileSync(join(runDir, 'k6.json.gz')))
         .toString('utf8')
@@ -118,7 +118,10 @@ describe('workload catalog under real k6 (quick variants)', () => {
     for (const c of [1, 2, 4]) assert.ok(metrics[`http_req_duration{concurrency:${c},name:${SUBMIT}}`]!['p(95)']! > 0, `level ${c}`);
     // The growth figure is the CLI's (the one the report, the suite and the SLO judge use).
     const scaling = deriveFigures(await loadRun(runDir)).concurrencyScaling;
-    assert.deepEqual(scaling?.levels.map((l) => l.concurrency), [1, 2, 4]);
+    assert.deepEqual(
+      scaling?.levels.map((l) => l.concurrency),
+      [1, 2, 4],
+    );
     const growth = scaling!.worstGrowthPer2_5xPct;
     assert.ok(growth !== null && Number.isFinite(growth) && growth > -100, `growth ${growth}`);
   });

@@ -1,13 +1,14 @@
 // Interleaved A/B (tools/runner/ab.ts) with real k6 against real reference servers on
 // 127.0.0.1: a server slowed by its latency fault knob (20 ms per /api request) is flagged as
 // a regression by the paired comparison; two identical servers (A/A) are not.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { runAb } from '../../tools/runner/ab.ts';
-import { startLocalReferenceServer, type RunningReferenceServer } from '../../tools/runner/reference-server.ts';
+import { type RunningReferenceServer, startLocalReferenceServer } from '../../tools/runner/reference-server.ts';
 
 let plain: RunningReferenceServer;
 let slowed: RunningReferenceServer;
@@ -21,7 +22,12 @@ const common = { workload: 'mixed-workload', profile: 'smoke', pairs: 8, env: { 
 
 before(async () => {
   const args = ['--docket-time-ms', '200'];
-  [plain, slowed, twinA, twinB] = await Promise.all([startLocalReferenceServer({ args }), startLocalReferenceServer({ args: [...args, '--fault-latency-ms', '20'] }), startLocalReferenceServer({ args }), startLocalReferenceServer({ args })]);
+  [plain, slowed, twinA, twinB] = await Promise.all([
+    startLocalReferenceServer({ args }),
+    startLocalReferenceServer({ args: [...args, '--fault-latency-ms', '20'] }),
+    startLocalReferenceServer({ args }),
+    startLocalReferenceServer({ args }),
+  ]);
 });
 after(async () => {
   await Promise.all([plain?.stop(), slowed?.stop(), twinA?.stop(), twinB?.stop()]);
@@ -49,7 +55,11 @@ test('a 20 ms injected delay on B is a regression in the paired comparison (exit
 test('A/A: two identical servers are not called different (no gating row regressed or improved)', async () => {
   const r = await runAb({ ...common, a: twinA.url, b: twinB.url, outDir: join(out, 'aa') });
   const flagged = r.comparison.metrics.filter((m) => m.gating && (m.verdict === 'regressed' || m.verdict === 'improved'));
-  assert.deepEqual(flagged.map((m) => m.id), [], r.markdown);
+  assert.deepEqual(
+    flagged.map((m) => m.id),
+    [],
+    r.markdown,
+  );
   assert.notEqual(r.exitCode, 1, r.markdown);
   assert.equal(r.comparison.severe.length, 0);
 });

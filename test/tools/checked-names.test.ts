@@ -1,11 +1,12 @@
 // SLO and plan files are checked against what exists: each bad case names the file, the line,
 // the JSON pointer and the nearest valid name, and exits 2 from every entry point that reads it
 // (validate-thresholds, report --thresholds, plan validation, suite --dry-run).
-import { after, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import { cli, tempDir } from '../cli/helpers.ts';
 import { writeSyntheticRun } from '../cli/synthetic-runs.ts';
 import { projectRoot } from '../helpers/paths.ts';
@@ -80,11 +81,28 @@ function planFile(name: string, runs: unknown[], env?: Record<string, string>): 
 
 const badPlans: Array<{ name: string; runs: unknown[]; env?: Record<string, string>; expect: RegExp }> = [
   { name: 'knob-typo', runs: [{ workload: 'mixed-workload', profile: 'smoke', env: { VUS_SCAL: '2' } }], expect: /:4: \/runs\/0\/env\/VUS_SCAL: unknown knob VUS_SCAL.*did you mean VUS_SCALE\?/ },
-  { name: 'plan-env-typo', env: { DURATION_SCAL: '0.1' }, runs: [{ workload: 'latency', profile: 'smoke' }], expect: /:3: \/env\/DURATION_SCAL: unknown knob DURATION_SCAL.*did you mean DURATION_SCALE\?/ },
-  { name: 'knob-range', runs: [{ workload: 'mixed-workload', profile: 'smoke', env: { PAYLOAD_BYTES: '12' } }], expect: /:4: \/runs\/0\/env\/PAYLOAD_BYTES: PAYLOAD_BYTES="12" is not valid: expected a whole number from 64 to 10485760/ },
+  {
+    name: 'plan-env-typo',
+    env: { DURATION_SCAL: '0.1' },
+    runs: [{ workload: 'latency', profile: 'smoke' }],
+    expect: /:3: \/env\/DURATION_SCAL: unknown knob DURATION_SCAL.*did you mean DURATION_SCALE\?/,
+  },
+  {
+    name: 'knob-range',
+    runs: [{ workload: 'mixed-workload', profile: 'smoke', env: { PAYLOAD_BYTES: '12' } }],
+    expect: /:4: \/runs\/0\/env\/PAYLOAD_BYTES: PAYLOAD_BYTES="12" is not valid: expected a whole number from 64 to 10485760/,
+  },
   { name: 'knob-type', runs: [{ workload: 'user-classes', profile: 'smoke', env: { THINK_SCALE: 'fast' } }], expect: /\/runs\/0\/env\/THINK_SCALE: THINK_SCALE="fast" is not valid/ },
-  { name: 'own-knob', runs: [{ workload: 'docket-finality', profile: 'smoke', env: { FINALITY_TIMEOUT_S: '0' } }], expect: /\/runs\/0\/env\/FINALITY_TIMEOUT_S: FINALITY_TIMEOUT_S="0" is not valid: expected a number from 1 to 3600/ },
-  { name: 'other-workload-knob', runs: [{ workload: 'latency', profile: 'smoke', env: { PAYLOAD_SIZES: '1KB' } }], expect: /\/runs\/0\/env\/PAYLOAD_SIZES: PAYLOAD_SIZES is a knob of payload-size, not of workload "latency".*run workload payload-size/ },
+  {
+    name: 'own-knob',
+    runs: [{ workload: 'docket-finality', profile: 'smoke', env: { FINALITY_TIMEOUT_S: '0' } }],
+    expect: /\/runs\/0\/env\/FINALITY_TIMEOUT_S: FINALITY_TIMEOUT_S="0" is not valid: expected a number from 1 to 3600/,
+  },
+  {
+    name: 'other-workload-knob',
+    runs: [{ workload: 'latency', profile: 'smoke', env: { PAYLOAD_SIZES: '1KB' } }],
+    expect: /\/runs\/0\/env\/PAYLOAD_SIZES: PAYLOAD_SIZES is a knob of payload-size, not of workload "latency".*run workload payload-size/,
+  },
   { name: 'profile-knob', runs: [{ workload: 'latency', profile: 'smoke', env: { VUS_SCALE: '-1' } }], expect: /\/runs\/0\/env\/VUS_SCALE: VUS_SCALE="-1" is not valid: expected a positive number/ },
 ];
 

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ensureK6 } from '../../tools/install/k6.mjs';
-import { formatProgress, liveFiguresFrom, prepareProgress, type LiveReading, type ProgressStream } from '../../tools/runner/progress.ts';
+import { formatProgress, type LiveReading, liveFiguresFrom, type ProgressStream, prepareProgress } from '../../tools/runner/progress.ts';
 import { startEchoServer, tempDir } from '../cli/helpers.ts';
 
 // Bounded by time and iterations; the test stops it as soon as progress has shown live figures.
@@ -34,12 +34,7 @@ async function runWithProgress(stream: Capture): Promise<LiveReading> {
     writeFileSync(script, SCRIPT);
     let seen!: (r: LiveReading) => void;
     const firstReading = new Promise<LiveReading>((resolve) => (seen = resolve));
-    const progress = await prepareProgress(
-      { index: 2, total: 3, stream, intervalMs: 200, onReading: (r) => r.requests > 0 && seen(r) },
-      'steady',
-      'smoke',
-      { ITERATIONS: '1' },
-    );
+    const progress = await prepareProgress({ index: 2, total: 3, stream, intervalMs: 200, onReading: (r) => r.requests > 0 && seen(r) }, 'steady', 'smoke', { ITERATIONS: '1' });
     const k6 = spawn(ensureK6(), ['run', '--quiet', ...progress.k6Args, '-e', `URL=${echo.url}`, script], { stdio: 'ignore', env: { ...process.env, K6_NO_USAGE_REPORT: 'true' } });
     const exited = new Promise<number | null>((resolve) => k6.once('close', resolve));
     progress.start();
@@ -83,7 +78,13 @@ describe('run progress', () => {
   });
 
   it('takes its figures from the metrics k6 names http_reqs, http_req_duration and http_req_failed', () => {
-    const doc: Parameters<typeof liveFiguresFrom>[0] = { data: [{ id: 'http_reqs', attributes: { sample: { count: 7, rate: 1 } } }, { id: 'http_req_duration', attributes: { sample: { 'p(95)': 3.5 } } }, { id: 'http_req_failed', attributes: { sample: { rate: 0.25 } } }] };
+    const doc: Parameters<typeof liveFiguresFrom>[0] = {
+      data: [
+        { id: 'http_reqs', attributes: { sample: { count: 7, rate: 1 } } },
+        { id: 'http_req_duration', attributes: { sample: { 'p(95)': 3.5 } } },
+        { id: 'http_req_failed', attributes: { sample: { rate: 0.25 } } },
+      ],
+    };
     assert.deepEqual(liveFiguresFrom(doc), { requests: 7, p95Ms: 3.5, errorRate: 0.25 });
     assert.deepEqual(liveFiguresFrom({}), { requests: 0, p95Ms: undefined, errorRate: undefined });
   });

@@ -1,11 +1,12 @@
 // The segmented runner's command line: a workload of the project split in two on this machine,
 // against the reference server it starts itself; bad input refused before anything starts.
-import { after, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../helpers/paths.ts';
+import { after, describe, it } from 'node:test';
 import { run, tempDir } from '../cli/helpers.ts';
+import { projectRoot } from '../helpers/paths.ts';
 
 const segments = (args: string[]) => run(process.execPath, ['--import', 'tsx', join(projectRoot, 'tools', 'runner', 'segments.ts'), ...args]);
 
@@ -39,9 +40,12 @@ describe('npm run segments -- <workload> --segments N', () => {
     const report = JSON.parse(readFileSync(join(tmp.dir, folder!, 'report.json'), 'utf8'));
     assert.equal(report.totals.iterations, 4);
     assert.equal(report.run.segments, 2);
-    assert.ok(report.slos.length > 0, 'judged by the workload\'s own SLO file');
+    assert.ok(report.slos.length > 0, "judged by the workload's own SLO file");
     const meta = JSON.parse(readFileSync(join(tmp.dir, folder!, 'run.json'), 'utf8'));
-    assert.deepEqual(meta.executionSegments.map((s: { segment: string }) => s.segment), ['0:1/2', '1/2:1']);
+    assert.deepEqual(
+      meta.executionSegments.map((s: { segment: string }) => s.segment),
+      ['0:1/2', '1/2:1'],
+    );
     assert.equal(meta.exitCode, 0);
   });
 });

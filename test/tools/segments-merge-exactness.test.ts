@@ -3,12 +3,13 @@
 // run counts; merged percentiles must equal those over every raw point (read with the CLI's
 // own ingest parser) within the histogram's stated error; counters, rates, min and max exactly;
 // and an SLO that each segment passes but the whole fails must fail the merged run (exit 99).
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseLine, newPointRef } from '../../cli/ingest/k6-line-parser.ts';
+import { after, before, describe, it } from 'node:test';
+import { newPointRef, parseLine } from '../../cli/ingest/k6-line-parser.ts';
 import { readLines } from '../../cli/io/line-reader.ts';
 import type { RunSummary } from '../../cli/model/run-summary.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
@@ -17,9 +18,9 @@ import { quantiles } from '../../cli/stats/histogram.ts';
 import { describeProfile } from '../../lib/shared/profiles.ts';
 import { bundleK6Script } from '../../tools/build/bundle-k6.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
-import { runSegmented, segmentedExitCode, type SegmentedRunResult } from '../../tools/runner/segments.ts';
+import { runSegmented, type SegmentedRunResult, segmentedExitCode } from '../../tools/runner/segments.ts';
 import { projectRoot } from '../helpers/paths.ts';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
 
 const WORKLOAD = 'segment-fixture';
 const SEGMENTS = 3;
@@ -172,8 +173,16 @@ describe('3 segments of a constant-arrival-rate run', () => {
     assert.ok(configured.includes(total(single.run, 'iterations')), `unsegmented: ${total(single.run, 'iterations')} of ${configured.join(' or ')}`);
     assert.ok(configured.includes(total(result.merged, 'iterations')), `merged: ${total(result.merged, 'iterations')} of ${configured.join(' or ')}`);
     const segmentRuns = await Promise.all(result.segments.map((s) => loadRun(s.runDir)));
-    assert.equal(total(result.merged, 'iterations'), segmentRuns.reduce((n, r) => n + total(r, 'iterations'), 0), 'merged = sum of the segments');
-    assert.equal(total(result.merged, 'http_reqs') / total(result.merged, 'iterations'), total(single.run, 'http_reqs') / total(single.run, 'iterations'), 'the same requests per iteration as one run');
+    assert.equal(
+      total(result.merged, 'iterations'),
+      segmentRuns.reduce((n, r) => n + total(r, 'iterations'), 0),
+      'merged = sum of the segments',
+    );
+    assert.equal(
+      total(result.merged, 'http_reqs') / total(result.merged, 'iterations'),
+      total(single.run, 'http_reqs') / total(single.run, 'iterations'),
+      'the same requests per iteration as one run',
+    );
   });
 
   it('merged counters, rates, min/max are exact and percentiles match all raw points', () => assertExactMerge(result));
@@ -202,7 +211,7 @@ describe('an SLO every segment passes but the whole fails', () => {
 });
 
 describe('the exit code of a segmented run', () => {
-  it('is a broken segment\'s own code, else the merged verdict, and never passes without a verdict', () => {
+  it("is a broken segment's own code, else the merged verdict, and never passes without a verdict", () => {
     assert.deepEqual(segmentedExitCode([0, 107, 0], 'pass', 3).code, 107);
     assert.deepEqual(segmentedExitCode([0, 99, 0], 'pass', 3).code, 0);
     assert.deepEqual(segmentedExitCode([0, 0, 0], 'warn', 3).code, 0);

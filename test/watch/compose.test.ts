@@ -9,8 +9,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
-import { projectRoot } from '../helpers/paths.ts';
 import { nativeHistogramSwitch } from '../../tools/runner/prometheus-output.ts';
+import { projectRoot } from '../helpers/paths.ts';
 import { COMPOSE_FILE, COMPOSE_SERVER_TARGET, DASHBOARD_DIR, DATASOURCES_FILE, PROMETHEUS_CONFIG, readYaml } from './watch-files.ts';
 
 interface Service {

@@ -3,7 +3,7 @@
 // prometheus-session.test.ts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { allPanels, BUILTIN_VARIABLES, DASHBOARD_PROVIDERS_FILE, dashboards, DATASOURCES_FILE, readYaml, variableQuery, variablesIn } from './watch-files.ts';
+import { allPanels, BUILTIN_VARIABLES, DASHBOARD_PROVIDERS_FILE, DATASOURCES_FILE, dashboards, readYaml, variableQuery, variablesIn } from './watch-files.ts';
 
 const PANEL_TYPES = new Set(['timeseries', 'stat', 'text', 'row', 'table', 'gauge', 'bargauge']);
 /** Panels that show something without a query. */
@@ -107,16 +107,33 @@ describe('provisioned dashboards', () => {
     const exprs = allPanels(k6).flatMap((p) => (p.targets ?? []).map((t) => t.expr!));
     for (const expr of exprs) assert.match(expr, /testid=~"\$testid"/, `not filtered by testid: ${expr}`);
     for (const metric of ['k6_http_reqs_total', 'k6_http_req_duration_seconds', 'k6_checks_rate', 'k6_vus', 'k6_dropped_iterations_total', 'k6_iteration_duration_seconds']) {
-      assert.ok(exprs.some((e) => e.includes(metric)), `no panel shows ${metric}`);
+      assert.ok(
+        exprs.some((e) => e.includes(metric)),
+        `no panel shows ${metric}`,
+      );
     }
-    for (const q of ['0.5', '0.95', '0.99']) assert.ok(exprs.some((e) => e.startsWith(`histogram_quantile(${q}, sum by (name)`)), `no p${q} per endpoint name`);
+    for (const q of ['0.5', '0.95', '0.99'])
+      assert.ok(
+        exprs.some((e) => e.startsWith(`histogram_quantile(${q}, sum by (name)`)),
+        `no p${q} per endpoint name`,
+      );
   });
 
   it('the reference-server panels cover requests, latency, mempool, dockets, CPU and memory', () => {
     const srv = all.find((d) => d.dashboard.uid === 'ledger-reference-server')!.dashboard;
     const exprs = allPanels(srv).flatMap((p) => (p.targets ?? []).map((t) => t.expr!));
-    for (const metric of ['target_http_requests_total', 'target_http_request_duration_seconds_bucket', 'target_mempool_transactions', 'target_dockets_sealed_total', 'process_cpu_seconds_total', 'process_resident_memory_bytes']) {
-      assert.ok(exprs.some((e) => e.includes(metric)), `no panel shows ${metric}`);
+    for (const metric of [
+      'target_http_requests_total',
+      'target_http_request_duration_seconds_bucket',
+      'target_mempool_transactions',
+      'target_dockets_sealed_total',
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+    ]) {
+      assert.ok(
+        exprs.some((e) => e.includes(metric)),
+        `no panel shows ${metric}`,
+      );
     }
   });
 

@@ -9,16 +9,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadRun } from '../../cli/run/load-run.ts';
-import { mergeRuns } from '../../cli/run/merge.ts';
 import { overall } from '../../cli/model/run-summary.ts';
 import { latencyStats } from '../../cli/report/latency-stats.ts';
+import { loadRun } from '../../cli/run/load-run.ts';
+import { mergeRuns } from '../../cli/run/merge.ts';
 import { ensureK6, pinnedK6Version } from '../../tools/install/k6.mjs';
 import { prometheusOutput } from '../../tools/runner/prometheus-output.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
 import { projectRoot } from '../helpers/paths.ts';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
-import { poll, prometheusBinary, prometheusVersion, startPrometheus, type MatrixSeries, type NativeHistogram, type RunningPrometheus } from './prometheus.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
+import { type MatrixSeries, type NativeHistogram, poll, prometheusBinary, prometheusVersion, type RunningPrometheus, startPrometheus } from './prometheus.ts';
 import { allPanels, COMPOSE_SERVER_TARGET, dashboards, fillVariables, PROMETHEUS_CONFIG, variableQuery } from './watch-files.ts';
 
 const WORKLOAD = 'mixed-workload';
@@ -36,13 +36,31 @@ function runK6Instance(k6: string, prom: RunningPrometheus, baseUrl: string, tes
   const rw = prometheusOutput(pinnedK6Version(), prom.remoteWriteUrl, '1s');
   const jsonFile = join(dir, `k6-${instance}.json.gz`);
   const args = [
-    'run', '--quiet', '--no-thresholds',
+    'run',
+    '--quiet',
+    '--no-thresholds',
     ...rw.args,
-    '--out', `json=${jsonFile}`,
-    '--tag', `testid=${testId}`, '--tag', `instance_id=${instance}`,
+    '--out',
+    `json=${jsonFile}`,
+    '--tag',
+    `testid=${testId}`,
+    '--tag',
+    `instance_id=${instance}`,
     // An open model with too few VUs for its rate and think time: dropped iterations, on purpose.
-    '-e', `BASE_URL=${baseUrl}`, '-e', `TESTID=${testId}`, '-e', 'PROFILE=tps-baseline', '-e', 'RATE_SCALE=0.3',
-    '-e', 'PROFILE_DURATION=10s', '-e', 'MAX_VUS=2', '-e', 'THINK_TIME=0.3',
+    '-e',
+    `BASE_URL=${baseUrl}`,
+    '-e',
+    `TESTID=${testId}`,
+    '-e',
+    'PROFILE=tps-baseline',
+    '-e',
+    'RATE_SCALE=0.3',
+    '-e',
+    'PROFILE_DURATION=10s',
+    '-e',
+    'MAX_VUS=2',
+    '-e',
+    'THINK_TIME=0.3',
     join(projectRoot, 'dist', `${WORKLOAD}.js`),
   ];
   const child = spawn(k6, args, { cwd: projectRoot, env: { ...process.env, ...rw.env, K6_NO_USAGE_REPORT: 'true', K6_WEB_DASHBOARD: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -165,8 +183,7 @@ describe('a watched session on real Prometheus', { timeout: 240_000 }, () => {
     const [, lo, hi] = bucket.map(Number) as [number, number, number, number];
     t.diagnostic(`requests ${raw.count}; CLI p95 ${rawP95.toFixed(6)} s; dashboard p95 ${dashboardP95.toFixed(6)} s; bucket (${lo.toFixed(6)}, ${hi.toFixed(6)}]`);
     // The HdrHistogram's ±0.1 % on top of the native bucket: the estimate lies in the raw p95's bucket.
-    assert.ok(dashboardP95 >= lo * (1 - 1e-3) && dashboardP95 <= hi * (1 + 1e-3),
-      `dashboard p95 ${dashboardP95}s is outside the bucket (${lo}, ${hi}] of the CLI's p95 ${rawP95}s over both runs`);
+    assert.ok(dashboardP95 >= lo * (1 - 1e-3) && dashboardP95 <= hi * (1 + 1e-3), `dashboard p95 ${dashboardP95}s is outside the bucket (${lo}, ${hi}] of the CLI's p95 ${rawP95}s over both runs`);
   });
 
   it('a runner run (npm start, the suite) with PROMETHEUS_RW_URL streams to Prometheus under its testid', async () => {

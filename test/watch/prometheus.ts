@@ -1,6 +1,6 @@
 // Debian's real Prometheus (2.42) for the watching tests: started on a loopback port with the
 // repo's config, storage in a temp dir, remote-write receiver and native histograms on.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -102,24 +102,33 @@ export async function startPrometheus(configYaml: string): Promise<RunningPromet
   for (let attempt = 0; attempt < 3 && !url; attempt++) {
     const port = await freeLoopbackPort();
     output = '';
-    const proc = spawn(binary, [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--web.enable-remote-write-receiver',
-      '--enable-feature=native-histograms',
-      '--log.level=warn',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(
+      binary,
+      [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--web.enable-remote-write-receiver',
+        '--enable-feature=native-histograms',
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     proc.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
     proc.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
     const exited = new Promise<void>((r) => proc.once('exit', () => r()));
     const candidate = `http://127.0.0.1:${port}`;
     try {
-      await poll('Prometheus /-/ready', async () => {
-        if (proc.exitCode !== null) throw new Error(`prometheus exited (${proc.exitCode}):\n${output}`);
-        const res = await fetch(`${candidate}/-/ready`);
-        return res.status === 200 ? true : undefined;
-      }, 150, 100);
+      await poll(
+        'Prometheus /-/ready',
+        async () => {
+          if (proc.exitCode !== null) throw new Error(`prometheus exited (${proc.exitCode}):\n${output}`);
+          const res = await fetch(`${candidate}/-/ready`);
+          return res.status === 200 ? true : undefined;
+        },
+        150,
+        100,
+      );
       url = candidate;
       child = proc;
     } catch (err) {
@@ -139,9 +148,12 @@ export async function startPrometheus(configYaml: string): Promise<RunningPromet
     remoteWriteUrl: `${url}/api/v1/write`,
     dir,
     log: () => output,
-    query: (expr, timeS) => api<{ result: VectorSample[] }>(`${url}/api/v1/query?${new URLSearchParams({ query: expr, ...(timeS !== undefined ? { time: String(timeS) } : {}) })}`).then((d) => d.result),
-    queryRange: (expr, startS, endS, stepS) => api<{ result: MatrixSeries[] }>(`${url}/api/v1/query_range?${new URLSearchParams({ query: expr, start: String(startS), end: String(endS), step: String(stepS) })}`).then((d) => d.result),
-    labelValues: (label, match, startS, endS) => api<string[]>(`${url}/api/v1/label/${encodeURIComponent(label)}/values?${new URLSearchParams({ 'match[]': match, start: String(startS), end: String(endS) })}`),
+    query: (expr, timeS) =>
+      api<{ result: VectorSample[] }>(`${url}/api/v1/query?${new URLSearchParams({ query: expr, ...(timeS !== undefined ? { time: String(timeS) } : {}) })}`).then((d) => d.result),
+    queryRange: (expr, startS, endS, stepS) =>
+      api<{ result: MatrixSeries[] }>(`${url}/api/v1/query_range?${new URLSearchParams({ query: expr, start: String(startS), end: String(endS), step: String(stepS) })}`).then((d) => d.result),
+    labelValues: (label, match, startS, endS) =>
+      api<string[]>(`${url}/api/v1/label/${encodeURIComponent(label)}/values?${new URLSearchParams({ 'match[]': match, start: String(startS), end: String(endS) })}`),
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
       await exited;

@@ -17,8 +17,13 @@ async function main(): Promise<number> {
   try {
     process.stdout.write(`▶ 30 s mixed-workload run against ${target.url} …\n`);
     const { exitCode, runDir } = await runWorkload({
-      workload: 'mixed-workload', profile: 'average', baseUrl: target.url, outDir: dir, quiet: true,
-      env: { PROFILE_DURATION: '30s', VUS_SCALE: '0.2', THINK_TIME: '0.05' }, monitorPid: target.process.pid,
+      workload: 'mixed-workload',
+      profile: 'average',
+      baseUrl: target.url,
+      outDir: dir,
+      quiet: true,
+      env: { PROFILE_DURATION: '30s', VUS_SCALE: '0.2', THINK_TIME: '0.05' },
+      monitorPid: target.process.pid,
     });
     if (exitCode !== 0 && exitCode !== 99) throw new Error(`k6 exited ${exitCode}; see ${join(runDir, 'k6.log')}`);
     mkdirSync(join(projectRoot, 'docs', 'images'), { recursive: true });

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseResources, readRunResources } from '../../cli/figures/resources.ts';
 import { startResourceMonitor } from '../../tools/runner/resource-monitor.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
 import { poll } from './prometheus.ts';
 
 describe('resource monitor', () => {
@@ -40,7 +40,10 @@ describe('resource monitor', () => {
       assert.ok(s.rssBytes > 10e6, `a Node server's RSS is above 10 MB, got ${s.rssBytes}`);
       assert.ok(s.openFiles >= 3, `stdio at least, got ${s.openFiles}`);
     }
-    assert.ok(samples.some((s) => s.cpuPercent > 0), 'answering requests costs CPU');
+    assert.ok(
+      samples.some((s) => s.cpuPercent > 0),
+      'answering requests costs CPU',
+    );
   });
 
   it('stops with a warning when the process goes away, keeping what it sampled', async () => {
@@ -58,7 +61,15 @@ describe('resource monitor', () => {
   });
 
   it('a runner run against a local server leaves resources.csv (and dashboard.html) in its run folder', async () => {
-    const { exitCode, runDir } = await runWorkload({ workload: 'mixed-workload', profile: 'smoke', baseUrl: target.url, outDir: dir, quiet: true, env: { THINK_TIME: '0.3' }, monitorPid: target.process.pid });
+    const { exitCode, runDir } = await runWorkload({
+      workload: 'mixed-workload',
+      profile: 'smoke',
+      baseUrl: target.url,
+      outDir: dir,
+      quiet: true,
+      env: { THINK_TIME: '0.3' },
+      monitorPid: target.process.pid,
+    });
     assert.equal(exitCode, 0, readFileSync(join(runDir, 'k6.log'), 'utf8'));
     const figures = readRunResources(runDir);
     assert.ok(figures, 'no resources.csv in the run folder');

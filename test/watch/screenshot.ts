@@ -25,15 +25,26 @@ export function pngSize(png: Buffer): { width: number; height: number } {
 export function screenshot(htmlFile: string, pngFile: string, width = 1400, height = 1800): void {
   const profile = mkdtempSync(join(tmpdir(), 'ledger-chromium-'));
   try {
-    const r = spawnSync(chromiumBinary(), [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`, '--hide-scrollbars',
-      `--window-size=${width},${height}`,
-      // The page draws its charts with scripts after load: give them (virtual) time.
-      '--virtual-time-budget=10000',
-      `--screenshot=${pngFile}`,
-      pathToFileURL(htmlFile).href,
-    ], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(
+      chromiumBinary(),
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        `--user-data-dir=${profile}`,
+        '--hide-scrollbars',
+        `--window-size=${width},${height}`,
+        // The page draws its charts with scripts after load: give them (virtual) time.
+        '--virtual-time-budget=10000',
+        `--screenshot=${pngFile}`,
+        pathToFileURL(htmlFile).href,
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     if (r.status !== 0 || !existsSync(pngFile)) throw new Error(`chromium made no screenshot (exit ${r.status ?? r.signal}):\n${r.stderr}`);
     pngSize(readFileSync(pngFile));
   } finally {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { newTraceparent, TRACEPARENT, traceContextMode } from '../../lib/shared/trace-context.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
 
 const hex = (n: number) => randomBytes(n).toString('hex');
 
@@ -76,7 +76,10 @@ describe('W3C trace context', () => {
     it('by default no request carries one', async () => {
       const headers = await run({});
       assert.ok(headers.length >= 10);
-      assert.deepEqual(headers.filter((h) => h !== undefined), []);
+      assert.deepEqual(
+        headers.filter((h) => h !== undefined),
+        [],
+      );
     });
   });
 });

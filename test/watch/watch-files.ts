@@ -79,7 +79,7 @@ export function variablesIn(text: string): string[] {
 
 /** `expr` with each $variable replaced the way Grafana would for the given values. */
 export function fillVariables(expr: string, values: Record<string, string>): string {
-  return expr.replace(/\$\{?(\w+)\}?/g, (whole, name: string) => {
+  return expr.replace(/\$\{?(\w+)\}?/g, (_whole, name: string) => {
     const v = values[name];
     if (v === undefined) throw new Error(`no value for $${name} in ${expr}`);
     return v;

@@ -3,15 +3,15 @@
 // headless Chromium (the tooling that makes docs/images/dashboard.png).
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
-import { basePeriod, DEFAULT_LIVE_PORT, liveDashboardPort, LONG_RUN_PERIOD, SHORT_RUN_PERIOD } from '../../tools/runner/web-dashboard.ts';
-import { startReferenceServer, type RunningReferenceServer } from '../helpers/reference-server.ts';
+import { basePeriod, DEFAULT_LIVE_PORT, LONG_RUN_PERIOD, liveDashboardPort, SHORT_RUN_PERIOD } from '../../tools/runner/web-dashboard.ts';
+import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
 import { poll } from './prometheus.ts';
 import { pngSize, screenshot } from './screenshot.ts';
-import { createServer } from 'node:net';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -62,10 +62,15 @@ describe('web dashboard in real runs', () => {
     let served: string | undefined;
     try {
       const run = runWorkload({ workload: 'mixed-workload', profile: 'smoke', baseUrl: target.url, outDir: dir, quiet: true, env: { THINK_TIME: '0.5' } });
-      served = await poll('the live dashboard', async () => {
-        const res = await fetch(`http://127.0.0.1:${port}/`);
-        return res.status === 200 ? await res.text() : undefined;
-      }, 200, 50);
+      served = await poll(
+        'the live dashboard',
+        async () => {
+          const res = await fetch(`http://127.0.0.1:${port}/`);
+          return res.status === 200 ? await res.text() : undefined;
+        },
+        200,
+        50,
+      );
       const { exitCode, runDir } = await run;
       assert.equal(exitCode, 0, readFileSync(join(runDir, 'k6.log'), 'utf8'));
       assert.ok(existsSync(join(runDir, 'dashboard.html')));
@@ -74,7 +79,10 @@ describe('web dashboard in real runs', () => {
       process.stdout.write = write;
     }
     assert.match(served!, /<html/i);
-    assert.ok(printed.some((l) => l.includes(`live k6 dashboard: http://127.0.0.1:${port}`)), `URL not printed: ${printed.join('')}`);
+    assert.ok(
+      printed.some((l) => l.includes(`live k6 dashboard: http://127.0.0.1:${port}`)),
+      `URL not printed: ${printed.join('')}`,
+    );
   });
 
   it('a run of a second or two exports dashboard.html, and it renders in headless Chromium', async () => {

@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 // Compiles the Node programs to plain JavaScript so an installed package runs them with plain Node
 // (tsx stays a dev tool):
 //   dist/node/cli/main.js                      the results CLI (`ledger-perf`, cli/bin.mjs)
@@ -13,9 +16,6 @@
 // reference-server/ keeps the bundle's own URL: its workers are siblings of its bundle.
 // Flags: --quiet.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outdir = join(root, 'dist', 'node');

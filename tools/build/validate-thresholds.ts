@@ -3,8 +3,8 @@
 // (bad input, as everywhere in the CLI) when any file is invalid.
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigFileError, loadThresholdsFile, shippedThresholdNames, thresholdsDir } from '../../cli/slo/load.ts';
 import { displayPath } from '../../cli/config/json-source.ts';
+import { ConfigFileError, loadThresholdsFile, shippedThresholdNames, thresholdsDir } from '../../cli/slo/load.ts';
 
 export function validateThresholdFiles(files: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): number {
   let bad = 0;

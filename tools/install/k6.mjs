@@ -88,7 +88,7 @@ function buildK6(modulePath, version, destination) {
  * Returns the path of a k6 binary of the pinned version (or of `version`, e.g. the older line the
  * compatibility test runs), building it when needed.
  */
-export function ensureK6({ version = pinnedK6Version(), log = (m) => process.stderr.write(m + '\n') } = {}) {
+export function ensureK6({ version = pinnedK6Version(), log = (m) => process.stderr.write(`${m}\n`) } = {}) {
   if (versionOf('k6') === version) return 'k6';
   const local = localK6Path(version);
   if (existsSync(local) && versionOf(local) === version) return local;

@@ -10,9 +10,7 @@ import { delimiter, join } from 'node:path';
  * What `npm test` needs besides Node, npm and Go (k6 is built by k6.mjs).
  * commands: any one of these on PATH is enough; debian: the apt package that provides it.
  */
-export const TEST_TOOLS = [
-  { name: 'Chromium', commands: ['chromium', 'chromium-browser'], debian: 'chromium', neededBy: 'the report.html check (headless Chromium renders its charts)' },
-];
+export const TEST_TOOLS = [{ name: 'Chromium', commands: ['chromium', 'chromium-browser'], debian: 'chromium', neededBy: 'the report.html check (headless Chromium renders its charts)' }];
 
 /** The first of `commands` found on PATH, or undefined. */
 export function findOnPath(commands, path = process.env.PATH ?? '') {
@@ -46,14 +44,15 @@ export function ensureSystemTools(tools, { log = (m) => process.stderr.write(`${
   const what = missing.map((t) => `${t.name} (${t.commands[0]}: ${t.neededBy})`).join('; ');
   if (!canUseApt()) {
     throw new Error(
-      `missing: ${what}.\n` +
-        `Fix: install it and re-run, e.g. on Debian/Ubuntu: sudo sh -c '${installCommand(packages)}'` +
-        ` (or put ${missing.map((t) => t.commands[0]).join(', ')} on PATH).`,
+      `missing: ${what}.\n` + `Fix: install it and re-run, e.g. on Debian/Ubuntu: sudo sh -c '${installCommand(packages)}'` + ` (or put ${missing.map((t) => t.commands[0]).join(', ')} on PATH).`,
     );
   }
   log(`installing ${packages.join(', ')} with apt (missing: ${what})…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', ...packages]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', ...packages],
+  ]) {
     const r = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env });
     if (r.status !== 0) throw new Error(`\`apt-get ${args.join(' ')}\` failed (exit ${r.status ?? r.signal}). Fix: run \`${installCommand(packages)}\` as root and re-run.`);
   }

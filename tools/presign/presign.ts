@@ -2,11 +2,11 @@
 // Node costs ~50 µs a signature where pure-JS Ed25519 inside k6 costs ~15 ms of generator CPU.
 // Usage: tsx tools/presign/presign.ts --out FILE --count N [--payload-bytes 512[,4096...]]
 // Writes the file lib/shared/presigned.ts describes, atomically (temp file + rename).
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { presignedEntryLine, PRESIGNED_CORRIDOR, PRESIGNED_FORMAT, type PresignedHeader } from '../../lib/shared/presigned.ts';
+import { PRESIGNED_CORRIDOR, PRESIGNED_FORMAT, type PresignedHeader, presignedEntryLine } from '../../lib/shared/presigned.ts';
 import { makePayloadJson, signingMessage } from '../../lib/shared/transactions.ts';
 
 export interface PresignOptions {
@@ -73,7 +73,7 @@ function main(): void {
   });
   try {
     if (!values.out) throw new Error('--out FILE is required: where to write the pre-signed transactions');
-    if (!values.count) throw new Error('--count N is required: transactions per payload size (at least the run\'s iterations × its scenarios)');
+    if (!values.count) throw new Error("--count N is required: transactions per payload size (at least the run's iterations × its scenarios)");
     const count = positiveInt('count', values.count, 50_000_000);
     const payloadBytes = values['payload-bytes'].split(',').map((s) => positiveInt('payload-bytes', s.trim(), 10 * 1024 * 1024));
     const t0 = Date.now();

@@ -14,13 +14,14 @@
 // The verdicts come from the CLI's engine (cli/compare), the same code as `ledger-perf compare
 // --paired`. Exit codes are compare's: 0 no regression of B vs A, 1 regression, 2 bad input,
 // 3 incomparable runs or too few pairs.
-import { Command, InvalidArgumentError } from 'commander';
+
 import { join, resolve } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { checkComparable } from '../../cli/compare/comparability.ts';
+import { type CompareOptions, type Comparison, compareRuns } from '../../cli/compare/compare-runs.ts';
+import { renderCompareJson, renderCompareMarkdown } from '../../cli/compare/render-compare.ts';
 import { CliError, EXIT } from '../../cli/errors.ts';
 import { writeFileAtomic } from '../../cli/io/atomic-write.ts';
-import { checkComparable } from '../../cli/compare/comparability.ts';
-import { compareRuns, type CompareOptions, type Comparison } from '../../cli/compare/compare-runs.ts';
-import { renderCompareJson, renderCompareMarkdown } from '../../cli/compare/render-compare.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { projectRoot } from '../install/k6.mjs';
 import { runWorkload, timestampForPath } from './run-workload.ts';

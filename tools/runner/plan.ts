@@ -3,15 +3,16 @@
 // env knob is one the workload reads and its value parses, by the very readers the script runs
 // (lib/shared/workload-knobs.ts readRunKnobs), so a typo fails before the first run, not in k6.log.
 // As a CLI: `tsx tools/runner/plan.ts [plans...]` (default every plans/*.json).
-import { isSecretName } from '../../lib/shared/secret-names.ts';
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
-import { namedThresholds } from '../../lib/shared/slo-registry.ts';
+import { ConfigFileError, displayPath, type FileProblem, locateProblems, readJsonSource, schemaProblems, schemaValidator } from '../../cli/config/json-source.ts';
 import { nearestName } from '../../lib/shared/metric-catalog.ts';
+import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
+import { isSecretName } from '../../lib/shared/secret-names.ts';
+import { namedThresholds } from '../../lib/shared/slo-registry.ts';
 import { OTHER_ENV_NAMES, readRunKnobs, WORKLOAD_KNOBS } from '../../lib/shared/workload-knobs.ts';
-import { ConfigFileError, displayPath, locateProblems, readJsonSource, schemaProblems, schemaValidator, type FileProblem } from '../../cli/config/json-source.ts';
 
 export interface PlanRun {
   name?: string;
@@ -74,7 +75,12 @@ function envProblems(env: Record<string, string> | undefined, at: string): FileP
   const out: FileProblem[] = [];
   for (const key of Object.keys(env ?? {})) {
     if (key in RESERVED_ENV) out.push({ pointer: `${at}/${key}`, message: `${key} is set by the suite`, fix: `remove it: ${RESERVED_ENV[key]}` });
-    if (isSecretName(key)) out.push({ pointer: `${at}/${key}`, message: `${key} looks like a secret and plan files are committed and recorded in run.json`, fix: 'pass secrets through the shell environment, never in a plan' });
+    if (isSecretName(key))
+      out.push({
+        pointer: `${at}/${key}`,
+        message: `${key} looks like a secret and plan files are committed and recorded in run.json`,
+        fix: 'pass secrets through the shell environment, never in a plan',
+      });
   }
   return out;
 }
@@ -106,7 +112,9 @@ function knobProblems(plan: Plan, run: PlanRun, at: string, env: Record<string, 
     const near = nearestName(name, known);
     out.push({
       pointer: where(name),
-      message: of ? `${name} is a knob of ${of.join(', ')}, not of workload "${run.workload}": it would be ignored` : `unknown knob ${name}: workload "${run.workload}" and its profile read no such variable`,
+      message: of
+        ? `${name} is a knob of ${of.join(', ')}, not of workload "${run.workload}": it would be ignored`
+        : `unknown knob ${name}: workload "${run.workload}" and its profile read no such variable`,
       fix: of
         ? `remove it, or run workload ${of.join(' or ')}`
         : near
@@ -157,7 +165,11 @@ export function planProblems(data: unknown, file: string, workloads: string[] = 
   plan.runs.forEach((run, i) => {
     const at = `/runs/${i}`;
     if (!workloads.includes(run.workload)) {
-      problems.push({ pointer: `${at}/workload`, message: `unknown workload "${run.workload}" (no scenarios/${run.workload}.ts)`, fix: `use one of ${workloads.join(', ') || '(none found in scenarios/)'}` });
+      problems.push({
+        pointer: `${at}/workload`,
+        message: `unknown workload "${run.workload}" (no scenarios/${run.workload}.ts)`,
+        fix: `use one of ${workloads.join(', ') || '(none found in scenarios/)'}`,
+      });
     }
     if (!profileNames.includes(run.profile)) {
       problems.push({ pointer: `${at}/profile`, message: `unknown profile "${run.profile}"`, fix: `use one of ${profileNames.join(', ')}` });

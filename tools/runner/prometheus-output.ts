@@ -24,9 +24,7 @@ export function hasNativeHistogramFeatureFlag(version: string): boolean {
 }
 
 export function nativeHistogramSwitch(version: string): PrometheusOutput {
-  return hasNativeHistogramFeatureFlag(version)
-    ? { args: ['--features=native-histograms'], env: {} }
-    : { args: [], env: { K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: 'true' } };
+  return hasNativeHistogramFeatureFlag(version) ? { args: ['--features=native-histograms'], env: {} } : { args: [], env: { K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: 'true' } };
 }
 
 /**

@@ -1,12 +1,12 @@
 // Starts the reference register server as a child process, the way users start it
 // (`tsx reference-server/main.ts`), for `npm start`, the suite runner and tests. Resolves once the
 // reference server prints its "listening on <url>" line, so nothing ever sleeps to wait for it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

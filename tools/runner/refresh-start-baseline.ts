@@ -6,8 +6,8 @@
 //   npm run baseline:refresh [-- --runs 5]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { projectRoot } from '../install/k6.mjs';
 import { startLocalReferenceServer } from './reference-server.ts';
 import { runWorkload } from './run-workload.ts';

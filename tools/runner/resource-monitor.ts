@@ -65,7 +65,7 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
   const intervalMs = options.intervalMs ?? DEFAULT_SAMPLE_MS;
   const startMs = Date.now();
   const hz = ticksPerSecond();
-  writeFileSync(file, RESOURCE_COLUMNS.join(',') + '\n');
+  writeFileSync(file, `${RESOURCE_COLUMNS.join(',')}\n`);
   let previous: ProcReading | undefined;
   let count = 0;
   let stopped = false;
@@ -92,7 +92,7 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
     previous = now;
     count++;
     const row = [new Date(now.atMs).toISOString(), ((now.atMs - startMs) / 1000).toFixed(3), pid, cpuPercent.toFixed(2), now.rssBytes, now.openFiles];
-    appendFileSync(file, row.join(',') + '\n');
+    appendFileSync(file, `${row.join(',')}\n`);
   };
   const timer = setInterval(sample, intervalMs);
   timer.unref();

@@ -4,18 +4,19 @@
 // time), run.json (what ran, on which machine) and resources.csv (the local server's CPU,
 // memory and open files, when monitorPid is given). LIVE_DASHBOARD=1 also serves the web
 // dashboard during the run.
-import { isSecretName, withoutSecrets } from '../../lib/shared/secret-names.ts';
+
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ensureK6, pinnedK6Version, projectRoot } from '../install/k6.mjs';
 import { writeFileAtomic } from '../../cli/io/atomic-write.ts';
 import { effectiveSloSet, readBuildManifest } from '../../cli/run-folder/build-manifest.ts';
 import { machineFingerprint } from '../../cli/run-folder/machine.ts';
 import { RUN_FILES } from '../../cli/run-folder/names.ts';
-import { runJsonText, type RunnerRunJson } from '../../cli/run-folder/run-json.ts';
-import { prepareProgress, type ProgressContext } from './progress.ts';
+import { type RunnerRunJson, runJsonText } from '../../cli/run-folder/run-json.ts';
+import { isSecretName, withoutSecrets } from '../../lib/shared/secret-names.ts';
+import { ensureK6, pinnedK6Version, projectRoot } from '../install/k6.mjs';
+import { type ProgressContext, prepareProgress } from './progress.ts';
 import { prometheusOutputFromEnv } from './prometheus-output.ts';
 import { startResourceMonitor } from './resource-monitor.ts';
 import { basePeriod, liveDashboardPort, liveDashboardUrl, webDashboardEnv } from './web-dashboard.ts';
@@ -64,7 +65,6 @@ export interface RunResult {
   runDir: string;
 }
 
-
 /**
  * The environment k6 runs with: this process's, minus every secret-named variable the scripts do
  * not read (the reference server's JWT secret, cloud keys of other tools, …): k6 hands its whole
@@ -82,7 +82,10 @@ export function k6ProcessEnv(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 export function timestampForPath(date = new Date()): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** Creates `path`, or `path-2`, `path-3`, … when it exists: a run never mixes with another's files. */
@@ -117,8 +120,10 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   const args = [
     'run',
     ...(progress?.k6Args ?? []),
-    '--out', `json=${join(runDir, RUN_FILES.k6Output)}`,
-    '--summary-export', join(runDir, RUN_FILES.summary),
+    '--out',
+    `json=${join(runDir, RUN_FILES.k6Output)}`,
+    '--summary-export',
+    join(runDir, RUN_FILES.summary),
     // Secret-named values go through the process environment, never the command line (ps shows it).
     ...Object.entries(withoutSecrets(env)).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
     ...(prometheus?.args ?? []),
@@ -127,7 +132,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   ];
   if (livePort !== undefined) process.stdout.write(`▶ live k6 dashboard: ${liveDashboardUrl(livePort)} (while the run lasts)\n`);
   if (options.serverMetricsUrl) await scrapeServerMetrics(options.serverMetricsUrl, join(runDir, RUN_FILES.serverMetricsStart));
-  const monitor = options.monitorPid ? startResourceMonitor({ pid: options.monitorPid, file: join(runDir, RUN_FILES.resources), warn: (m) => process.stderr.write(m + '\n') }) : undefined;
+  const monitor = options.monitorPid ? startResourceMonitor({ pid: options.monitorPid, file: join(runDir, RUN_FILES.resources), warn: (m) => process.stderr.write(`${m}\n`) }) : undefined;
   const child = spawn(k6, args, {
     cwd: projectRoot,
     stdio: ['ignore', options.quiet ? 'pipe' : 'inherit', options.quiet ? 'pipe' : 'inherit'],
@@ -160,7 +165,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
 
   const manifest = readBuildManifest(join(projectRoot, 'dist'));
   const slo = manifest ? effectiveSloSet(manifest, options.workload, env) : undefined;
-  if (slo) writeFileAtomic(join(runDir, RUN_FILES.thresholds), JSON.stringify(slo.set, null, 2) + '\n');
+  if (slo) writeFileAtomic(join(runDir, RUN_FILES.thresholds), `${JSON.stringify(slo.set, null, 2)}\n`);
   const k6Version = options.k6?.version ?? pinnedK6Version();
   const metadata: RunnerRunJson = {
     schemaVersion: 1,

@@ -9,25 +9,26 @@
 //   segments/segment-<i>/   each segment's own run folder (k6.json.gz, summary.json, run.json, k6.log)
 //   run-summary.json, run.json, thresholds.json   the merged run (what `ledger-perf merge` writes)
 //   report.*                the report of the merged run
-import { declaredSlos } from '../../cli/slo/judge.ts';
-import { Command, CommanderError } from 'commander';
+
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { executionSegments } from '../../cli/k8s/execution-segments.ts';
-import { writeFilesAtomic } from '../../cli/io/atomic-write.ts';
-import { summaryToJson } from '../../cli/model/serialize.ts';
-import type { RunSummary } from '../../cli/model/run-summary.ts';
-import { buildReport } from '../../cli/report/build-report.ts';
-import { withSloFile, writeReport } from '../../cli/report/write-report.ts';
-import type { Report } from '../../cli/report/report-types.ts';
-import { loadRun } from '../../cli/run/load-run.ts';
-import { RUN_FILES } from '../../cli/run-folder/names.ts';
-import { mergeRuns } from '../../cli/run/merge.ts';
+import { Command, CommanderError } from 'commander';
 import { CliError } from '../../cli/errors.ts';
+import { writeFilesAtomic } from '../../cli/io/atomic-write.ts';
+import { executionSegments } from '../../cli/k8s/execution-segments.ts';
+import type { RunSummary } from '../../cli/model/run-summary.ts';
+import { summaryToJson } from '../../cli/model/serialize.ts';
+import { buildReport } from '../../cli/report/build-report.ts';
+import type { Report } from '../../cli/report/report-types.ts';
+import { withSloFile, writeReport } from '../../cli/report/write-report.ts';
+import { loadRun } from '../../cli/run/load-run.ts';
+import { mergeRuns } from '../../cli/run/merge.ts';
+import { RUN_FILES } from '../../cli/run-folder/names.ts';
+import { declaredSlos } from '../../cli/slo/judge.ts';
 import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
-import { startLocalReferenceServer, type RunningReferenceServer } from './reference-server.ts';
-import { runWorkload, timestampForPath, type RunResult } from './run-workload.ts';
+import { type RunningReferenceServer, startLocalReferenceServer } from './reference-server.ts';
+import { type RunResult, runWorkload, timestampForPath } from './run-workload.ts';
 
 /** k6's exit code for crossed thresholds. */
 export const THRESHOLDS_FAILED = 99;
@@ -112,7 +113,11 @@ export async function runSegmented(options: SegmentedRunOptions): Promise<Segmen
   const segmentThresholds = join(segments[0]!.runDir, 'thresholds.json');
   if (existsSync(segmentThresholds)) copyFileSync(segmentThresholds, join(runDir, 'thresholds.json'));
   const report = buildReport(withSloFile(merged, options.thresholds));
-  const { code, reason } = segmentedExitCode(segments.map((s) => s.exitCode), report.sloVerdict, declaredSlos(report.slos).length);
+  const { code, reason } = segmentedExitCode(
+    segments.map((s) => s.exitCode),
+    report.sloVerdict,
+    declaredSlos(report.slos).length,
+  );
 
   const meta = {
     ...merged.meta,
@@ -121,8 +126,8 @@ export async function runSegmented(options: SegmentedRunOptions): Promise<Segmen
     executionSegments: segments.map((s) => ({ segment: s.segment, exitCode: s.exitCode, runDir: relative(runDir, s.runDir) })),
   };
   writeFilesAtomic([
-    { path: join(runDir, RUN_FILES.runSummary), content: JSON.stringify(summaryToJson(merged, { timeseries: true })) + '\n' },
-    { path: join(runDir, 'run.json'), content: JSON.stringify(meta, null, 2) + '\n' },
+    { path: join(runDir, RUN_FILES.runSummary), content: `${JSON.stringify(summaryToJson(merged, { timeseries: true }))}\n` },
+    { path: join(runDir, 'run.json'), content: `${JSON.stringify(meta, null, 2)}\n` },
   ]);
   writeReport(report, runDir);
   return { exitCode: code, runDir, segments, merged, report, reason };
@@ -148,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
     .option('-e, --env <KEY=VALUE>', 'script variable (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--base-url <url>', 'target (default: a reference server started on loopback for this run)')
     .option('--out-dir <dir>', 'folder for the run folder', 'reports')
-    .option('--thresholds <file>', 'SLO file for the merged verdict (default: the workload\'s own)')
+    .option('--thresholds <file>', "SLO file for the merged verdict (default: the workload's own)")
     .exitOverride();
   let opts: { segments: string; profile: string; env: string[]; baseUrl?: string; outDir: string; thresholds?: string };
   let workload: string;
@@ -161,7 +166,8 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   const n = Number(opts.segments);
-  if (!Number.isInteger(n) || n < 2 || n > MAX_SEGMENTS) throw new CliError(`--segments ${JSON.stringify(opts.segments)}: expected a whole number from 2 to ${MAX_SEGMENTS} (2 cores are shared by all of them)`);
+  if (!Number.isInteger(n) || n < 2 || n > MAX_SEGMENTS)
+    throw new CliError(`--segments ${JSON.stringify(opts.segments)}: expected a whole number from 2 to ${MAX_SEGMENTS} (2 cores are shared by all of them)`);
   if (!profileNames.includes(opts.profile)) throw new CliError(`unknown profile "${opts.profile}"; use one of ${profileNames.join(', ')}`);
   const env = parseEnvPairs(opts.env);
   describeProfile(opts.profile, env);
@@ -176,7 +182,16 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     process.stdout.write(`▶ ${n} segments of dist/${workload}.js  profile=${opts.profile}\n`);
-    const r = await runSegmented({ workload, segments: n, profile: opts.profile, baseUrl, outDir: resolve(opts.outDir), env, thresholds: opts.thresholds, log: (l) => process.stdout.write(`  ${l}\n`) });
+    const r = await runSegmented({
+      workload,
+      segments: n,
+      profile: opts.profile,
+      baseUrl,
+      outDir: resolve(opts.outDir),
+      env,
+      thresholds: opts.thresholds,
+      log: (l) => process.stdout.write(`  ${l}\n`),
+    });
     const reqs = r.merged.series.get('http_reqs')?.moments.sum ?? 0;
     const iters = r.merged.series.get('iterations')?.moments.sum ?? 0;
     process.stdout.write(`▶ merged ${n} segments: ${iters} iterations, ${reqs} requests -> ${relative(process.cwd(), r.runDir) || '.'}/\n`);

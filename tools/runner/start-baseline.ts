@@ -11,10 +11,7 @@ import { describeMachine, sameMachine } from '../../cli/run-folder/machine.ts';
 
 export const START_BASELINE_NAME = 'npm-start';
 
-export type BaselineChoice =
-  | { kind: 'compare'; root: string; name: string; why: string }
-  | { kind: 'recorded'; root: string; name: string; why: string }
-  | { kind: 'none'; why: string };
+export type BaselineChoice = { kind: 'compare'; root: string; name: string; why: string } | { kind: 'recorded'; root: string; name: string; why: string } | { kind: 'none'; why: string };
 
 export interface BaselinePlaces {
   /** baselines/ (shipped, committed). */
@@ -41,12 +38,17 @@ export function chooseStartBaseline(run: RunSummary, verdict: string, places: Ba
   }
   const here = run.meta.machine;
   const shipped = machineOf(places.shippedRoot, START_BASELINE_NAME);
-  const shippedNote = shipped.exists ? (sameMachine(shipped.machine, here) ? '' : `; the shipped baselines/${START_BASELINE_NAME} is a reference for ${describeMachine(shipped.machine)} and gives no verdict on this machine`) : '';
+  const shippedNote = shipped.exists
+    ? sameMachine(shipped.machine, here)
+      ? ''
+      : `; the shipped baselines/${START_BASELINE_NAME} is a reference for ${describeMachine(shipped.machine)} and gives no verdict on this machine`
+    : '';
   const local = machineOf(places.localRoot, START_BASELINE_NAME);
   if (local.exists && sameMachine(local.machine, here)) return { kind: 'compare', root: places.localRoot, name: START_BASELINE_NAME, why: `this machine's baseline${shippedNote}` };
   if (shipped.exists && sameMachine(shipped.machine, here)) return { kind: 'compare', root: places.shippedRoot, name: START_BASELINE_NAME, why: 'the shipped reference, made on this machine kind' };
   const before = local.exists ? `the local baseline was recorded on ${describeMachine(local.machine)}, not on this machine (${describeMachine(here)}); ` : 'first npm start on this machine; ';
-  if (run.meta.exitCode !== 0 || (verdict !== 'pass' && verdict !== 'warn')) return { kind: 'none', why: `${before}not recording a run with k6 exit ${run.meta.exitCode ?? '?'} and SLO verdict ${verdict} as the baseline${shippedNote}` };
+  if (run.meta.exitCode !== 0 || (verdict !== 'pass' && verdict !== 'warn'))
+    return { kind: 'none', why: `${before}not recording a run with k6 exit ${run.meta.exitCode ?? '?'} and SLO verdict ${verdict} as the baseline${shippedNote}` };
   // A local baseline from another machine (or none) is replaced: it can never give a verdict here.
   saveBaseline(places.localRoot, START_BASELINE_NAME, [run], { force: true });
   return { kind: 'recorded', root: places.localRoot, name: START_BASELINE_NAME, why: `${before}recorded this run as the local baseline; later runs are compared with it${shippedNote}` };

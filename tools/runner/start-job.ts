@@ -3,7 +3,27 @@ export const START_WORKLOAD = 'mixed-workload';
 
 // Variables the workload and profiles read; forwarded explicitly so run.json records them
 // (names that look secret are never recorded).
-const FORWARDED = ['API_LAYOUT', 'TENANT_URL', 'WALLET_URL', 'REGISTER_URL', 'VALIDATOR_URL', 'REGISTER_ID', 'CORRIDOR_WEIGHTS', 'MIX', 'SIGNING', 'PAYLOAD_BYTES', 'THINK_TIME', 'HTTP_TIMEOUT', 'THRESHOLDS', 'VUS_SCALE', 'RATE_SCALE', 'DURATION_SCALE', 'ITERATIONS', 'MAX_VUS', 'TRACE_CONTEXT'];
+const FORWARDED = [
+  'API_LAYOUT',
+  'TENANT_URL',
+  'WALLET_URL',
+  'REGISTER_URL',
+  'VALIDATOR_URL',
+  'REGISTER_ID',
+  'CORRIDOR_WEIGHTS',
+  'MIX',
+  'SIGNING',
+  'PAYLOAD_BYTES',
+  'THINK_TIME',
+  'HTTP_TIMEOUT',
+  'THRESHOLDS',
+  'VUS_SCALE',
+  'RATE_SCALE',
+  'DURATION_SCALE',
+  'ITERATIONS',
+  'MAX_VUS',
+  'TRACE_CONTEXT',
+];
 
 export function startJobProfile(env: NodeJS.ProcessEnv): string {
   return env.PROFILE ?? 'average';

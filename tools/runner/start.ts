@@ -11,9 +11,9 @@ import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { reportRun } from '../../cli/report/write-report.ts';
 import { RUN_FILE_DESCRIPTIONS } from '../../cli/run-folder/names.ts';
-import { startLocalReferenceServer, type RunningReferenceServer } from './reference-server.ts';
-import { runWorkload } from './run-workload.ts';
 import { projectRoot } from '../install/k6.mjs';
+import { type RunningReferenceServer, startLocalReferenceServer } from './reference-server.ts';
+import { runWorkload } from './run-workload.ts';
 import { chooseStartBaseline } from './start-baseline.ts';
 import { START_WORKLOAD, startJobEnv, startJobProfile } from './start-job.ts';
 
@@ -36,10 +36,22 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', () => void stopTarget());
 
-  process.stdout.write(`▶ k6 run dist/${WORKLOAD}.js  profile=${profile}  ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}\n\n`);
+  process.stdout.write(
+    `▶ k6 run dist/${WORKLOAD}.js  profile=${profile}  ${Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}\n\n`,
+  );
   try {
     const outDir = resolve(process.env.START_REPORTS_DIR || join(projectRoot, 'reports'));
-    const { exitCode, runDir } = await runWorkload({ workload: WORKLOAD, profile, baseUrl, outDir, env, monitorPid: target?.process.pid, serverMetricsUrl: target ? `${target.url}/metrics` : undefined });
+    const { exitCode, runDir } = await runWorkload({
+      workload: WORKLOAD,
+      profile,
+      baseUrl,
+      outDir,
+      env,
+      monitorPid: target?.process.pid,
+      serverMetricsUrl: target ? `${target.url}/metrics` : undefined,
+    });
     const rel = relative(process.cwd(), runDir) || '.';
     process.stdout.write(`\n▶ run folder: ${rel}/\n`);
     await reportAndCompare(runDir);
@@ -81,7 +93,10 @@ async function reportAndCompare(runDir: string): Promise<void> {
   }
   process.stdout.write(`\n▶ compared with ${where(choice.root, choice.name)}/ (${choice.why}):\n\n`);
   const cli = join(projectRoot, 'cli', 'bin.mjs');
-  const compare = spawnSync(process.execPath, [cli, 'compare', '--baselines', choice.root, '--baseline', choice.name, '--candidate', runDir], { cwd: projectRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  const compare = spawnSync(process.execPath, [cli, 'compare', '--baselines', choice.root, '--baseline', choice.name, '--candidate', runDir], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const verdicts: Record<number, string> = { 0: 'no regression', 1: 'REGRESSION against the baseline', 2: 'comparison input error', 3: 'not comparable with the baseline (see above)' };
   process.stdout.write(`▶ comparison: ${verdicts[compare.status ?? 2] ?? `exit ${compare.status}`}\n`);
 }

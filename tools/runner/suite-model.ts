@@ -86,7 +86,10 @@ export function outcomeOf(exitCode: number, report: Report, rampToFailure: boole
 export const isBad = (r: SuiteRunRecord) => r.outcome === 'failed' || r.outcome === 'error';
 
 export function suiteTimestamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** "01-<label>[-r<repeat>]": at least two digits, more when the plan has 100+ runs. */

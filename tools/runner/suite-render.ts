@@ -19,7 +19,7 @@ export function renderSuiteMarkdown(s: SuiteSummary, hasBreakpoint: (profile: st
     `- started: ${s.startedAt}${s.endedAt ? `, ended: ${s.endedAt}` : ' (still running or interrupted)'}`,
     `- runs: ${s.runs.length} of ${s.plannedRuns} done, ${passed} passed${s.stoppedEarly ? ', stopped early (--stop-on-failure)' : ''}`,
     `- exit code: ${s.exitCode ?? '–'}`,
-    '- SLO verdict: the run\'s report verdict (`npx ledger-perf report <run folder>` prints the same)',
+    "- SLO verdict: the run's report verdict (`npx ledger-perf report <run folder>` prints the same)",
     '',
     '| # | run | workload | profile | repeat | outcome | SLO verdict | exit | duration | requests | req/s | p95 ms | p99 ms | errors | checks | dropped |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',

@@ -8,9 +8,9 @@ import { join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../../cli/io/atomic-write.ts';
 import { reportRun } from '../../cli/report/write-report.ts';
 import { describeProfile } from '../../lib/shared/profiles.ts';
-import { loadPlanFile, resolveRuns, type ResolvedRun } from './plan.ts';
+import { loadPlanFile, type ResolvedRun, resolveRuns } from './plan.ts';
 import type { RunResult, RunWorkloadOptions } from './run-workload.ts';
-import { figuresOf, isBad, outcomeOf, runFolderName, suiteTimestamp, type SuiteRunRecord, type SuiteSummary } from './suite-model.ts';
+import { figuresOf, isBad, outcomeOf, runFolderName, type SuiteRunRecord, type SuiteSummary, suiteTimestamp } from './suite-model.ts';
 import { formatSeconds, renderSuiteMarkdown } from './suite-render.ts';
 
 export type RunWorkloadFn = (opts: RunWorkloadOptions) => Promise<RunResult>;
@@ -78,7 +78,7 @@ export async function runSuite(options: SuiteOptions, deps: SuiteDeps): Promise<
     exitCode: null,
   };
   const save = () => {
-    writeFileAtomic(join(suiteDir, 'suite.json'), JSON.stringify(summary, null, 2) + '\n');
+    writeFileAtomic(join(suiteDir, 'suite.json'), `${JSON.stringify(summary, null, 2)}\n`);
     writeFileAtomic(join(suiteDir, 'suite.md'), renderSuiteMarkdown(summary, hasBreakpoint));
   };
   save();
@@ -109,7 +109,17 @@ export async function runSuite(options: SuiteOptions, deps: SuiteDeps): Promise<
   return summary;
 }
 
-async function runOne(run: ResolvedRun, repeat: number, n: number, total: number, suiteDir: string, baseUrl: string, options: SuiteOptions, deps: SuiteDeps, monitorPid?: number): Promise<SuiteRunRecord> {
+async function runOne(
+  run: ResolvedRun,
+  repeat: number,
+  n: number,
+  total: number,
+  suiteDir: string,
+  baseUrl: string,
+  options: SuiteOptions,
+  deps: SuiteDeps,
+  monitorPid?: number,
+): Promise<SuiteRunRecord> {
   const runName = runFolderName(n, total, run.label, repeat, run.repeats);
   const what = `${run.workload} × ${run.profile}${run.repeats > 1 ? ` (repeat ${repeat}/${run.repeats})` : ''}`;
   options.log(`[suite] [${n}/${total}] ${what}: at most ${formatSeconds(run.maxWallSeconds)} of load…`);
@@ -117,7 +127,17 @@ async function runOne(run: ResolvedRun, repeat: number, n: number, total: number
   const base = { label: run.label, workload: run.workload, profile: run.profile, repeat, repeats: run.repeats, env: run.env };
   let result: RunResult;
   try {
-    result = await deps.runWorkload({ workload: run.workload, profile: run.profile, baseUrl, outDir: suiteDir, env: run.env, quiet: options.quiet, runName, progress: { index: n, total }, ...(monitorPid ? { monitorPid } : {}) });
+    result = await deps.runWorkload({
+      workload: run.workload,
+      profile: run.profile,
+      baseUrl,
+      outDir: suiteDir,
+      env: run.env,
+      quiet: options.quiet,
+      runName,
+      progress: { index: n, total },
+      ...(monitorPid ? { monitorPid } : {}),
+    });
   } catch (err) {
     const message = (err as Error).message;
     options.log(`[suite] [${n}/${total}] ${what}: error: ${message}`);
@@ -129,7 +149,12 @@ async function runOne(run: ResolvedRun, repeat: number, n: number, total: number
     const { report } = await reportRun(result.runDir, { warn: (m) => options.log(`[suite] [${n}/${total}] warning: ${m}`) });
     const outcome = outcomeOf(result.exitCode, report, hasBreakpoint(run.profile, run.env));
     const figures = figuresOf(report);
-    const extra = outcome === 'breaking-point' && figures.breakingPoint ? `, breaking point ${figures.breakingPoint.arrivalRatePerS.toFixed(1)}/s` : figures.failedSlos.length ? `, failed ${figures.failedSlos.join('; ')}` : '';
+    const extra =
+      outcome === 'breaking-point' && figures.breakingPoint
+        ? `, breaking point ${figures.breakingPoint.arrivalRatePerS.toFixed(1)}/s`
+        : figures.failedSlos.length
+          ? `, failed ${figures.failedSlos.join('; ')}`
+          : '';
     options.log(`[suite] [${n}/${total}] ${what}: ${outcome} (exit ${result.exitCode}, SLO verdict ${report.sloVerdict}) in ${durationSeconds.toFixed(1)} s${extra}`);
     return { ...base, runDir, exitCode: result.exitCode, outcome, sloVerdict: report.sloVerdict, durationSeconds, figures };
   } catch (err) {

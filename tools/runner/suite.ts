@@ -1,14 +1,15 @@
 // `npm run suite -- <plan.json | plan name> [--stop-on-failure] [--base-url URL] [--out-dir DIR] [--dry-run] [--verbose]`:
 // the command line of the suite runner. Plans: plan.ts; running: suite-run.ts; what is
 // recorded: suite-model.ts; suite.md: suite-render.ts.
-import { Command, CommanderError } from 'commander';
+
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Command, CommanderError } from 'commander';
 import { ConfigFileError } from '../../cli/config/json-source.ts';
 import { CliError } from '../../cli/errors.ts';
 import { loadPlanFile, resolvePlanPath, resolveRuns } from './plan.ts';
-import { runSuite } from './suite-run.ts';
 import { formatSeconds } from './suite-render.ts';
+import { runSuite } from './suite-run.ts';
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command()
@@ -39,7 +40,9 @@ async function main(argv: string[]): Promise<number> {
     if (opts.dryRun) {
       const plan = loadPlanFile(planFile);
       for (const r of resolveRuns(plan)) {
-        const env = Object.entries(r.env).map(([k, v]) => `${k}=${v}`).join(' ');
+        const env = Object.entries(r.env)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ');
         console.log(`${r.label}: ${r.workload} × ${r.profile} × ${r.repeats}, at most ${formatSeconds(r.maxWallSeconds)} each${env ? `  [${env}]` : ''}`);
       }
       return 0;
@@ -65,4 +68,3 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
     process.exitCode = code;
   });
 }
-

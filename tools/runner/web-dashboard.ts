@@ -7,7 +7,7 @@
 // draw as spikes: 1 s for runs planned to last, 100 ms for short or iteration-bounded ones (a smoke
 // run is over in well under two seconds) so that they still export.
 import { PROFILES } from '../../lib/shared/profiles/catalog.ts';
-import { readKnobs, type ProfileEnv } from '../../lib/shared/profiles/env.ts';
+import { type ProfileEnv, readKnobs } from '../../lib/shared/profiles/env.ts';
 import { scheduleProfile } from '../../lib/shared/profiles/schedule.ts';
 
 export const DEFAULT_LIVE_PORT = 5665;

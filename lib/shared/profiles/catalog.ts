@@ -152,13 +152,7 @@ export const PROFILES: Readonly<Record<string, ProfileDefinition>> = {
   'tps-steps': {
     summary: 'the whole seed 004 progression in one run: 100, 500, 1000, 1000 (endurance) iterations/s, then ramp to failure',
     source: 'seed 004 tests 1–5',
-    steps: [
-      TPS_TIERS.baseline,
-      TPS_TIERS.scale,
-      TPS_TIERS.target,
-      TPS_TIERS.endurance,
-      { key: 'stress', tags: { step: 'stress' }, shape: TPS_STRESS, breakpoint: true },
-    ],
+    steps: [TPS_TIERS.baseline, TPS_TIERS.scale, TPS_TIERS.target, TPS_TIERS.endurance, { key: 'stress', tags: { step: 'stress' }, shape: TPS_STRESS, breakpoint: true }],
   },
   'users-light': { summary: '50 users spawned at 5/s, 5 minutes', source: 'seed 003 light', steps: [userLevelStep('light')] },
   'users-medium': { summary: '200 users spawned at 10/s, 10 minutes', source: 'seed 003 medium', steps: [userLevelStep('medium')] },

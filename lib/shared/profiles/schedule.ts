@@ -135,8 +135,7 @@ function scenarioName(profile: string, def: ProfileDefinition, step: Step): stri
 }
 
 export function scheduleProfile(name: string, def: ProfileDefinition, knobs: ProfileKnobs): ScheduledProfile {
-  const durationScale =
-    knobs.durationScale ?? (knobs.profileDurationSeconds !== undefined ? knobs.profileDurationSeconds / nominalTotalSeconds(def) : 1);
+  const durationScale = knobs.durationScale ?? (knobs.profileDurationSeconds !== undefined ? knobs.profileDurationSeconds / nominalTotalSeconds(def) : 1);
   const gracefulStopSeconds = Math.min(NOMINAL_GRACEFUL_STOP_SECONDS, scaleSeconds(NOMINAL_GRACEFUL_STOP_SECONDS, durationScale));
   let start = 0;
   const steps: ScheduledStep[] = def.steps.map((step) => {
