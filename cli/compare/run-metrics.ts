@@ -1,4 +1,5 @@
 // What `compare` measures per run: one number per metric per run (each run is one sample).
+import { K6_BUILTIN_METRICS } from '../../lib/shared/metric-catalog.ts';
 import type { RunSummary } from '../model/run-summary.ts';
 import { durationSeconds, overall, tagValues } from '../model/run-summary.ts';
 import { seriesBySelector as selectSeries } from '../slo/evaluate.ts';
@@ -18,17 +19,12 @@ export interface MetricDef {
   quantile?: number;
 }
 
-const BUILTIN_TRENDS = new Set([
-  'http_req_duration',
-  'http_req_blocked',
-  'http_req_connecting',
-  'http_req_tls_handshaking',
-  'http_req_sending',
-  'http_req_waiting',
-  'http_req_receiving',
-  'iteration_duration',
-  'group_duration',
-]);
+/** k6's own Trends (the metric catalog's one list); every other Trend is a workload's custom one. */
+const BUILTIN_TRENDS = new Set(
+  Object.entries(K6_BUILTIN_METRICS)
+    .filter(([, info]) => info.type === 'trend')
+    .map(([name]) => name),
+);
 
 function percentile(selector: string, p: number) {
   return (run: RunSummary): number | null => {

@@ -13,6 +13,7 @@ import { seriesBySelector as selectSeries } from '../../cli/slo/evaluate.ts';
 import { loadThresholdsFile } from '../../cli/slo/load.ts';
 import { quantiles } from '../../cli/stats/histogram.ts';
 import { projectRoot } from '../helpers/paths.ts';
+import { headlessChromiumFlags } from '../watch/screenshot.ts';
 import { assertValidReport, cli, type EchoServer, run, runK6Fixture, startEchoServer, tempDir } from './helpers.ts';
 
 const ITERATIONS = 1500;
@@ -236,18 +237,7 @@ test('report.html is self-contained and Chromium renders its four charts', async
   assert.ok(chromium, 'chromium must be installed (apt-get install -y chromium)');
   const profile = tempDir('chromium');
   try {
-    const r = await run(chromium, [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--user-data-dir=${profile.dir}`,
-      '--dump-dom',
-      `file://${join(runDir, 'report.html')}`,
-    ]);
+    const r = await run(chromium, [...headlessChromiumFlags(profile.dir), '--dump-dom', `file://${join(runDir, 'report.html')}`]);
     assert.equal(r.code, 0, r.stderr);
     for (const id of ['chart-latency', 'chart-throughput', 'chart-errors', 'chart-vus']) assert.match(r.stdout, new RegExp(`<svg[^>]*id="${id}"`), `chart ${id} rendered`);
     const latency = /<svg[^>]*id="chart-latency"[\s\S]*?<\/svg>/.exec(r.stdout)![0];

@@ -16,6 +16,11 @@ export function chromiumBinary(): string {
 }
 
 /** Width and height from a PNG's IHDR chunk; throws when `png` is not a PNG. */
+/** Headless Chromium on this closed network: no background connections, a fresh profile. */
+export function headlessChromiumFlags(profileDir: string): string[] {
+  return ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profileDir}`];
+}
+
 export function pngSize(png: Buffer): { width: number; height: number } {
   if (png.length < 24 || png.toString('latin1', 1, 4) !== 'PNG') throw new Error('not a PNG file');
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
@@ -28,14 +33,7 @@ export function screenshot(htmlFile: string, pngFile: string, width = 1400, heig
     const r = spawnSync(
       chromiumBinary(),
       [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        `--user-data-dir=${profile}`,
+        ...headlessChromiumFlags(profile),
         '--hide-scrollbars',
         `--window-size=${width},${height}`,
         // The page draws its charts with scripts after load: give them (virtual) time.
