@@ -10,6 +10,7 @@ import { stringify } from 'yaml';
 import { loadConfig } from '../../lib/shared/config.ts';
 import { ConfigError } from '../../lib/shared/env-knobs.ts';
 import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
+import { isSecretName } from '../../lib/shared/secret-names.ts';
 import { pinnedK6Version, projectRoot } from '../../tools/install/k6.mjs';
 import { availableWorkloads, loadPlanFile, resolvePlanPath, resolveRuns } from '../../tools/runner/plan.ts';
 import { ConfigFileError } from '../config/json-source.ts';
@@ -34,7 +35,6 @@ import {
 /** A ConfigMap (like any object) must stay under 1 MiB; leave room for metadata. */
 const CONFIGMAP_BUDGET = 1024 * 1024 - 16 * 1024;
 const RESERVED_ENV: Record<string, string> = { PROFILE: 'use --profile', BASE_URL: 'use --base-url', TESTID: 'use --testid' };
-const SECRET_ENV = /PASSWORD|SECRET|TOKEN|CREDENTIAL|API_?KEY/i;
 
 interface K8sCliOptions {
   plan?: string;
@@ -105,7 +105,7 @@ function parseEnv(pairs: string[]): Record<string, string> {
     if (!m) fail(`--env ${JSON.stringify(pair)} is not KEY=VALUE`);
     const [, key, value] = m;
     if (key! in RESERVED_ENV) fail(`--env ${key} is set by the command: ${RESERVED_ENV[key!]}`);
-    if (SECRET_ENV.test(key!)) fail(`--env ${key} looks like a secret; manifests are files people commit and share. Put it in the Kubernetes Secret (--secret) instead`);
+    if (isSecretName(key!)) fail(`--env ${key} looks like a secret; manifests are files people commit and share. Put it in the Kubernetes Secret (--secret) instead`);
     env[key!] = value!;
   }
   return env;
