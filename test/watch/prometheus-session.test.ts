@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { overall } from '../../cli/model/run-summary.ts';
 import { latencyStats } from '../../cli/report/latency-stats.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
@@ -198,12 +198,17 @@ describe('a watched session on real Prometheus', { timeout: 240_000 }, () => {
     assert.equal(values.length, raw.count, 'the CLI counted every raw http_req_duration point');
     const atOrBelow = (x: number) => values.filter((v) => v <= x).length;
     const rank = 0.95 * values.length;
-    t.diagnostic(`requests ${values.length}; CLI p95 ${rawP95.toFixed(6)} s; dashboard p95 ${dashboardP95.toFixed(6)} s; bucket (${lo.toFixed(6)}, ${hi.toFixed(6)}] holds raw ranks ${atOrBelow(lo)}..${atOrBelow(hi)}, 95 % rank ${rank.toFixed(1)}`);
+    t.diagnostic(
+      `requests ${values.length}; CLI p95 ${rawP95.toFixed(6)} s; dashboard p95 ${dashboardP95.toFixed(6)} s; bucket (${lo.toFixed(6)}, ${hi.toFixed(6)}] holds raw ranks ${atOrBelow(lo)}..${atOrBelow(hi)}, 95 % rank ${rank.toFixed(1)}`,
+    );
     // histogram_quantile picks the bucket where the cumulative count first reaches 0.95·n and
     // interpolates inside it: so the bucket must be the one where the raw data crosses that rank.
     // (The CLI's p95 interpolates between the order statistics around 0.95·(n−1), which at a
     // sparse tail can sit a bucket or more lower: a different, equally honest, definition.)
-    assert.ok(atOrBelow(lo) < rank && rank <= atOrBelow(hi), `the dashboard p95 ${dashboardP95}s lies in bucket (${lo}, ${hi}], but the raw data crosses the 95 % rank ${rank} elsewhere (${atOrBelow(lo)} at or below ${lo}, ${atOrBelow(hi)} at or below ${hi})`);
+    assert.ok(
+      atOrBelow(lo) < rank && rank <= atOrBelow(hi),
+      `the dashboard p95 ${dashboardP95}s lies in bucket (${lo}, ${hi}], but the raw data crosses the 95 % rank ${rank} elsewhere (${atOrBelow(lo)} at or below ${lo}, ${atOrBelow(hi)} at or below ${hi})`,
+    );
     // And the CLI's p95 lies between the order statistics it interpolates (HdrHistogram: ±0.1 %).
     const r = 0.95 * (values.length - 1);
     const [below, above] = [values[Math.floor(r)]!, values[Math.ceil(r)]!];
