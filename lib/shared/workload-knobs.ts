@@ -1,6 +1,6 @@
 // Every workload's own knobs, as pure readers keyed by workload name, and the one read of all
 // knobs of a run (run configuration, profile, the workload's own). defineWorkload (k6) and the
-// plan checker (tools/runner/plan.ts, Node) both call readRunKnobs, so a plan's env is judged by
+// plan checker (cli/config/plan.ts, Node) both call readRunKnobs, so a plan's env is judged by
 // exactly the code the script runs: a bad value or an unknown name fails `--dry-run`, not k6.
 import { loadConfig, loadMix, type RunConfig } from './config.ts';
 import { type Env, EnvKnobs } from './env-knobs.ts';

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import { loadPlanFile, plansDir, resolveRuns } from '../../cli/config/plan.ts';
 import { compatK6Version, ensureK6, pinnedK6Version } from '../../tools/install/k6.mjs';
-import { loadPlanFile, plansDir, resolveRuns } from '../../tools/runner/plan.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
 import { startReferenceServer } from '../helpers/reference-server.ts';
 

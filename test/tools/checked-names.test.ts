@@ -110,7 +110,7 @@ describe('bad plan files', () => {
   for (const c of badPlans) {
     it(`${c.name}: plan validation and suite --dry-run give the same clear error; exit 2`, () => {
       const file = planFile(c.name, c.runs, c.env);
-      for (const r of [tsx('tools/runner/plan.ts', [file]), tsx('tools/runner/suite.ts', [file, '--dry-run'])]) {
+      for (const r of [tsx('cli/config/plan.ts', [file]), tsx('tools/runner/suite.ts', [file, '--dry-run'])]) {
         assert.equal(r.status, 2, r.stderr);
         assert.match(r.stderr, new RegExp(`${c.name}\\.json`));
         assert.match(r.stderr, c.expect);

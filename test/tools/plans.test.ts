@@ -10,8 +10,8 @@ import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { K6Ndjson } from '../../bench/cli-synthetic.ts';
 import { ConfigFileError } from '../../cli/config/json-source.ts';
+import { availableWorkloads, loadPlanFile, plansDir, resolvePlanPath, resolveRuns, shippedPlanNames } from '../../cli/config/plan.ts';
 import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
-import { availableWorkloads, loadPlanFile, plansDir, resolvePlanPath, resolveRuns, shippedPlanNames } from '../../tools/runner/plan.ts';
 import type { SuiteSummary } from '../../tools/runner/suite-model.ts';
 import { type RunWorkloadFn, runSuite } from '../../tools/runner/suite-run.ts';
 

@@ -5,10 +5,10 @@
 // suite still leaves a truthful record.
 import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { loadPlanFile, type ResolvedRun, resolveRuns } from '../../cli/config/plan.ts';
 import { writeFileAtomic } from '../../cli/io/atomic-write.ts';
 import { reportRun } from '../../cli/report/write-report.ts';
 import { describeProfile } from '../../lib/shared/profiles.ts';
-import { loadPlanFile, type ResolvedRun, resolveRuns } from './plan.ts';
 import type { RunResult, RunWorkloadOptions } from './run-workload.ts';
 import { figuresOf, isBad, outcomeOf, runFolderName, type SuiteRunRecord, type SuiteSummary, suiteTimestamp } from './suite-model.ts';
 import { formatSeconds, renderSuiteMarkdown } from './suite-render.ts';

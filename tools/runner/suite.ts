@@ -6,8 +6,8 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ConfigFileError } from '../../cli/config/json-source.ts';
+import { loadPlanFile, resolvePlanPath, resolveRuns } from '../../cli/config/plan.ts';
 import { CliError } from '../../cli/errors.ts';
-import { loadPlanFile, resolvePlanPath, resolveRuns } from './plan.ts';
 import { formatSeconds } from './suite-render.ts';
 import { runSuite } from './suite-run.ts';
 

@@ -2,17 +2,17 @@
 // knows: the workload exists as scenarios/<name>.ts, the profile is one of lib/shared/profiles.ts, every
 // env knob is one the workload reads and its value parses, by the very readers the script runs
 // (lib/shared/workload-knobs.ts readRunKnobs), so a typo fails before the first run, not in k6.log.
-// As a CLI: `tsx tools/runner/plan.ts [plans...]` (default every plans/*.json).
+// As a CLI: `tsx cli/config/plan.ts [plans...]` (default every plans/*.json).
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ConfigFileError, displayPath, type FileProblem, locateProblems, readJsonSource, schemaProblems, schemaValidator } from '../../cli/config/json-source.ts';
 import { nearestName } from '../../lib/shared/metric-catalog.ts';
 import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
 import { isSecretName } from '../../lib/shared/secret-names.ts';
 import { namedThresholds } from '../../lib/shared/slo-registry.ts';
 import { OTHER_ENV_NAMES, readRunKnobs, WORKLOAD_KNOBS } from '../../lib/shared/workload-knobs.ts';
+import { ConfigFileError, displayPath, type FileProblem, locateProblems, readJsonSource, schemaProblems, schemaValidator } from './json-source.ts';
 
 export interface PlanRun {
   name?: string;
