@@ -124,6 +124,14 @@ describe('runtime boundaries (imports followed transitively)', () => {
     assert.deepEqual([...offenders], []);
   });
 
+  it('the engine (cli/) never reaches the runner (tools/runner/): the runner uses the engine, not the other way round', () => {
+    const offenders = new Set<string>();
+    for (const entry of nodeEntries.filter((f) => under(f, 'cli'))) {
+      for (const f of reach(entry).files) if (under(f, 'tools/runner')) offenders.add(`${rel(entry)} reaches ${rel(f)}`);
+    }
+    assert.deepEqual([...offenders], []);
+  });
+
   it('the scanner follows a chain of imports and sees through comments', () => {
     const sample =
       "const script = `import http from 'k6/http';`;\n// import x from 'node:fs';\nimport type { Options } from 'k6/options';\nimport fs from 'node:fs';\nimport http from 'k6/http';\nimport './side-effect.ts';\nconst x = await import('k6/metrics');";
