@@ -61,6 +61,8 @@ export interface IngestStats {
   badLines: number;
   truncated: string[];
   unknownMetricPoints: number;
+  /** VUs of the progress guard (lib/k6/progress-guard.ts) when its samples were in the output: k6's vus gauges count them. */
+  progressGuardVus?: number;
 }
 
 export interface RunSummary {

@@ -29,6 +29,7 @@ export function renderMarkdown(r: Report): string {
     `| ${t.requests} | ${num(t.throughputPerS)}/s | ${t.failedRequests} | ${pct(t.errorRate)} | ${t.iterations} | ${num(t.iterationsPerS)} | ${t.droppedIterations} | ${t.vusMax} | ${pct(t.checksPassRate)} |`,
     '',
   );
+  if (t.progressGuardVus > 0) L.push(`Max VUs are the workload's: k6's VU gauges also counted the ${t.progressGuardVus} VU of the progress guard, left out here.`, '');
 
   const of = r.latencyOf === 'successful' ? 'successful requests (expected_response:true); failed requests in their own rows' : 'all requests (the run has no expected_response tag)';
   L.push(

@@ -163,7 +163,10 @@ export interface Report {
     iterations: number;
     iterationsPerS: number;
     droppedIterations: number;
+    /** The workload's peak VUs: k6's vus/vus_max peak minus the progress guard's VUs. */
     vusMax: number;
+    /** VUs of the progress guard left out of vusMax (0 when the output had no guard samples). */
+    progressGuardVus: number;
     checksPassRate: number | null;
   };
   /** Successful requests (expected_response:true); all requests when the tag is absent. */
