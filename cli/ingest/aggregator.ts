@@ -241,7 +241,11 @@ export class Aggregator {
       case 'http_req_duration':
         // The timeline's latency is of successful requests: during an outage failed requests
         // answer in ~0 ms and would pull the lines to zero. Failures are counted per bucket.
-        if (!failedRequest) recordValue(this.timeline.bucketAt(t).latency, value);
+        if (!failedRequest) {
+          const b = this.timeline.bucketAt(t);
+          recordValue(b.latency, value);
+          b.latencySumMs += value;
+        }
         break;
       case 'http_reqs':
         this.timeline.bucketAt(t).reqs += value;
@@ -255,6 +259,17 @@ export class Aggregator {
       case 'iterations':
         this.timeline.bucketAt(t).iterations += value;
         break;
+      case 'iteration_duration':
+        // k6 writes an iteration's points when it ends; its start is that time minus its
+        // duration. The breaking point counts offered load by start (cli/figures/breaking-point.ts).
+        this.timeline.bucketAt(t - value).started++;
+        break;
+      case 'checks': {
+        const b = this.timeline.bucketAt(t);
+        b.checks++;
+        if (value !== 0) b.checksPassed++;
+        break;
+      }
       case 'dropped_iterations':
         this.timeline.bucketAt(t).dropped += value;
         break;

@@ -108,7 +108,8 @@ export interface Derived {
     worstGrowthPer2_5xPct: number | null;
     detail: string;
   } | null;
-  breakingPoint: { arrivalRatePerS: number; atS: number; reason: string } | null;
+  /** Offered arrival rate at the first fail-level break (cli/figures/breaking-point.ts); `cause` says which break. */
+  breakingPoint: { arrivalRatePerS: number; atS: number; cause: 'slo' | 'dropped' | 'aborted'; reason: string } | null;
   docketFinality: LatencyStats | null;
   /** The local server's process figures from resources.csv; null when the run has none. */
   resources?: ResourceFigures | null;
