@@ -9,6 +9,7 @@ import type { Derived } from '../report/report-types.ts';
 import { sortedBuckets } from '../report/timeline.ts';
 import { METRIC, TAG } from '../run-folder/metric-names.ts';
 import { newHistogram, quantiles } from '../stats/histogram.ts';
+import { achievedRate } from './achieved-rate.ts';
 import { breakingPoint } from './breaking-point.ts';
 import { progressFigures } from './progress.ts';
 
@@ -105,6 +106,7 @@ export function deriveFigures(run: RunSummary): Derived {
     recovery: recovery(run),
     concurrencyScaling: concurrencyScaling(run),
     breakingPoint: breakingPoint(run),
+    achievedRate: achievedRate(run),
     docketFinality: latencyStats(overall(run, METRIC.docketFinality)),
     resources: run.resources ?? null,
     progress: progressFigures(run),

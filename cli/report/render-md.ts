@@ -82,7 +82,9 @@ export function renderMarkdown(r: Report): string {
   }
 
   const d = r.derived;
-  if (d.recovery || d.concurrencyScaling || d.breakingPoint || d.docketFinality || d.resources) {
+  // A run that dropped nothing achieved its rate; the totals' "dropped 0" says so already.
+  const shortOfRate = d.achievedRate && d.achievedRate.dropped > 0 ? d.achievedRate : null;
+  if (d.recovery || d.concurrencyScaling || d.breakingPoint || shortOfRate || d.docketFinality || d.resources) {
     L.push('## Derived figures', '');
     if (d.recovery) L.push(`- Recovery after burst: ${d.recovery.recoveryTimeS === null ? '**did not recover**' : `${num(d.recovery.recoveryTimeS, 1)} s`} (${d.recovery.detail})`);
     if (d.concurrencyScaling) {
@@ -91,6 +93,7 @@ export function renderMarkdown(r: Report): string {
       for (const l of c.levels) L.push(`  - ${c.tag}=${cell(l.level)}: concurrency ${num(l.concurrency, 1)}, p95 ${ms(l.p95Ms)}`);
     }
     if (d.breakingPoint) L.push(`- Breaking point: ${num(d.breakingPoint.arrivalRatePerS, 1)} iterations/s at ${num(d.breakingPoint.atS, 1)} s (${d.breakingPoint.reason})`);
+    if (shortOfRate) L.push(`- Achieved rate: ${pct(shortOfRate.ratio)} of the offered iterations (${shortOfRate.iterations} iterations, ${shortOfRate.dropped} dropped)`);
     if (d.resources)
       L.push(
         `- Server memory growth: ${d.resources.memoryGrowthMBPerS === null ? '–' : `${num(d.resources.memoryGrowthMBPerS, 3)} MB/s`} (${d.resources.detail}); RSS ${mb(d.resources.rssFirstBytes)} → ${mb(d.resources.rssLastBytes)} MB, max ${mb(d.resources.rssMaxBytes)} MB; CPU mean ${num(d.resources.cpuMeanPercent, 1)} %, max ${num(d.resources.cpuMaxPercent, 1)} %; open files max ${d.resources.openFilesMax ?? '–'} (${d.resources.file})`,

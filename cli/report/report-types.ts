@@ -111,6 +111,8 @@ export interface Derived {
   /** Offered arrival rate at the first fail-level break (cli/figures/breaking-point.ts); `cause` says which break. */
   breakingPoint: { arrivalRatePerS: number; atS: number; cause: 'slo' | 'dropped' | 'aborted'; reason: string } | null;
   docketFinality: LatencyStats | null;
+  /** Iterations started ÷ offered (started + dropped), cli/figures/achieved-rate.ts; null: no iterations. */
+  achievedRate?: { ratio: number; iterations: number; dropped: number } | null;
   /** The local server's process figures from resources.csv; null when the run has none. */
   resources?: ResourceFigures | null;
   /** Stall windows and guard stalls (the implicit `progress` row). */
