@@ -9,6 +9,8 @@ import type { Derived } from '../report/report-types.ts';
 import { sortedBuckets } from '../report/timeline.ts';
 import { METRIC, TAG } from '../run-folder/metric-names.ts';
 import { newHistogram, quantiles } from '../stats/histogram.ts';
+import { achievedRate } from './achieved-rate.ts';
+import { breakingPoint } from './breaking-point.ts';
 import { progressFigures } from './progress.ts';
 
 const LATENCY = METRIC.duration;
@@ -99,44 +101,12 @@ function concurrencyScaling(run: RunSummary): Derived['concurrencyScaling'] {
   return null;
 }
 
-function breakingPoint(run: RunSummary): Derived['breakingPoint'] {
-  if (!run.timeseries) return null;
-  const buckets = sortedBuckets(run);
-  const bucketS = run.timeseries.bucketMs / 1000;
-  const first = buckets[0];
-  if (!first) return null;
-  const rateOf = (list: typeof buckets) => list.reduce((a, b) => a + b.iterations + b.dropped, 0) / (list.length * bucketS);
-  // 108: the script called test.abort(). 99 (thresholds crossed) is an abort only in a
-  // ramp-to-failure run (profile "breakpoint", or a step tagged "stress" as in "tps-steps"),
-  // where abortOnFail thresholds stop the ramp at the breaking point.
-  const rampToFailure = /break|failure/i.test(run.meta.profile ?? '') || tagValues(run, LATENCY, TAG.step).includes('stress');
-  const aborted = run.meta.exitCode === 108 || (run.meta.exitCode === 99 && rampToFailure);
-  if (aborted) {
-    // The last bucket is usually partial; judge the offered rate on the full ones before it.
-    const full = buckets.slice(Math.max(0, buckets.length - 4), buckets.length - 1);
-    const list = full.length ? full : buckets.slice(-1);
-    return {
-      arrivalRatePerS: rateOf(list),
-      atS: (run.endMs - run.startMs) / 1000,
-      reason: `run aborted (k6 exit code ${run.meta.exitCode}); arrival rate over its last ${list.length} full bucket(s)`,
-    };
-  }
-  const firstDrop = buckets.find((b) => b.dropped > 0);
-  if (firstDrop) {
-    return {
-      arrivalRatePerS: (firstDrop.iterations + firstDrop.dropped) / bucketS,
-      atS: (firstDrop.index - first.index) * bucketS,
-      reason: 'first dropped iterations: the target (or the VU pool) stopped keeping up with the arrival rate',
-    };
-  }
-  return null;
-}
-
 export function deriveFigures(run: RunSummary): Derived {
   return {
     recovery: recovery(run),
     concurrencyScaling: concurrencyScaling(run),
     breakingPoint: breakingPoint(run),
+    achievedRate: achievedRate(run),
     docketFinality: latencyStats(overall(run, METRIC.docketFinality)),
     resources: run.resources ?? null,
     progress: progressFigures(run),

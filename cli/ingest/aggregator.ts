@@ -1,7 +1,7 @@
 // Folds k6 points into per-metric, per-tag-set series (exact moments + HDR histogram for
 // trends) and the run's chart series. One instance per run (or per segment file).
 
-import { PROGRESS_GUARD_SCENARIO, PROGRESS_STALLS_METRIC } from '../../lib/shared/progress-guard.ts';
+import { PROGRESS_GUARD_SCENARIO, PROGRESS_GUARD_VUS, PROGRESS_STALLS_METRIC } from '../../lib/shared/progress-guard.ts';
 import type { MetricType, Series } from '../model/run-summary.ts';
 import { seriesKey, tagKey } from '../model/run-summary.ts';
 import { addSeriesInto, emptySeries } from '../model/series-ops.ts';
@@ -67,6 +67,8 @@ export class Aggregator {
   points = 0;
   unknownMetricPoints = 0;
   testId: string | undefined;
+  /** The progress guard's VUs when its samples were seen (k6's vus gauges count them); 0 otherwise. */
+  progressGuardVus = 0;
   // Tag sets are looked up by the raw text before and after the url tag (two levels, so the
   // hot path never concatenates strings), after a check against the previous point's tags:
   // k6 writes ~10 points per request with identical tags.
@@ -187,7 +189,10 @@ export class Aggregator {
     if (t > this.endMs) this.endMs = t;
     const ts = this.tagSet(p);
     // The progress guard's own iterations are not the workload's: only its stall counter counts.
-    if (ts.tags[TAG.scenario] === PROGRESS_GUARD_SCENARIO && p.metric !== PROGRESS_STALLS_METRIC) return;
+    if (ts.tags[TAG.scenario] === PROGRESS_GUARD_SCENARIO) {
+      this.progressGuardVus = PROGRESS_GUARD_VUS;
+      if (p.metric !== PROGRESS_STALLS_METRIC) return;
+    }
     if (this.testId === undefined && ts.testId !== undefined) this.testId = ts.testId;
     let target = ts.series.get(p.metric);
     if (!target) {
@@ -236,7 +241,11 @@ export class Aggregator {
       case 'http_req_duration':
         // The timeline's latency is of successful requests: during an outage failed requests
         // answer in ~0 ms and would pull the lines to zero. Failures are counted per bucket.
-        if (!failedRequest) recordValue(this.timeline.bucketAt(t).latency, value);
+        if (!failedRequest) {
+          const b = this.timeline.bucketAt(t);
+          recordValue(b.latency, value);
+          b.latencySumMs += value;
+        }
         break;
       case 'http_reqs':
         this.timeline.bucketAt(t).reqs += value;
@@ -250,6 +259,17 @@ export class Aggregator {
       case 'iterations':
         this.timeline.bucketAt(t).iterations += value;
         break;
+      case 'iteration_duration':
+        // k6 writes an iteration's points when it ends; its start is that time minus its
+        // duration. The breaking point counts offered load by start (cli/figures/breaking-point.ts).
+        this.timeline.bucketAt(t - value).started++;
+        break;
+      case 'checks': {
+        const b = this.timeline.bucketAt(t);
+        b.checks++;
+        if (value !== 0) b.checksPassed++;
+        break;
+      }
       case 'dropped_iterations':
         this.timeline.bucketAt(t).dropped += value;
         break;

@@ -38,12 +38,21 @@ export interface Series {
 /** One time bucket of the chart series (whole run, not per tag set). */
 export interface TimeBucket {
   index: number;
+  /** Successful requests' durations (ms), by the time they finished. */
   latency: Histogram;
+  /** Sum of those durations (ms): the exact window mean for an avg SLO. */
+  latencySumMs: number;
   reqs: number;
   failed: number;
   failedChecked: number;
+  /** Iterations by the bucket in which they finished (the `iterations` point's time). */
   iterations: number;
+  /** Iterations by the bucket in which they started (point time minus `iteration_duration`). */
+  started: number;
   dropped: number;
+  /** `checks` values and how many of them passed. */
+  checks: number;
+  checksPassed: number;
   vus: number;
 }
 
@@ -61,6 +70,8 @@ export interface IngestStats {
   badLines: number;
   truncated: string[];
   unknownMetricPoints: number;
+  /** VUs of the progress guard (lib/k6/progress-guard.ts) when its samples were in the output: k6's vus gauges count them. */
+  progressGuardVus?: number;
 }
 
 export interface RunSummary {

@@ -29,11 +29,16 @@ interface SeriesJson {
 interface BucketJson {
   i: number;
   lat: string;
+  /** Absent in summaries written before the breaking point counted started iterations. */
+  latSum?: number;
   reqs: number;
   failed: number;
   checked: number;
   iters: number;
+  started?: number;
   dropped: number;
+  checks?: number;
+  checksPassed?: number;
   vus: number;
 }
 
@@ -86,7 +91,20 @@ export function summaryToJson(run: RunSummary, options: { timeseries: boolean })
   if (options.timeseries && run.timeseries) {
     const buckets = [...run.timeseries.buckets.values()]
       .sort((a, b) => a.index - b.index)
-      .map((b) => ({ i: b.index, lat: encodeHistogram(b.latency), reqs: b.reqs, failed: b.failed, checked: b.failedChecked, iters: b.iterations, dropped: b.dropped, vus: b.vus }));
+      .map((b) => ({
+        i: b.index,
+        lat: encodeHistogram(b.latency),
+        latSum: b.latencySumMs,
+        reqs: b.reqs,
+        failed: b.failed,
+        checked: b.failedChecked,
+        iters: b.iterations,
+        started: b.started,
+        dropped: b.dropped,
+        checks: b.checks,
+        checksPassed: b.checksPassed,
+        vus: b.vus,
+      }));
     out.timeseries = { bucketMs: run.timeseries.bucketMs, buckets };
   }
   return out;
@@ -123,7 +141,20 @@ export function summaryFromJson(json: unknown, file: string): RunSummary {
   if (j.timeseries) {
     const buckets = new Map<number, TimeBucket>();
     for (const b of j.timeseries.buckets)
-      buckets.set(b.i, { index: b.i, latency: decodeHistogram(b.lat), reqs: b.reqs, failed: b.failed, failedChecked: b.checked, iterations: b.iters, dropped: b.dropped, vus: b.vus });
+      buckets.set(b.i, {
+        index: b.i,
+        latency: decodeHistogram(b.lat),
+        latencySumMs: b.latSum ?? 0,
+        reqs: b.reqs,
+        failed: b.failed,
+        failedChecked: b.checked,
+        iterations: b.iters,
+        started: b.started ?? 0,
+        dropped: b.dropped,
+        checks: b.checks ?? 0,
+        checksPassed: b.checksPassed ?? 0,
+        vus: b.vus,
+      });
     timeseries = { bucketMs: j.timeseries.bucketMs, buckets };
   }
   return {

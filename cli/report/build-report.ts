@@ -158,7 +158,11 @@ export function buildReport(run: RunSummary): Report {
   const iterations = overall(run, METRIC.iterations);
   const checks = overall(run, METRIC.checks);
   // vus_max is what an open model allocates; vus what ran. The larger is the VUs the run held.
+  // Both gauges count the progress guard's VU, which runs through the whole schedule, so the
+  // workload's peak is the gauges' peak minus the guard's VUs (when its samples were ingested).
+  const progressGuardVus = run.ingest.progressGuardVus ?? 0;
   const vusMax = Math.max(overall(run, 'vus_max')?.moments.max ?? 0, overall(run, METRIC.vus)?.moments.max ?? 0, 0);
+  const workloadVusMax = Math.max(0, vusMax - progressGuardVus);
   const durations = [...run.series.values()].filter((s) => s.metric === METRIC.duration && Object.keys(s.tags).length > 0);
   const outcomeTagged = durations.some((s) => s.tags[EXPECTED] !== undefined);
   const endpointRows = endpoints(run);
@@ -193,7 +197,8 @@ export function buildReport(run: RunSummary): Report {
       iterations: iterations?.moments.sum ?? 0,
       iterationsPerS: (iterations?.moments.sum ?? 0) / duration,
       droppedIterations: overall(run, METRIC.dropped)?.moments.sum ?? 0,
-      vusMax,
+      vusMax: workloadVusMax,
+      progressGuardVus,
       checksPassRate: checks?.moments.count ? checks.nonZero / checks.moments.count : null,
     },
     latency: latencyStats(outcomeTagged ? outcome(durations, true, {}) : overall(run, METRIC.duration)),

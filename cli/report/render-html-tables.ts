@@ -63,6 +63,10 @@ export function renderHtmlTables(r: Report): string {
       `<li>Latency growth per 2.5x concurrency (worst step): ${d.concurrencyScaling.worstGrowthPer2_5xPct === null ? '–' : `${num(d.concurrencyScaling.worstGrowthPer2_5xPct, 1)} %`} <span class="muted">(${xml(d.concurrencyScaling.detail)})</span></li>`,
     );
   if (d.breakingPoint) derived.push(`<li>Breaking point: ${num(d.breakingPoint.arrivalRatePerS, 1)} iterations/s <span class="muted">(${xml(d.breakingPoint.reason)})</span></li>`);
+  if (d.achievedRate && d.achievedRate.dropped > 0)
+    derived.push(
+      `<li>Achieved rate: ${pct(d.achievedRate.ratio)} of the offered iterations <span class="muted">(${d.achievedRate.iterations} iterations, ${d.achievedRate.dropped} dropped)</span></li>`,
+    );
   if (d.resources) {
     const res = d.resources;
     const mb = (b: number | null) => (b === null ? '–' : num(b / 1e6, 1));

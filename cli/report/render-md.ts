@@ -29,6 +29,7 @@ export function renderMarkdown(r: Report): string {
     `| ${t.requests} | ${num(t.throughputPerS)}/s | ${t.failedRequests} | ${pct(t.errorRate)} | ${t.iterations} | ${num(t.iterationsPerS)} | ${t.droppedIterations} | ${t.vusMax} | ${pct(t.checksPassRate)} |`,
     '',
   );
+  if (t.progressGuardVus > 0) L.push(`Max VUs are the workload's: k6's VU gauges also counted the ${t.progressGuardVus} VU of the progress guard, left out here.`, '');
 
   const of = r.latencyOf === 'successful' ? 'successful requests (expected_response:true); failed requests in their own rows' : 'all requests (the run has no expected_response tag)';
   L.push(
@@ -81,7 +82,9 @@ export function renderMarkdown(r: Report): string {
   }
 
   const d = r.derived;
-  if (d.recovery || d.concurrencyScaling || d.breakingPoint || d.docketFinality || d.resources) {
+  // A run that dropped nothing achieved its rate; the totals' "dropped 0" says so already.
+  const shortOfRate = d.achievedRate && d.achievedRate.dropped > 0 ? d.achievedRate : null;
+  if (d.recovery || d.concurrencyScaling || d.breakingPoint || shortOfRate || d.docketFinality || d.resources) {
     L.push('## Derived figures', '');
     if (d.recovery) L.push(`- Recovery after burst: ${d.recovery.recoveryTimeS === null ? '**did not recover**' : `${num(d.recovery.recoveryTimeS, 1)} s`} (${d.recovery.detail})`);
     if (d.concurrencyScaling) {
@@ -90,6 +93,7 @@ export function renderMarkdown(r: Report): string {
       for (const l of c.levels) L.push(`  - ${c.tag}=${cell(l.level)}: concurrency ${num(l.concurrency, 1)}, p95 ${ms(l.p95Ms)}`);
     }
     if (d.breakingPoint) L.push(`- Breaking point: ${num(d.breakingPoint.arrivalRatePerS, 1)} iterations/s at ${num(d.breakingPoint.atS, 1)} s (${d.breakingPoint.reason})`);
+    if (shortOfRate) L.push(`- Achieved rate: ${pct(shortOfRate.ratio)} of the offered iterations (${shortOfRate.iterations} iterations, ${shortOfRate.dropped} dropped)`);
     if (d.resources)
       L.push(
         `- Server memory growth: ${d.resources.memoryGrowthMBPerS === null ? '–' : `${num(d.resources.memoryGrowthMBPerS, 3)} MB/s`} (${d.resources.detail}); RSS ${mb(d.resources.rssFirstBytes)} → ${mb(d.resources.rssLastBytes)} MB, max ${mb(d.resources.rssMaxBytes)} MB; CPU mean ${num(d.resources.cpuMeanPercent, 1)} %, max ${num(d.resources.cpuMaxPercent, 1)} %; open files max ${d.resources.openFilesMax ?? '–'} (${d.resources.file})`,

@@ -108,8 +108,11 @@ export interface Derived {
     worstGrowthPer2_5xPct: number | null;
     detail: string;
   } | null;
-  breakingPoint: { arrivalRatePerS: number; atS: number; reason: string } | null;
+  /** Offered arrival rate at the first fail-level break (cli/figures/breaking-point.ts); `cause` says which break. */
+  breakingPoint: { arrivalRatePerS: number; atS: number; cause: 'slo' | 'dropped' | 'aborted'; reason: string } | null;
   docketFinality: LatencyStats | null;
+  /** Iterations started ÷ offered (started + dropped), cli/figures/achieved-rate.ts; null: no iterations. */
+  achievedRate?: { ratio: number; iterations: number; dropped: number } | null;
   /** The local server's process figures from resources.csv; null when the run has none. */
   resources?: ResourceFigures | null;
   /** Stall windows and guard stalls (the implicit `progress` row). */
@@ -163,7 +166,10 @@ export interface Report {
     iterations: number;
     iterationsPerS: number;
     droppedIterations: number;
+    /** The workload's peak VUs: k6's vus/vus_max peak minus the progress guard's VUs. */
     vusMax: number;
+    /** VUs of the progress guard left out of vusMax (0 when the output had no guard samples). */
+    progressGuardVus: number;
     checksPassRate: number | null;
   };
   /** Successful requests (expected_response:true); all requests when the tag is absent. */

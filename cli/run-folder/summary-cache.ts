@@ -11,7 +11,8 @@ import { RUN_FILES } from './names.ts';
 
 /** Bump when ingest or the aggregator change what a summary holds. */
 // 2: the timeline's latency holds successful requests only (expected_response:true).
-export const CACHE_ENGINE_VERSION = 2;
+// 3: timeline buckets count started iterations, checks and the latency sum; ingest notes the progress guard's VUs.
+export const CACHE_ENGINE_VERSION = 3;
 
 export interface CacheKey {
   engine: number;

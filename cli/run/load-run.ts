@@ -98,6 +98,7 @@ export async function loadRun(pathArg: string, options: LoadOptions = {}): Promi
         badLines: result.badLines,
         truncated: result.truncated ? [result.truncated] : [],
         unknownMetricPoints: agg.unknownMetricPoints,
+        ...(agg.progressGuardVus ? { progressGuardVus: agg.progressGuardVus } : {}),
       },
     };
     if (dir) {

@@ -86,6 +86,8 @@ export function mergeRuns(runs: RunSummary[]): { run: RunSummary; warnings: stri
       badLines: runs.reduce((a, r) => a + r.ingest.badLines, 0),
       truncated: runs.flatMap((r) => r.ingest.truncated),
       unknownMetricPoints: runs.reduce((a, r) => a + r.ingest.unknownMetricPoints, 0),
+      // k6 gives the guard's one VU to one execution segment; the merged vus gauge is the segments' sum.
+      progressGuardVus: runs.reduce((a, r) => a + (r.ingest.progressGuardVus ?? 0), 0),
     },
   };
   run.meta.startedAt = new Date(run.startMs).toISOString();

@@ -18,6 +18,8 @@ export const DERIVED_METRICS: Record<string, (d: Derived) => number | null> = {
   /** Percent (thresholds/workload-concurrency.json: "unit": "%"). */
   latency_growth_per_2_5x: (d) => d.concurrencyScaling?.worstGrowthPer2_5xPct ?? null,
   breaking_point_rps: (d) => d.breakingPoint?.arrivalRatePerS ?? null,
+  /** Ratio 0..1: iterations ÷ (iterations + dropped_iterations), seed 004's "TPS achieved". */
+  achieved_rate_ratio: (d) => d.achievedRate?.ratio ?? null,
   /** Bytes/s (thresholds/system-stress.json), from the run folder's resources.csv. */
   target_memory_growth_bytes_per_s: (d) => d.resources?.memoryGrowthBytesPerS ?? null,
 };

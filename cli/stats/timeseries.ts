@@ -12,16 +12,20 @@ export function newTimeSeries(bucketMs = 1000): TimeSeries {
 
 export function emptyBucket(index: number): TimeBucket {
   // 2 significant digits: charts need shape, not the last 0.1 %, and this keeps buckets small.
-  return { index, latency: newHistogram(2), reqs: 0, failed: 0, failedChecked: 0, iterations: 0, dropped: 0, vus: 0 };
+  return { index, latency: newHistogram(2), latencySumMs: 0, reqs: 0, failed: 0, failedChecked: 0, iterations: 0, started: 0, dropped: 0, checks: 0, checksPassed: 0, vus: 0 };
 }
 
 export function addBucketInto(a: TimeBucket, b: TimeBucket, vus: 'sum' | 'max'): void {
   a.latency.add(b.latency);
+  a.latencySumMs += b.latencySumMs;
   a.reqs += b.reqs;
   a.failed += b.failed;
   a.failedChecked += b.failedChecked;
   a.iterations += b.iterations;
+  a.started += b.started;
   a.dropped += b.dropped;
+  a.checks += b.checks;
+  a.checksPassed += b.checksPassed;
   a.vus = vus === 'sum' ? a.vus + b.vus : Math.max(a.vus, b.vus);
 }
 

@@ -9,7 +9,7 @@ import { Counter } from 'k6/metrics';
 import type { Scenario } from 'k6/options';
 import { formatDuration } from '../shared/profiles/duration.ts';
 import type { ScheduledProfile } from '../shared/profiles/schedule.ts';
-import { PROGRESS_GUARD_EXEC, PROGRESS_STALLS_METRIC, stallWindowSeconds } from '../shared/progress-guard.ts';
+import { PROGRESS_GUARD_EXEC, PROGRESS_GUARD_VUS, PROGRESS_STALLS_METRIC, stallWindowSeconds } from '../shared/progress-guard.ts';
 import { logError } from './log.ts';
 
 const stalls = new Counter(PROGRESS_STALLS_METRIC);
@@ -24,7 +24,7 @@ export function progressGuardScenario(profile: ScheduledProfile): Scenario {
   const seconds = Math.max(1, Math.ceil(profile.totalSeconds));
   return {
     executor: 'shared-iterations',
-    vus: 1,
+    vus: PROGRESS_GUARD_VUS,
     iterations: seconds,
     maxDuration: formatDuration(seconds),
     gracefulStop: '0s',

@@ -4,6 +4,8 @@
 
 /** The k6 scenario the guard runs in; the CLI drops its iterations from every figure. */
 export const PROGRESS_GUARD_SCENARIO = 'progress_guard';
+/** The guard's VUs. k6's vus and vus_max gauges count them; the report's max VUs leaves them out. */
+export const PROGRESS_GUARD_VUS = 1;
 /** The exported function the guard scenario executes (each workload re-exports it). */
 export const PROGRESS_GUARD_EXEC = 'progressGuard';
 /** Counter the guard adds 1 to per stall; the threshold `count<1` makes k6 exit 99. */
