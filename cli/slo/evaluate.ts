@@ -11,10 +11,11 @@ import type { Slo } from './slo.ts';
 
 /**
  * Figures the report derives, usable as SLO metrics ("evaluate": "report"); the aggregation is
- * ignored, the figure is the value. A recovery that never happens is an infinite recovery time.
+ * ignored, the figure is the value. A recovery that never happens is an infinite recovery time;
+ * one the run cannot judge (baseline too short, nothing measured after the burst) is no data.
  */
 export const DERIVED_METRICS: Record<string, (d: Derived) => number | null> = {
-  recovery_time_s: (d) => (d.recovery ? (d.recovery.recoveryTimeS ?? Infinity) : null),
+  recovery_time_s: (d) => (!d.recovery || d.recovery.status === 'unknown' ? null : (d.recovery.recoveryTimeS ?? Infinity)),
   /** Percent (thresholds/workload-concurrency.json: "unit": "%"). */
   latency_growth_per_2_5x: (d) => d.concurrencyScaling?.worstGrowthPer2_5xPct ?? null,
   breaking_point_rps: (d) => d.breakingPoint?.arrivalRatePerS ?? null,
