@@ -140,15 +140,19 @@ export function recovery(run: RunSummary): RecoveryFigure | null {
     ? `limit ${f2(limit.limitMs)} ms: the ${RECOVERY_MIN_TOLERANCE * 100} % floor over the median baseline ${windowS} s-window p95 ${f2(limit.medianMs)} ms (its noise, ${RECOVERY_NOISE_MADS} scaled MADs = ${f2(limit.noiseMs)} ms, is smaller; ${baselineP95s.length} baseline windows)`
     : `limit ${f2(limit.limitMs)} ms: median baseline ${windowS} s-window p95 ${f2(limit.medianMs)} ms + ${RECOVERY_NOISE_MADS} scaled MADs ${f2(limit.noiseMs)} ms over ${baselineP95s.length} baseline windows`;
 
-  // Windows after the burst: from the first bucket that starts at or after the burst's last sample.
+  // Windows after the burst: from the first bucket that starts at or after the burst's last
+  // sample to the recovery phase's last one (the timeline holds every request, and teardown's
+  // come after the profile: they are no part of the recovery), or the run's last bucket.
+  const recoveryPhase = combineSeries(seriesMatching(run, LATENCY, { [TAG.phase]: 'recovery' }), { [TAG.phase]: 'recovery' });
   const afterFrom = Math.ceil(burstEnd / bucketMs);
-  const after = windowP95s(byIndex, afterFrom, lastIndex - width + 1, width).filter((w): w is { start: number; p95: number } => w.p95 !== null);
+  const afterLast = recoveryPhase && recoveryPhase.lastMs > burstEnd ? Math.floor(recoveryPhase.lastMs / bucketMs) : lastIndex;
+  const after = windowP95s(byIndex, afterFrom, afterLast - width + 1, width).filter((w): w is { start: number; p95: number } => w.p95 !== null);
   const figure = { baselineP95Ms, burstEndS, limitMs: limit.limitMs, baselineWindows: baselineP95s.length };
   if (after.length === 0) {
     return {
       ...unknown(
         baselineP95s.length,
-        `no whole ${windowS} s window with at least ${RECOVERY_MIN_WINDOW_REQUESTS} requests after the burst (the run ended ${f1((run.endMs - burstEnd) / 1000)} s after it); ${why}`,
+        `no whole ${windowS} s window with at least ${RECOVERY_MIN_WINDOW_REQUESTS} requests after the burst (the measurements end ${f1(((afterLast + 1) * bucketMs - burstEnd) / 1000)} s after it); ${why}`,
       ),
       limitMs: limit.limitMs,
     };
