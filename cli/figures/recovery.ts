@@ -43,7 +43,13 @@ export interface RecoveryFigure {
   baselineP95Ms: number;
   /** End of the burst phase, seconds from the run's start. */
   burstEndS: number;
-  /** Seconds from the burst's end to the start of the first window within the limit; null unless recovered. */
+  /**
+   * When load resumed after the burst, seconds from the run's start: the recovery clock starts
+   * here. Profile steps are gracefulStop apart (30 s at full scale), so the recovery phase may
+   * begin well after the burst; idle time under no load says nothing about recovering under load.
+   */
+  loadResumedS: number | null;
+  /** Seconds from loadResumedS to the start of the first window within the limit; null unless recovered. */
   recoveryTimeS: number | null;
   /** The p95 a window after the burst must not exceed; null when the baseline is too short to set one. */
   limitMs: number | null;
@@ -107,6 +113,7 @@ export function recovery(run: RunSummary): RecoveryFigure | null {
     status: 'unknown',
     baselineP95Ms,
     burstEndS,
+    loadResumedS: null,
     recoveryTimeS: null,
     limitMs: null,
     baselineWindows,
@@ -144,10 +151,14 @@ export function recovery(run: RunSummary): RecoveryFigure | null {
   // sample to the recovery phase's last one (the timeline holds every request, and teardown's
   // come after the profile: they are no part of the recovery), or the run's last bucket.
   const recoveryPhase = combineSeries(seriesMatching(run, LATENCY, { [TAG.phase]: 'recovery' }), { [TAG.phase]: 'recovery' });
-  const afterFrom = Math.ceil(burstEnd / bucketMs);
+  const firstAfter = buckets.find((b) => b.index * bucketMs >= burstEnd && b.latency.totalCount > 0);
+  const loadResumedMs = recoveryPhase && recoveryPhase.firstMs > burstEnd ? recoveryPhase.firstMs : firstAfter ? Math.max(burstEnd, firstAfter.index * bucketMs) : burstEnd;
+  const afterFrom = Math.max(Math.ceil(burstEnd / bucketMs), Math.floor(loadResumedMs / bucketMs));
+  const idleS = (loadResumedMs - burstEnd) / 1000;
+  const since = idleS >= 1 ? `load resumed, ${f1(idleS)} s after the burst's end (profile steps are gracefulStop apart)` : "the burst's end";
   const afterLast = recoveryPhase && recoveryPhase.lastMs > burstEnd ? Math.floor(recoveryPhase.lastMs / bucketMs) : lastIndex;
   const after = windowP95s(byIndex, afterFrom, afterLast - width + 1, width).filter((w): w is { start: number; p95: number } => w.p95 !== null);
-  const figure = { baselineP95Ms, burstEndS, limitMs: limit.limitMs, baselineWindows: baselineP95s.length };
+  const figure = { baselineP95Ms, burstEndS, loadResumedS: (loadResumedMs - run.startMs) / 1000, limitMs: limit.limitMs, baselineWindows: baselineP95s.length };
   if (after.length === 0) {
     return {
       ...unknown(
@@ -155,19 +166,20 @@ export function recovery(run: RunSummary): RecoveryFigure | null {
         `no whole ${windowS} s window with at least ${RECOVERY_MIN_WINDOW_REQUESTS} requests after the burst (the measurements end ${f1(((afterLast + 1) * bucketMs - burstEnd) / 1000)} s after it); ${why}`,
       ),
       limitMs: limit.limitMs,
+      loadResumedS: figure.loadResumedS,
     };
   }
   const back = after.find((w) => w.p95 <= limit.limitMs);
   if (back) {
-    const recoveryTimeS = Math.max(0, (back.start * bucketMs - burstEnd) / 1000);
-    return { ...figure, status: 'recovered', recoveryTimeS, detail: `p95 over a ${windowS} s window back at ${f2(back.p95)} ms ≤ ${why}` };
+    const recoveryTimeS = Math.max(0, (back.start * bucketMs - loadResumedMs) / 1000);
+    return { ...figure, status: 'recovered', recoveryTimeS, detail: `p95 over a ${windowS} s window back at ${f2(back.p95)} ms ≤ ${why}; counted from ${since}` };
   }
   const lowest = Math.min(...after.map((w) => w.p95));
-  const observedS = ((after[after.length - 1]!.start + width) * bucketMs - burstEnd) / 1000;
+  const observedS = ((after[after.length - 1]!.start + width) * bucketMs - loadResumedMs) / 1000;
   return {
     ...figure,
     status: 'not-recovered',
     recoveryTimeS: null,
-    detail: `no ${windowS} s window in the ${f1(observedS)} s observed after the burst had its p95 within the limit (lowest ${f2(lowest)} ms); ${why}`,
+    detail: `no ${windowS} s window in the ${f1(observedS)} s observed had its p95 within the limit (lowest ${f2(lowest)} ms); ${why}; counted from ${since}`,
   };
 }

@@ -23,6 +23,15 @@ export const DERIVED_METRICS: Record<string, (d: Derived) => number | null> = {
   target_memory_growth_bytes_per_s: (d) => d.resources?.memoryGrowthBytesPerS ?? null,
 };
 
+/**
+ * Derived figures the run has but could not judge, with the reason: their SLOs are
+ * "inconclusive" (never a pass, --check exits non-zero), not "unknown", which a run's other
+ * passing SLOs would outvote. A missing figure (no phase tags) stays unknown.
+ */
+export const DERIVED_NOT_JUDGED: Record<string, (d: Derived) => string | null> = {
+  recovery_time_s: (d) => (d.recovery?.status === 'unknown' ? d.recovery.detail : null),
+};
+
 /** The series an SLO's selector names: the whole metric, or its tagged series combined. */
 export function selectSeries(run: RunSummary, metric: string, tags: Record<string, string>): Series | undefined {
   if (Object.keys(tags).length === 0) return overall(run, metric);
@@ -82,6 +91,11 @@ export function evaluateSlo(run: RunSummary, slo: Slo, derived: Derived): SloRes
   } else {
     verdict = 'unknown';
     detail = slo.aggregation || slo.derived ? 'the run has no data for this metric' : `cannot evaluate aggregation ${JSON.stringify(slo.aggregationText)}`;
+  }
+  const notJudged = observed === null && (slo.derived || DERIVED_METRICS[slo.metric]) ? DERIVED_NOT_JUDGED[slo.metric]?.(derived) : null;
+  if (notJudged) {
+    verdict = 'inconclusive';
+    detail = `inconclusive: ${notJudged}`;
   }
   if (targetOk === false) detail += `; target not met (${expression(slo, slo.target)})`;
   return {

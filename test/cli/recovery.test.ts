@@ -14,7 +14,14 @@ import { loadRun } from '../../cli/run/load-run.ts';
 import { assertValidReport, tempDir } from './helpers.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
-const SLOS = { name: 'recovery', slos: [{ id: 'recovery', metric: 'recovery_time_s', aggregation: 'value', operator: '<', fail: 30, warn: 5, evaluate: 'report' }] };
+const SLOS = {
+  name: 'recovery',
+  slos: [
+    { id: 'recovery', metric: 'recovery_time_s', aggregation: 'value', operator: '<', fail: 30, warn: 5, evaluate: 'report' },
+    // Always met by these timelines: the run's verdict turns on the recovery row.
+    { id: 'p99', metric: 'http_req_duration', aggregation: 'p(99)', operator: '<', fail: 1000 },
+  ],
+};
 
 async function reportOf(out: K6Ndjson) {
   const tmp = tempDir('recovery');
@@ -121,7 +128,7 @@ test('a noisy baseline that never recovers: not recovered, an infinite recovery 
   const rec = r.derived.recovery!;
   assert.equal(rec.status, 'not-recovered', rec.detail);
   assert.equal(rec.recoveryTimeS, null);
-  assert.match(rec.detail, /^no 5 s window in the 30\.0 s observed after the burst had its p95 within the limit \(lowest [\d.]+ ms\); limit [\d.]+ ms/);
+  assert.match(rec.detail, /^no 5 s window in the 30\.0 s observed had its p95 within the limit \(lowest [\d.]+ ms\); limit [\d.]+ ms: .*; counted from the burst's end$/);
   assert.equal(r.slos[0]!.observed, Infinity);
   assert.equal(r.slos[0]!.verdict, 'fail');
   assert.equal(r.sloVerdict, 'fail');
@@ -129,7 +136,7 @@ test('a noisy baseline that never recovers: not recovered, an infinite recovery 
   assert.match(renderMarkdown(r), /Recovery after burst: \*\*did not recover\*\*/);
 });
 
-test('a baseline too short to estimate its noise: not judged, the SLO has no data, nothing claims (non-)recovery', async () => {
+test('a baseline too short to estimate its noise: not judged, the SLO inconclusive (never a pass), nothing claims (non-)recovery', async () => {
   // 8 s of baseline: fewer than 11 rolling 5 s windows (15 s). Latency never comes back, yet the
   // figure must not say "did not recover" either: without the noise there is no limit.
   const out = timeline(8, 5, 20, (s) => (s < 8 ? 2 : 10));
@@ -141,9 +148,11 @@ test('a baseline too short to estimate its noise: not judged, the SLO has no dat
   assert.match(rec.detail, /^cannot judge recovery: the baseline phase has \d rolling 5 s window\(s\) with at least 20 requests; 11 \(15 s of baseline\) are needed to estimate its noise/);
   const slo = r.slos[0]!;
   assert.equal(slo.observed, null, 'no data, not an infinite recovery time');
-  assert.equal(slo.verdict, 'unknown');
-  // The run's only SLO has no data: the run is not a pass.
-  assert.equal(r.sloVerdict, 'unknown');
+  assert.equal(slo.verdict, 'inconclusive');
+  assert.match(slo.detail, /^inconclusive: cannot judge recovery: the baseline phase has/);
+  // Another SLO passes; a recovery the run cannot judge still keeps it from passing.
+  assert.equal(r.slos[1]!.verdict, 'pass');
+  assert.equal(r.sloVerdict, 'inconclusive');
   assert.ok(!r.recommendations.some((x) => x.priority === 'high' && x.type === 'resilience'));
   assert.match(renderMarkdown(r), /Recovery after burst: \*\*not judged\*\* \(cannot judge recovery/);
 });
@@ -152,8 +161,28 @@ test('a recovery phase shorter than one whole window: not judged, the limit stil
   const out = timeline(20, 10, 3, (s) => (s < 20 ? 2 : s < 30 ? 10 : 2));
   // 10 s of untagged requests after the profile (k6's teardown) at baseline latency.
   for (let ms = 34_000; ms < 44_000; ms += 20) out.request(T0 + ms, 2, { name: 'teardown' });
-  const rec = (await reportOf(out)).derived.recovery!;
+  const r = await reportOf(out);
+  const rec = r.derived.recovery!;
   assert.equal(rec.status, 'unknown', rec.detail);
+  assert.equal(r.slos[0]!.verdict, 'inconclusive');
   assert.ok(rec.limitMs !== null);
   assert.match(rec.detail, /no whole 5 s window with at least 20 requests after the burst \(the measurements end [\d.]+ s after it\)/);
+});
+
+test('an idle gap between burst and recovery phase (steps are gracefulStop apart): the clock starts when load resumes', async () => {
+  // baseline 0–20 s at 2 ms, burst 20–30 s at 10 ms, nothing 30–39 s, recovery from 39 s: still
+  // 10 ms for 4 s, then 2 ms. Recovery time is ~4 s of load, not ~13 s of wall time (nor a
+  // window that starts in the gap and holds a sliver of the recovery phase).
+  const out = new K6Ndjson();
+  for (let ms = 0; ms < 59_000; ms += 20) {
+    const s = ms / 1000;
+    if (s >= 30 && s < 39) continue;
+    const phase = s < 20 ? 'baseline' : s < 30 ? 'burst' : 'recovery';
+    out.request(T0 + ms, s < 20 ? 2 : s < 43 ? 10 : 2, { name: 'submit', phase });
+  }
+  const rec = (await reportOf(out)).derived.recovery!;
+  assert.equal(rec.status, 'recovered', rec.detail);
+  assert.ok(Math.abs(rec.loadResumedS! - 39) < 0.05, `load resumed at ${rec.loadResumedS} s`);
+  assert.ok(rec.recoveryTimeS !== null && rec.recoveryTimeS >= 3.5 && rec.recoveryTimeS <= 5, `recovery ${rec.recoveryTimeS} s`);
+  assert.match(rec.detail, /counted from load resumed, 9\.0 s after the burst's end/);
 });
