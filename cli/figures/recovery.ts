@@ -1,5 +1,6 @@
 // Recovery time after a burst (phase tags baseline / burst / recovery): from the end of the burst
-// until the p95 over a rolling window is back within what the baseline phase itself shows.
+// (or from when load resumed, if the profile left an idle gap) until the p95 over a rolling
+// window is back within what the baseline phase itself shows. Defined in docs/verdicts.md.
 //
 // The tolerance comes from the baseline's own noise, not a fixed percentage: a fixed 10 % of a
 // 1.6 ms p95 is inside the jitter of a loaded loopback, so a run whose chart was back at baseline
@@ -12,8 +13,9 @@
 // tolerance, now a floor), so a perfectly steady baseline does not make recovery impossible.
 //
 // A baseline shorter than three whole windows cannot tell noise from signal, and a run that ends
-// before one whole window after the burst cannot show recovery: both are "unknown", which the SLO
-// evaluator treats as no data (recovery_time_s null), never as recovered or not recovered.
+// before one whole window after the burst cannot show recovery: both are "unknown", never
+// recovered or not recovered; the SLO evaluator makes an SLO on it inconclusive
+// (DERIVED_NOT_JUDGED in cli/slo/evaluate.ts), so it never passes a run.
 import type { RunSummary, TimeBucket } from '../model/run-summary.ts';
 import { seriesMatching, tagValues } from '../model/run-summary.ts';
 import { combineSeries } from '../model/series-ops.ts';
