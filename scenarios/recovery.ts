@@ -2,7 +2,7 @@
 // baseline within 30 s; bench_burst_load: 80 %+ success during the burst). One signed transaction
 // per iteration. The default profile is burst-recovery, whose steps tag every metric `phase`
 // (baseline, burst, recovery); the report CLI finds the time from the burst's end until a rolling
-// p95 is back within 10 % of the baseline p95. Under a profile without phases nothing is tagged
+// p95 is back within the baseline phase's own noise (cli/figures/recovery.ts). Under a profile without phases nothing is tagged
 // and the recovery figure is simply absent.
 
 import type { World } from '../lib/k6/setup.ts';

@@ -1,5 +1,5 @@
 // Figures the seeds ask for, computed only when the run's tags make them meaningful:
-// recovery after a burst (phase tag), latency growth per 2.5x concurrency (concurrency/step
+// recovery after a burst (phase tag, cli/figures/recovery.ts), latency growth per 2.5x concurrency (concurrency/step
 // tag), the breaking point of a ramp-to-failure, and docket finality (Trend docket_finality).
 import type { RunSummary } from '../model/run-summary.ts';
 import { overall, seriesMatching, tagValues } from '../model/run-summary.ts';
@@ -8,56 +8,17 @@ import { latencyStats } from '../report/latency-stats.ts';
 import type { Derived } from '../report/report-types.ts';
 import { sortedBuckets } from '../report/timeline.ts';
 import { METRIC, TAG } from '../run-folder/metric-names.ts';
-import { newHistogram, quantiles } from '../stats/histogram.ts';
+import { quantiles } from '../stats/histogram.ts';
 import { achievedRate } from './achieved-rate.ts';
 import { breakingPoint } from './breaking-point.ts';
 import { progressFigures } from './progress.ts';
+import { recovery } from './recovery.ts';
 
 const LATENCY = METRIC.duration;
-/** Rolling window over which recovery p95 is judged; single seconds are too noisy. */
-const RECOVERY_WINDOW_MS = 5000;
-const RECOVERY_TOLERANCE = 0.1;
-
 function p95Of(run: RunSummary, filter: Record<string, string>): number | null {
   const s = combineSeries(seriesMatching(run, LATENCY, filter), filter);
   if (!s?.hist || s.moments.count === 0) return null;
   return quantiles(s.hist, [0.95], s.moments.min, s.moments.max)[0]!;
-}
-
-function recovery(run: RunSummary): Derived['recovery'] {
-  const phases = tagValues(run, LATENCY, TAG.phase);
-  if (!phases.includes('baseline') || !phases.includes('burst')) return null;
-  const baselineP95 = p95Of(run, { [TAG.phase]: 'baseline' });
-  const burst = combineSeries(seriesMatching(run, LATENCY, { [TAG.phase]: 'burst' }), { [TAG.phase]: 'burst' });
-  if (baselineP95 === null || !burst || !run.timeseries) return null;
-  const burstEnd = burst.lastMs;
-  const bucketMs = run.timeseries.bucketMs;
-  const window = Math.max(1, Math.round(RECOVERY_WINDOW_MS / bucketMs));
-  const after = sortedBuckets(run).filter((b) => b.index * bucketMs >= burstEnd);
-  const limit = baselineP95 * (1 + RECOVERY_TOLERANCE);
-  const burstEndS = (burstEnd - run.startMs) / 1000;
-  for (let i = 0; i + window <= after.length; i++) {
-    const h = newHistogram(2);
-    for (let k = i; k < i + window; k++) h.add(after[k]!.latency);
-    if (h.totalCount === 0) continue;
-    const p95 = quantiles(h, [0.95], 0, Infinity)[0]!;
-    if (p95 <= limit) {
-      // Recovered at the start of the first whole window that stays within the limit.
-      const recoveredAt = after[i]!.index * bucketMs;
-      return {
-        baselineP95Ms: baselineP95,
-        burstEndS,
-        recoveryTimeS: Math.max(0, (recoveredAt - burstEnd) / 1000),
-        detail: `p95 over a ${RECOVERY_WINDOW_MS / 1000} s window back within ${RECOVERY_TOLERANCE * 100} % of baseline p95 (${baselineP95.toFixed(2)} ms)`,
-      };
-    }
-  }
-  return {
-    baselineP95Ms: baselineP95,
-    burstEndS,
-    recoveryTimeS: null,
-    detail: `rolling p95 never returned within ${RECOVERY_TOLERANCE * 100} % of baseline p95 (${baselineP95.toFixed(2)} ms) before the run ended`,
-  };
 }
 
 function meanVusBetween(run: RunSummary, fromMs: number, toMs: number): number {

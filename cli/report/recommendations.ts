@@ -61,7 +61,8 @@ export function recommend(r: Omit<Report, 'recommendations'>): Recommendation[] 
   if (scaling?.worstGrowthPer2_5xPct != null && scaling.worstGrowthPer2_5xPct > 20)
     out.push({ type: 'scalability', priority: 'medium', message: `p95 grows ${scaling.worstGrowthPer2_5xPct.toFixed(1)} % per 2.5x concurrency (target < 20 %).` });
   const rec = r.derived.recovery;
-  if (rec && rec.recoveryTimeS === null) out.push({ type: 'resilience', priority: 'high', message: 'Latency did not return to baseline after the burst before the run ended.' });
+  if (rec?.status === 'not-recovered') out.push({ type: 'resilience', priority: 'high', message: 'Latency did not return to baseline after the burst before the run ended.' });
+  else if (rec?.status === 'unknown') out.push({ type: 'resilience', priority: 'medium', message: `Recovery after the burst was not judged: ${rec.detail.replace(/^cannot judge recovery: /, '')}` });
   else if (rec?.recoveryTimeS != null && rec.recoveryTimeS > 30) out.push({ type: 'resilience', priority: 'medium', message: `Recovery after the burst took ${rec.recoveryTimeS.toFixed(1)} s.` });
   if (r.derived.breakingPoint)
     out.push({ type: 'capacity', priority: 'medium', message: `Breaking point near ${r.derived.breakingPoint.arrivalRatePerS.toFixed(1)} iterations/s (${r.derived.breakingPoint.reason}).` });

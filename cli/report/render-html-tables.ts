@@ -56,7 +56,7 @@ export function renderHtmlTables(r: Report): string {
   const derived: string[] = [];
   if (d.recovery)
     derived.push(
-      `<li>Recovery after burst: ${d.recovery.recoveryTimeS === null ? '<strong>did not recover</strong>' : `${num(d.recovery.recoveryTimeS, 1)} s`} <span class="muted">(${xml(d.recovery.detail)})</span></li>`,
+      `<li>Recovery after burst: ${d.recovery.status === 'unknown' ? '<strong>not judged</strong>' : d.recovery.recoveryTimeS === null ? '<strong>did not recover</strong>' : `${num(d.recovery.recoveryTimeS, 1)} s`} <span class="muted">(${xml(d.recovery.detail)})</span></li>`,
     );
   if (d.concurrencyScaling)
     derived.push(

@@ -86,7 +86,10 @@ export function renderMarkdown(r: Report): string {
   const shortOfRate = d.achievedRate && d.achievedRate.dropped > 0 ? d.achievedRate : null;
   if (d.recovery || d.concurrencyScaling || d.breakingPoint || shortOfRate || d.docketFinality || d.resources) {
     L.push('## Derived figures', '');
-    if (d.recovery) L.push(`- Recovery after burst: ${d.recovery.recoveryTimeS === null ? '**did not recover**' : `${num(d.recovery.recoveryTimeS, 1)} s`} (${d.recovery.detail})`);
+    if (d.recovery)
+      L.push(
+        `- Recovery after burst: ${d.recovery.status === 'unknown' ? '**not judged**' : d.recovery.recoveryTimeS === null ? '**did not recover**' : `${num(d.recovery.recoveryTimeS, 1)} s`} (${d.recovery.detail})`,
+      );
     if (d.concurrencyScaling) {
       const c = d.concurrencyScaling;
       L.push(`- Latency growth per 2.5x concurrency (worst step): ${c.worstGrowthPer2_5xPct === null ? '–' : `${num(c.worstGrowthPer2_5xPct, 1)} %`} — ${c.detail}`);

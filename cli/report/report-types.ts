@@ -2,6 +2,7 @@
 // the tests validate real reports against it with ajv.
 import type { GeneratorFigures } from '../figures/generator.ts';
 import type { ProgressFigures } from '../figures/progress.ts';
+import type { RecoveryFigure } from '../figures/recovery.ts';
 import type { ResourceFigures } from '../figures/resources.ts';
 import type { ServerClientCounts } from '../figures/server-metrics.ts';
 
@@ -101,7 +102,7 @@ export interface Recommendation {
 }
 
 export interface Derived {
-  recovery: { baselineP95Ms: number; burstEndS: number; recoveryTimeS: number | null; detail: string } | null;
+  recovery: RecoveryFigure | null;
   concurrencyScaling: {
     tag: string;
     levels: Array<{ level: string; concurrency: number; p95Ms: number }>;

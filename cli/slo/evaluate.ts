@@ -11,10 +11,11 @@ import type { Slo } from './slo.ts';
 
 /**
  * Figures the report derives, usable as SLO metrics ("evaluate": "report"); the aggregation is
- * ignored, the figure is the value. A recovery that never happens is an infinite recovery time.
+ * ignored, the figure is the value. A recovery that never happens is an infinite recovery time;
+ * one the run cannot judge (baseline too short, nothing measured after the burst) is no data.
  */
 export const DERIVED_METRICS: Record<string, (d: Derived) => number | null> = {
-  recovery_time_s: (d) => (d.recovery ? (d.recovery.recoveryTimeS ?? Infinity) : null),
+  recovery_time_s: (d) => (!d.recovery || d.recovery.status === 'unknown' ? null : (d.recovery.recoveryTimeS ?? Infinity)),
   /** Percent (thresholds/workload-concurrency.json: "unit": "%"). */
   latency_growth_per_2_5x: (d) => d.concurrencyScaling?.worstGrowthPer2_5xPct ?? null,
   breaking_point_rps: (d) => d.breakingPoint?.arrivalRatePerS ?? null,
@@ -22,6 +23,15 @@ export const DERIVED_METRICS: Record<string, (d: Derived) => number | null> = {
   achieved_rate_ratio: (d) => d.achievedRate?.ratio ?? null,
   /** Bytes/s (thresholds/system-stress.json), from the run folder's resources.csv. */
   target_memory_growth_bytes_per_s: (d) => d.resources?.memoryGrowthBytesPerS ?? null,
+};
+
+/**
+ * Derived figures the run has but could not judge, with the reason: their SLOs are
+ * "inconclusive" (never a pass, --check exits non-zero), not "unknown", which a run's other
+ * passing SLOs would outvote. A missing figure (no phase tags) stays unknown.
+ */
+export const DERIVED_NOT_JUDGED: Record<string, (d: Derived) => string | null> = {
+  recovery_time_s: (d) => (d.recovery?.status === 'unknown' ? d.recovery.detail : null),
 };
 
 /** The series an SLO's selector names: the whole metric, or its tagged series combined. */
@@ -83,6 +93,11 @@ export function evaluateSlo(run: RunSummary, slo: Slo, derived: Derived): SloRes
   } else {
     verdict = 'unknown';
     detail = slo.aggregation || slo.derived ? 'the run has no data for this metric' : `cannot evaluate aggregation ${JSON.stringify(slo.aggregationText)}`;
+  }
+  const notJudged = observed === null && (slo.derived || DERIVED_METRICS[slo.metric]) ? DERIVED_NOT_JUDGED[slo.metric]?.(derived) : null;
+  if (notJudged) {
+    verdict = 'inconclusive';
+    detail = `inconclusive: ${notJudged}`;
   }
   if (targetOk === false) detail += `; target not met (${expression(slo, slo.target)})`;
   return {

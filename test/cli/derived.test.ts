@@ -26,37 +26,6 @@ async function reportOf(out: K6Ndjson, runJson?: object, slos?: object) {
   }
 }
 
-test('recovery time: from the end of the burst until p95 is back within 10 % of baseline', async () => {
-  const out = new K6Ndjson();
-  // 20 s baseline at 10 ms, 10 s burst at 50 ms, then latency decays linearly to 10 ms over 8 s.
-  for (let ms = 0; ms < 50_000; ms += 20) {
-    const s = ms / 1000;
-    const phase = s < 20 ? 'baseline' : s < 30 ? 'burst' : 'recovery';
-    const latency = s < 20 ? 10 : s < 30 ? 50 : Math.max(10, 50 - 5 * (s - 30));
-    out.request(T0 + ms, latency, { name: 'submit', phase });
-  }
-  const slos = { name: 'recovery', slos: [{ id: 'recovery', metric: 'recovery_time_s', aggregation: 'value', operator: '<', fail: 30, warn: 5, evaluate: 'report' }] };
-  const r = await reportOf(out, undefined, slos);
-  const rec = r.derived.recovery!;
-  assert.ok(rec, 'phases baseline and burst are present');
-  assert.ok(Math.abs(rec.baselineP95Ms - 10) < 0.05);
-  assert.ok(rec.recoveryTimeS !== null && rec.recoveryTimeS >= 7 && rec.recoveryTimeS <= 9, `recovery ${rec.recoveryTimeS} s (latency reaches baseline 8 s after the burst)`);
-  // A derived figure can be an SLO ("evaluate": "report"): 8 s is over warn 5 s, under fail 30 s.
-  assert.equal(r.slos[0]!.verdict, 'warn');
-  assert.equal(r.slos[0]!.observed, rec.recoveryTimeS);
-});
-
-test('recovery that never happens is reported as such and recommended on', async () => {
-  const out = new K6Ndjson();
-  for (let ms = 0; ms < 30_000; ms += 50) {
-    const s = ms / 1000;
-    out.request(T0 + ms, s < 10 ? 10 : 40, { name: 'submit', phase: s < 10 ? 'baseline' : s < 20 ? 'burst' : 'recovery' });
-  }
-  const r = await reportOf(out);
-  assert.equal(r.derived.recovery!.recoveryTimeS, null);
-  assert.ok(r.recommendations.some((x) => x.type === 'resilience' && x.priority === 'high'));
-});
-
 test('latency growth per 2.5x concurrency from the concurrency tag', async () => {
   const out = new K6Ndjson();
   const levels: Array<[number, number]> = [

@@ -45,7 +45,7 @@ test('suite, report and compare give every run the same SLO verdict', { timeout:
   for (const r of summary.runs) {
     assert.ok(r.runDir, `${r.label}: ${r.error}`);
     const dir = join(suiteDir, r.runDir);
-    assert.ok(['pass', 'warn', 'fail', 'unknown'].includes(r.sloVerdict ?? ''), `${r.label}: suite verdict ${r.sloVerdict}`);
+    assert.ok(['pass', 'warn', 'fail', 'unknown', 'inconclusive'].includes(r.sloVerdict ?? ''), `${r.label}: suite verdict ${r.sloVerdict}`);
     // The suite's pass/fail is that verdict (plus k6's exit code), not a judgement of its own.
     assert.equal(r.outcome === 'passed', r.exitCode === 0 && (r.sloVerdict === 'pass' || r.sloVerdict === 'warn'), `${r.label}: outcome ${r.outcome}`);
 
