@@ -124,8 +124,11 @@ export function evaluateSlos(run: RunSummary, slos: readonly Slo[], derived: Der
  * implicit rows (progress, generator) never make a run without SLOs pass.
  */
 export function overallVerdict(results: readonly SloResult[]): SloVerdict {
-  if (results.some((r) => r.verdict === 'inconclusive')) return 'inconclusive';
+  // A saturated generator voids every figure of the run, a failed target SLO included; a single
+  // SLO that could not be judged (recovery after too short a baseline) must not hide a real fail.
+  if (results.some((r) => r.verdict === 'inconclusive' && r.source === 'implicit')) return 'inconclusive';
   if (results.some((r) => r.verdict === 'fail')) return 'fail';
+  if (results.some((r) => r.verdict === 'inconclusive')) return 'inconclusive';
   if (results.some((r) => r.verdict === 'warn')) return 'warn';
   const declared = results.filter((r) => r.source !== 'implicit');
   if (declared.length === 0 || declared.every((r) => r.verdict === 'unknown')) return 'unknown';

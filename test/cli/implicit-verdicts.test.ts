@@ -38,6 +38,9 @@ test('implicit rows never turn a run without SLOs into a pass; inconclusive beat
   assert.equal(overallVerdict([row('unknown', 'thresholds-file'), row('pass', 'implicit')]), 'unknown');
   assert.equal(overallVerdict([row('pass', 'thresholds-file'), row('pass', 'implicit')]), 'pass');
   assert.equal(overallVerdict([row('fail', 'thresholds-file'), row('inconclusive', 'implicit')]), 'inconclusive');
+  // A declared SLO that could not be judged does not hide another one's fail, nor turn a pass into one.
+  assert.equal(overallVerdict([row('fail', 'thresholds-file'), row('inconclusive', 'thresholds-file')]), 'fail');
+  assert.equal(overallVerdict([row('pass', 'thresholds-file'), row('inconclusive', 'thresholds-file')]), 'inconclusive');
   assert.equal(overallVerdict([row('pass', 'thresholds-file'), row('fail', 'implicit')]), 'fail');
 });
 
