@@ -47,8 +47,9 @@ export interface RecoveryFigure {
   burstEndS: number;
   /**
    * When load resumed after the burst, seconds from the run's start: the recovery clock starts
-   * here. Profile steps are gracefulStop apart (30 s at full scale), so the recovery phase may
-   * begin well after the burst; idle time under no load says nothing about recovering under load.
+   * here. burst-recovery's recovery step starts the moment the burst's schedule ends, but other
+   * schedules (or any k6 output) may idle between phases; idle time under no load says nothing
+   * about recovering under load.
    */
   loadResumedS: number | null;
   /** Seconds from loadResumedS to the start of the first window within the limit; null unless recovered. */
@@ -157,7 +158,7 @@ export function recovery(run: RunSummary): RecoveryFigure | null {
   const loadResumedMs = recoveryPhase && recoveryPhase.firstMs > burstEnd ? recoveryPhase.firstMs : firstAfter ? Math.max(burstEnd, firstAfter.index * bucketMs) : burstEnd;
   const afterFrom = Math.max(Math.ceil(burstEnd / bucketMs), Math.floor(loadResumedMs / bucketMs));
   const idleS = (loadResumedMs - burstEnd) / 1000;
-  const since = idleS >= 1 ? `load resumed, ${f1(idleS)} s after the burst's end (profile steps are gracefulStop apart)` : "the burst's end";
+  const since = idleS >= 1 ? `load resumed, ${f1(idleS)} s after the burst's end (an idle gap between the phases)` : "the burst's end";
   const afterLast = recoveryPhase && recoveryPhase.lastMs > burstEnd ? Math.floor(recoveryPhase.lastMs / bucketMs) : lastIndex;
   const after = windowP95s(byIndex, afterFrom, afterLast - width + 1, width).filter((w): w is { start: number; p95: number } => w.p95 !== null);
   const figure = { baselineP95Ms, burstEndS, loadResumedS: (loadResumedMs - run.startMs) / 1000, limitMs: limit.limitMs, baselineWindows: baselineP95s.length };

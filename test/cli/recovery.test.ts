@@ -169,7 +169,7 @@ test('a recovery phase shorter than one whole window: not judged, the limit stil
   assert.match(rec.detail, /no whole 5 s window with at least 20 requests after the burst \(the measurements end [\d.]+ s after it\)/);
 });
 
-test('an idle gap between burst and recovery phase (steps are gracefulStop apart): the clock starts when load resumes', async () => {
+test('an idle gap between burst and recovery phase (a schedule with gaps, or any k6 output): the clock starts when load resumes', async () => {
   // baseline 0–20 s at 2 ms, burst 20–30 s at 10 ms, nothing 30–39 s, recovery from 39 s: still
   // 10 ms for 4 s, then 2 ms. Recovery time is ~4 s of load, not ~13 s of wall time (nor a
   // window that starts in the gap and holds a sliver of the recovery phase).

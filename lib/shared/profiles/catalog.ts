@@ -23,6 +23,13 @@ export interface Step {
   shape: Shape;
   /** Ramp-to-failure step: gets abortOnFail thresholds and is where the breaking point lies. */
   breakpoint?: boolean;
+  /**
+   * Starts the moment the previous step's schedule ends instead of one gracefulStop later: the
+   * recovery after a burst must be measured under load from the burst's end, not after an idle
+   * pause in which any target recovers. The previous step's VUs finish their last iterations
+   * (tagged as theirs) while this step runs.
+   */
+  continuous?: boolean;
 }
 
 export interface ProfileDefinition {
@@ -137,7 +144,7 @@ export const PROFILES: Readonly<Record<string, ProfileDefinition>> = {
     steps: [
       { key: 'baseline', tags: { phase: 'baseline' }, shape: { executor: 'constant-vus', vus: 10, seconds: 60 } },
       { key: 'burst', tags: { phase: 'burst' }, shape: { executor: 'constant-vus', vus: 100, seconds: 30 } },
-      { key: 'recovery', tags: { phase: 'recovery' }, shape: { executor: 'constant-vus', vus: 10, seconds: 60 } },
+      { key: 'recovery', tags: { phase: 'recovery' }, shape: { executor: 'constant-vus', vus: 10, seconds: 60 }, continuous: true },
     ],
   },
   breakpoint: {

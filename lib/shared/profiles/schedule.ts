@@ -30,7 +30,7 @@ export interface ScheduledProfile {
   name: string;
   model: LoadModel;
   steps: ScheduledStep[];
-  /** End of the last step's schedule, excluding its gracefulStop (steps are gracefulStop apart). */
+  /** End of the last step's schedule, excluding its gracefulStop (steps are gracefulStop apart unless continuous). */
   totalSeconds: number;
   /** Upper bound of wall time: totalSeconds plus the last step's gracefulStop. */
   maxWallSeconds: number;
@@ -138,7 +138,9 @@ export function scheduleProfile(name: string, def: ProfileDefinition, knobs: Pro
   const durationScale = knobs.durationScale ?? (knobs.profileDurationSeconds !== undefined ? knobs.profileDurationSeconds / nominalTotalSeconds(def) : 1);
   const gracefulStopSeconds = Math.min(NOMINAL_GRACEFUL_STOP_SECONDS, scaleSeconds(NOMINAL_GRACEFUL_STOP_SECONDS, durationScale));
   let start = 0;
+  let previousEnd = 0;
   const steps: ScheduledStep[] = def.steps.map((step) => {
+    if (step.continuous) start = previousEnd;
     const shape = scaleShape(step.shape, knobs, durationScale);
     const model = modelOf(shape);
     const peak = peakOf(shape);
@@ -165,7 +167,8 @@ export function scheduleProfile(name: string, def: ProfileDefinition, knobs: Pro
     };
     // The next step starts after this one's gracefulStop, so no VU of one step still runs in the
     // next: per-step figures (concurrency, level, phase) stay clean and peaks never add up.
-    start += scheduled.durationSeconds + gracefulStopSeconds;
+    previousEnd = start + scheduled.durationSeconds;
+    start = previousEnd + gracefulStopSeconds;
     return scheduled;
   });
   const last = steps[steps.length - 1]!;
@@ -178,8 +181,9 @@ export function scheduleProfile(name: string, def: ProfileDefinition, knobs: Pro
     totalSeconds: scheduleEnd,
     maxWallSeconds: scheduleEnd + gracefulStopSeconds,
     gracefulStopSeconds,
-    // Steps never overlap, so the peak is the largest step, not the sum.
-    peakVUs: Math.max(...steps.map((s) => s.peakVUs)),
+    // Steps overlap only where one is continuous (the previous step's VUs finish their last
+    // iterations during its gracefulStop), so the peak is the largest step or such a pair.
+    peakVUs: Math.max(...steps.map((s, i) => s.peakVUs + (def.steps[i]!.continuous && i > 0 ? steps[i - 1]!.peakVUs : 0))),
     peakRate: Math.max(...steps.map((s) => s.peakRate)),
     durationScale,
   };
