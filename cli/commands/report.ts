@@ -33,8 +33,10 @@ export function registerReport(program: Command): void {
       if (opts.check && !verdictPasses(report.sloVerdict)) {
         // Why the gate failed, also with --quiet: the rows that decided it (a saturated
         // generator's sign and figures, a stall's window, the failed SLOs).
-        const deciding = report.slos.filter((s) => s.verdict === report.sloVerdict);
-        const why = deciding.length ? deciding.map((s) => `  - ${s.id ?? s.metric}: ${s.detail}`).join('\n') : '  - no SLO judged this run';
+        // An unknown verdict is the declared SLOs' (the implicit rows never decide it).
+        const rows = report.sloVerdict === 'unknown' ? declaredSlos(report.slos) : report.slos;
+        const deciding = rows.filter((s) => s.verdict === report.sloVerdict);
+        const why = deciding.length ? deciding.map((s) => `  - ${s.id ?? s.metric}: ${s.detail}`).join('\n') : '  - no SLOs: nothing judged this run';
         process.stderr.write(`report --check: SLO verdict ${report.sloVerdict}\n${why}\n`);
         process.exitCode = EXIT.regression;
       }

@@ -182,11 +182,18 @@ describe('the reason reaches every output', () => {
     );
   });
 
-  it('a run without SLOs still shows the generator reason in report.md', async () => {
+  it('a run without SLOs still shows the generator reason in report.md, and is inconclusive', async () => {
     const dir = runFolder(generatorCsv(tenSeconds(190)));
-    const r = await cli(['report', dir, '--quiet']);
-    assert.equal(r.code, 0, r.stderr);
+    const r = await cli(['report', dir, '--quiet', '--check']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /SLO verdict inconclusive\n {2}- generator: inconclusive: generator saturated \(k6-cpu\)/);
     assert.match(readFileSync(join(dir, 'report.md'), 'utf8'), /- \*\*generator\*\* ⛔ inconclusive: inconclusive: generator saturated \(k6-cpu\)/);
+  });
+
+  it('--check on a run without SLOs and without generator.csv says "no SLOs", not the unmeasured CPU', async () => {
+    const r = await cli(['report', runFolder(undefined), '--quiet', '--check']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /report --check: SLO verdict unknown\n {2}- no SLOs: nothing judged this run\n$/);
   });
 });
 
