@@ -11,6 +11,8 @@ import { CPU_SATURATION_SHARE, GENERATOR_COLUMNS, SUSTAINED_WINDOW_S } from '../
 import type { Report } from '../../cli/report/report-types.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { judgeRun } from '../../cli/slo/judge.ts';
+import { figuresOf, outcomeOf, type SuiteSummary } from '../../tools/runner/suite-model.ts';
+import { renderSuiteMarkdown } from '../../tools/runner/suite-render.ts';
 import { assertValidReport, cli, tempDir } from './helpers.ts';
 import { type SyntheticRunOptions, writeSyntheticRun } from './synthetic-runs.ts';
 
@@ -188,6 +190,48 @@ describe('the reason reaches every output', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /SLO verdict inconclusive\n {2}- generator: inconclusive: generator saturated \(k6-cpu\)/);
     assert.match(readFileSync(join(dir, 'report.md'), 'utf8'), /- \*\*generator\*\* ⛔ inconclusive: inconclusive: generator saturated \(k6-cpu\)/);
+  });
+
+  it("the suite records the reason and shows it in suite.md's notes; the run does not pass", async () => {
+    const dir = runFolder(generatorCsv(tenSeconds(190)));
+    const r = await cli(['report', dir, '--thresholds', 'thresholds/api-default.json', '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
+    const figures = figuresOf(report);
+    assert.equal(figures.inconclusive.length, 1);
+    assert.match(figures.inconclusive[0]!, /^generator: inconclusive: generator saturated \(k6-cpu\)/);
+    assert.equal(outcomeOf(0, report, false), 'failed', 'k6 exit 0 is no pass when the generator was saturated');
+    const summary: SuiteSummary = {
+      schemaVersion: 2,
+      plan: 'p',
+      planFile: 'plans/p.json',
+      baseUrl: 'http://127.0.0.1:1',
+      target: 'local-reference',
+      startedAt: report.run.startedAt,
+      endedAt: report.run.endedAt,
+      stoppedEarly: false,
+      plannedRuns: 1,
+      runs: [
+        {
+          label: 'burn',
+          workload: 'mixed-workload',
+          profile: 'smoke',
+          repeat: 1,
+          repeats: 1,
+          env: {},
+          runDir: 'run',
+          exitCode: 0,
+          outcome: 'failed',
+          sloVerdict: report.sloVerdict,
+          durationSeconds: 10,
+          figures,
+        },
+      ],
+      exitCode: 1,
+    };
+    const md = renderSuiteMarkdown(summary, () => false);
+    assert.match(md, /\| failed \| inconclusive \|/);
+    assert.match(md, /- burn \(repeat 1\) inconclusive: generator: inconclusive: generator saturated \(k6-cpu\): k6's own CPU was near the machine's capacity/);
   });
 
   it('--check on a run without SLOs and without generator.csv says "no SLOs", not the unmeasured CPU', async () => {
