@@ -77,7 +77,7 @@ export function registerCompare(program: Command): void {
       parseNumber('--error-budget', 0, 1),
       0.01,
     )
-    .option('--force', 'compare even if runs differ in script, workload, load shape or k6 version, or the baseline is unhealthy (never past duplicates)')
+    .option('--force', 'compare even if runs differ in script, workload, load shape or k6 version, or the baseline is unhealthy (never past duplicates or a saturated generator)')
     .option('--allow-other-machine', 'compare runs from different (or unrecorded) machines; the table says so')
     .option('--format <fmt>', 'stdout format: md, json or junit', 'md')
     .option('--md <file>', 'also write the Markdown table to this file')
@@ -99,9 +99,15 @@ export function registerCompare(program: Command): void {
       };
       const duplicates = comparable.problems.filter((p) => p.rule === 'duplicate');
       if (duplicates.length) refuse(duplicates, 'give each run once (--force does not override this)');
+      const saturated = comparable.problems.filter((p) => p.rule === 'saturated');
+      if (saturated.length)
+        refuse(
+          saturated,
+          'rerun with headroom for the generator (a lower rate or fewer VUs on this machine, more MAX_VUS, or k6 on its own machine); a saturated run is no measurement of the target (--force does not override this)',
+        );
       const machine = comparable.problems.filter((p) => p.rule === 'machine');
       if (machine.length && !opts.allowOtherMachine) refuse(machine, 'compare with runs from this machine, or pass --allow-other-machine to compare anyway');
-      const others = comparable.problems.filter((p) => p.rule !== 'duplicate' && p.rule !== 'machine');
+      const others = comparable.problems.filter((p) => p.rule !== 'duplicate' && p.rule !== 'machine' && p.rule !== 'saturated');
       if (others.length && !opts.force) refuse(others, 'compare runs of the same workload, script, load shape and k6 version against a healthy baseline, or pass --force');
       if (opts.paired && base.length !== cand.length)
         throw new CliError(`--paired needs as many baseline as candidate runs (pair i = baseline i, candidate i), got ${base.length} vs ${cand.length}`, EXIT.usage);

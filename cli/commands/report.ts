@@ -30,6 +30,15 @@ export function registerReport(program: Command): void {
             `\nSLO verdict: ${report.sloVerdict}${declaredSlos(report.slos).length === 0 ? ' (no SLOs: nothing judged this run)' : ''}\nwrote ${files.join(', ')}\n`,
         );
       }
-      if (opts.check && !verdictPasses(report.sloVerdict)) process.exitCode = EXIT.regression;
+      if (opts.check && !verdictPasses(report.sloVerdict)) {
+        // Why the gate failed, also with --quiet: the rows that decided it (a saturated
+        // generator's sign and figures, a stall's window, the failed SLOs).
+        // An unknown verdict is the declared SLOs' (the implicit rows never decide it).
+        const rows = report.sloVerdict === 'unknown' ? declaredSlos(report.slos) : report.slos;
+        const deciding = rows.filter((s) => s.verdict === report.sloVerdict);
+        const why = deciding.length ? deciding.map((s) => `  - ${s.id ?? s.metric}: ${s.detail}`).join('\n') : '  - no SLOs: nothing judged this run';
+        process.stderr.write(`report --check: SLO verdict ${report.sloVerdict}\n${why}\n`);
+        process.exitCode = EXIT.regression;
+      }
     });
 }

@@ -6,15 +6,19 @@
 //   k6-version   another k6 build
 //   machine      another machine (run.json `machine` fingerprint), or an unrecorded one
 //   unhealthy    a baseline run with dropped iterations or errors over budget (fix the baseline)
+//   saturated    a run whose generator was saturated (the judge's inconclusive): its figures
+//                describe k6, not the target, so it is neither a regression nor a pass
 // A candidate that breaks down (errors over budget, dropped iterations) while the baseline did
-// not is no "incomparable" input: it is the worst regression, reported as `severe`.
+// not is no "incomparable" input: it is the worst regression, reported as `severe` (unless k6
+// itself was saturated: then it is the `saturated` rule, not a regression).
 import { createHash } from 'node:crypto';
 import { PROFILE_ENV_VARS } from '../../lib/shared/profiles/env.ts';
 import type { RunSummary } from '../model/run-summary.ts';
 import { describeMachine, type MachineFingerprint, machineKey } from '../run-folder/machine.ts';
+import { judgeRun } from '../slo/judge.ts';
 import { droppedIterations, errorRate } from './run-metrics.ts';
 
-export type Rule = 'duplicate' | 'script' | 'shape' | 'k6-version' | 'machine' | 'unhealthy';
+export type Rule = 'duplicate' | 'script' | 'shape' | 'k6-version' | 'machine' | 'unhealthy' | 'saturated';
 
 export interface Problem {
   rule: Rule;
@@ -155,9 +159,26 @@ export function machineProblem(all: RunSummary[]): Problem | null {
   return { rule: 'machine', message: `${reason}: ${list}; a difference may be the hardware, not the code. Compare runs made on one machine (record a local baseline), or pass --allow-other-machine` };
 }
 
+/** Why a run's generator was saturated (the one judge's `generator` row); null when it was not. */
+export function saturationOf(r: RunSummary): string | null {
+  // A saved baseline run keeps the verdict its full run got; inconclusive is only ever saturation.
+  if (r.savedVerdict !== undefined) return r.savedVerdict === 'inconclusive' ? 'its saved verdict is inconclusive (generator saturated)' : null;
+  const g = judgeRun(r).derived.generator;
+  return g?.saturated ? `inconclusive: generator saturated (${g.sign}): ${g.reason}` : null;
+}
+
+function saturatedProblem(r: RunSummary, why: string): Problem {
+  return { rule: 'saturated', message: `${label(r)} is ${why}; its figures describe k6, not the target` };
+}
+
 export function checkComparable(base: RunSummary[], cand: RunSummary[], errorBudget: number): ComparabilityResult {
   const all = [...base, ...cand];
-  const problems: Problem[] = [...duplicateProblems(all), ...sameTestProblems(all)];
+  const saturation = new Map(all.map((r) => [r, saturationOf(r)] as const));
+  const saturated = all.flatMap((r) => {
+    const why = saturation.get(r);
+    return why ? [saturatedProblem(r, why)] : [];
+  });
+  const problems: Problem[] = [...duplicateProblems(all), ...saturated, ...sameTestProblems(all)];
   const machine = machineProblem(all);
   if (machine) problems.push(machine);
   const warnings: string[] = [];
@@ -166,6 +187,8 @@ export function checkComparable(base: RunSummary[], cand: RunSummary[], errorBud
   if (missing.length > 0) warnings.push(`cannot verify that all runs used the same script: no run.json scriptHash for ${missing.map(label).join(', ')}`);
   const health = (r: RunSummary): string[] => {
     const out: string[] = [];
+    // A saturated run's drops are k6's (the saturated rule), not the target's breakdown.
+    if (saturation.get(r)) return out;
     const dropped = droppedIterations(r);
     if (dropped > 0) out.push(`${label(r)} dropped ${dropped} iterations (the arrival rate was not delivered)`);
     const er = errorRate(r);

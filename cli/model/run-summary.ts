@@ -2,6 +2,7 @@
 // baselines store and what `report` and `compare` read. Raw points never leave ingest.
 
 import type { ThresholdsFile } from '../../lib/shared/slo.ts';
+import type { GeneratorSamples } from '../figures/generator.ts';
 import type { ResourceFigures } from '../figures/resources.ts';
 import type { SloVerdict } from '../report/report-types.ts';
 import type { RunJson } from '../run-folder/run-json.ts';
@@ -85,6 +86,8 @@ export interface RunSummary {
   sloSet?: ThresholdsFile;
   /** The local server's process figures from the run folder's resources.csv (cli/figures/resources.ts). */
   resources?: ResourceFigures;
+  /** k6's own CPU and memory samples from the run folder's generator.csv (cli/figures/generator.ts); undefined: not measured. */
+  generator?: GeneratorSamples;
   /** Baseline runs: the verdict the judge gave the full run when it was saved (compact runs lack detail). */
   savedVerdict?: SloVerdict;
   ingest: IngestStats;

@@ -1,3 +1,4 @@
+import { describeGenerator } from '../figures/generator.ts';
 import { metricValue, ms, num, pct, xml } from './format.ts';
 import type { LatencyStats, Report } from './report-types.ts';
 
@@ -40,6 +41,11 @@ export function renderHtmlTables(r: Report): string {
         )
         .join('')}</table>`
     : '<p><strong>No SLOs</strong>: nothing judged this run (no SLO set, no k6 thresholds), so the verdict is unknown, not pass.</p>';
+  // The implicit rows' reasons (docs/verdicts.md): a stall's window, a saturated generator's sign and figures.
+  const implicit = r.slos.filter((s) => s.source === 'implicit');
+  const reasons = implicit.length
+    ? `<ul id="implicit-verdicts">${implicit.map((s) => `<li><strong>${xml(s.id ?? s.metric)}</strong> <span class="verdict-${s.verdict}">${s.verdict}</span>: ${xml(s.detail)}</li>`).join('')}</ul>`
+    : '';
   const sub = r.subMetrics.length
     ? `<h2>Sub-metrics named by the SLOs</h2><table id="sub-metrics"><tr><th>metric</th><th>type</th><th>unit</th><th>count</th><th>value</th><th>p95</th></tr>${r.subMetrics
         .map(
@@ -74,11 +80,12 @@ export function renderHtmlTables(r: Report): string {
       `<li>Server memory growth: ${res.memoryGrowthMBPerS === null ? '–' : `${num(res.memoryGrowthMBPerS, 3)} MB/s`} <span class="muted">(${xml(res.detail)})</span>; RSS ${mb(res.rssFirstBytes)} → ${mb(res.rssLastBytes)} MB, max ${mb(res.rssMaxBytes)} MB; CPU mean ${num(res.cpuMeanPercent, 1)} %, max ${num(res.cpuMaxPercent, 1)} %; open files max ${res.openFilesMax ?? '–'}</li>`,
     );
   }
+  if (d.generator) derived.push(`<li>Generator (k6 itself): ${xml(describeGenerator(d.generator))}</li>`);
   if (d.docketFinality) derived.push(`<li>Docket finality: median ${ms(d.docketFinality.median)}, p95 ${ms(d.docketFinality.p95)}, p99 ${ms(d.docketFinality.p99)} (n=${d.docketFinality.count})</li>`);
   const of = r.latencyOf === 'successful' ? 'successful requests; failed ones in their own rows' : 'all requests';
   return `<h2>Latency per endpoint <span class="muted">(${of})</span></h2>
 <table id="endpoints"><tr><th>endpoint</th><th>requests</th><th>req/s</th><th>errors</th><th>samples</th><th>min</th><th>max</th><th>mean</th><th>median</th><th>p90</th><th>p95</th><th>p99</th><th>stddev</th></tr>${rows}</table>
 ${failures}${checks}${groups}
-<h2>SLOs</h2>${slos}${sub}
+<h2>SLOs</h2>${slos}${reasons}${sub}
 ${derived.length ? `<h2>Derived figures</h2><ul>${derived.join('')}</ul>` : ''}`;
 }

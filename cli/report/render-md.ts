@@ -1,3 +1,4 @@
+import { describeGenerator } from '../figures/generator.ts';
 import { describeServerClientCounts } from '../figures/server-metrics.ts';
 import { declaredSlos } from '../slo/judge.ts';
 import { cell, metricValue, ms, num, pct } from './format.ts';
@@ -76,15 +77,17 @@ export function renderMarkdown(r: Report): string {
       );
     }
     L.push('');
-    // The implicit rows' reasons (docs/verdicts.md): a stall names its window here.
-    for (const s of r.slos.filter((x) => x.source === 'implicit')) L.push(`- **${cell(s.id ?? s.metric)}** ${VERDICT_MARK[s.verdict]}: ${cell(s.detail)}`);
-    L.push('');
   }
+  // The implicit rows' reasons (docs/verdicts.md), also for a run without SLOs: a stall names its
+  // window here, a saturated generator its sign and figures.
+  const implicit = r.slos.filter((x) => x.source === 'implicit');
+  for (const s of implicit) L.push(`- **${cell(s.id ?? s.metric)}** ${VERDICT_MARK[s.verdict]}: ${cell(s.detail)}`);
+  if (implicit.length) L.push('');
 
   const d = r.derived;
   // A run that dropped nothing achieved its rate; the totals' "dropped 0" says so already.
   const shortOfRate = d.achievedRate && d.achievedRate.dropped > 0 ? d.achievedRate : null;
-  if (d.recovery || d.concurrencyScaling || d.breakingPoint || shortOfRate || d.docketFinality || d.resources) {
+  if (d.recovery || d.concurrencyScaling || d.breakingPoint || shortOfRate || d.docketFinality || d.resources || d.generator) {
     L.push('## Derived figures', '');
     if (d.recovery)
       L.push(
@@ -101,6 +104,7 @@ export function renderMarkdown(r: Report): string {
       L.push(
         `- Server memory growth: ${d.resources.memoryGrowthMBPerS === null ? '–' : `${num(d.resources.memoryGrowthMBPerS, 3)} MB/s`} (${d.resources.detail}); RSS ${mb(d.resources.rssFirstBytes)} → ${mb(d.resources.rssLastBytes)} MB, max ${mb(d.resources.rssMaxBytes)} MB; CPU mean ${num(d.resources.cpuMeanPercent, 1)} %, max ${num(d.resources.cpuMaxPercent, 1)} %; open files max ${d.resources.openFilesMax ?? '–'} (${d.resources.file})`,
       );
+    if (d.generator) L.push(`- Generator (k6 itself): ${describeGenerator(d.generator)}`);
     if (d.docketFinality)
       L.push(
         `- Docket finality (submit → sealed): median ${ms(d.docketFinality.median)}, p95 ${ms(d.docketFinality.p95)}, p99 ${ms(d.docketFinality.p99)}, max ${ms(d.docketFinality.max)} (n=${d.docketFinality.count})`,

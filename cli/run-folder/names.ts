@@ -18,6 +18,8 @@ export const RUN_FILES = {
   runSummary: 'run-summary.json',
   /** The local server's CPU, memory and open files, sampled during the run (cli/figures/resources.ts). */
   resources: 'resources.csv',
+  /** k6's own CPU and memory, sampled during the run (the generator-saturation figure, cli/figures/generator.ts). */
+  generator: 'generator.csv',
   /** The local server's own /metrics (Prometheus text), scraped before and after the run (cli/figures/server-metrics.ts). */
   serverMetricsStart: 'server-metrics-start.txt',
   serverMetrics: 'server-metrics.txt',
@@ -35,5 +37,6 @@ export const RUN_FILE_DESCRIPTIONS: ReadonlyArray<readonly [string, string]> = [
   [RUN_FILES.thresholds, 'the SLO set the workload was built with'],
   [RUN_FILES.runSummary, 'the ingested run summary (cache; re-made when k6.json.gz changes)'],
   [RUN_FILES.resources, "the local server's CPU, memory and open files, sampled during the run"],
+  [RUN_FILES.generator, "k6's own CPU and memory, sampled during the run (is the generator the bottleneck?)"],
   [RUN_FILES.serverMetrics, "the local server's own counters (/metrics) at the end of the run (and -start.txt before it)"],
 ];

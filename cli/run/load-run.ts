@@ -8,6 +8,7 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ThresholdsFile } from '../../lib/shared/slo.ts';
 import { InputError } from '../errors.ts';
+import { readGeneratorSamples } from '../figures/generator.ts';
 import { readRunResources } from '../figures/resources.ts';
 import { ingestK6Output } from '../ingest/ingest-file.ts';
 import { droppedTags } from '../ingest/tag-filter.ts';
@@ -73,6 +74,8 @@ export async function loadRun(pathArg: string, options: LoadOptions = {}): Promi
     }
     const resources = dir ? readRunResources(dir) : null;
     if (resources) run.resources = resources;
+    const generator = readGeneratorSamples(dir);
+    if (generator) run.generator = generator;
     return run;
   }
 
@@ -114,6 +117,7 @@ export async function loadRun(pathArg: string, options: LoadOptions = {}): Promi
   const k6Thresholds = dir && existsSync(join(dir, RUN_FILES.summary)) ? readK6Thresholds(join(dir, RUN_FILES.summary)) : [];
   const sloSet = dir ? recordedSloSet(dir, runJson, options.warn) : undefined;
   const resources = dir ? readRunResources(dir) : null;
+  const generator = readGeneratorSamples(dir);
 
   // Rates use the run's wall-clock span; run.json knows it best, the points approximate it.
   const started = runJson.startedAt ? Date.parse(runJson.startedAt) : NaN;
@@ -127,5 +131,6 @@ export async function loadRun(pathArg: string, options: LoadOptions = {}): Promi
     k6Thresholds,
     ...(sloSet ? { sloSet } : {}),
     ...(resources ? { resources } : {}),
+    ...(generator ? { generator } : {}),
   };
 }

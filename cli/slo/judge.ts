@@ -5,7 +5,7 @@
 
 import { PROGRESS_GUARD_SCENARIO, PROGRESS_STALLS_METRIC } from '../../lib/shared/progress-guard.ts';
 import { deriveFigures } from '../figures/derived.ts';
-import { generatorFigures } from '../figures/generator.ts';
+import { CPU_SATURATION_SHARE, generatorFigures, SUSTAINED_WINDOW_S } from '../figures/generator.ts';
 import type { ProgressFigures } from '../figures/progress.ts';
 import type { RunSummary } from '../model/run-summary.ts';
 import type { Derived, SloResult, SloVerdict } from '../report/report-types.ts';
@@ -46,18 +46,19 @@ export function progressResult(p: ProgressFigures): SloResult {
   };
 }
 
-function generatorResult(g: NonNullable<Derived['generator']>): SloResult {
+/** The implicit `generator` row: inconclusive when k6 was saturated; unknown when k6's CPU could not be judged (never an invented pass). */
+export function generatorResult(g: NonNullable<Derived['generator']>): SloResult {
   return {
     id: 'generator',
     metric: METRIC.dropped,
-    expression: 'k6 not saturated (no dropped iterations while latency held)',
+    expression: `k6 not saturated (CPU < ${CPU_SATURATION_SHARE * 100} % of the machine over ${SUSTAINED_WINDOW_S} s; no dropped iterations while latency held)`,
     warnExpression: null,
     targetExpression: null,
     targetMet: null,
     observed: g.droppedIterations,
-    verdict: g.saturated ? 'inconclusive' : 'pass',
+    verdict: g.saturated ? 'inconclusive' : g.cpuMeasured ? 'pass' : 'unknown',
     source: 'implicit',
-    detail: g.saturated ? `inconclusive: generator saturated: ${g.reason}` : g.reason,
+    detail: g.saturated ? `inconclusive: generator saturated (${g.sign}): ${g.reason}` : g.reason,
   };
 }
 

@@ -80,11 +80,17 @@ test('incomparable runs are refused with exit 3 unless --force', async () => {
   assert.match(forced.stdout, /forced past \[script\]: runs differ in scriptHash/);
 
   // A candidate that breaks down while the baseline did not is a regression (exit 1), not
-  // "incomparable": a CI job gating on exit 1 must catch the worst regressions.
-  const dropped = writeSyntheticRun(join(tmp.dir, 'dropped'), { seed: 401, medianMs: 20, dropped: 7 });
+  // "incomparable": a CI job gating on exit 1 must catch the worst regressions. Its drops come
+  // with latency past the SLO's fail level (p99 < 1000 ms): the target broke down.
+  const dropped = writeSyntheticRun(join(tmp.dir, 'dropped'), { seed: 401, medianMs: 900, dropped: 7, runJson: { thresholdsFile: 'thresholds/api-default.json' } });
   const d = await cli(['compare', '--baseline', ...base, '--candidate', dropped, ...same.slice(1)]);
   assert.equal(d.code, 1, d.stderr);
   assert.match(d.stdout, /❌ \*\*severe regression\*\*: candidate \S+dropped dropped 7 iterations \(the arrival rate was not delivered\), while no baseline run did/);
+  // The same drops while latency held are the generator's (docs/verdicts.md): incomparable, not a regression.
+  const short = writeSyntheticRun(join(tmp.dir, 'generator-short'), { seed: 403, medianMs: 20, dropped: 7 });
+  const g = await cli(['compare', '--baseline', ...base, '--candidate', short, ...same.slice(1)]);
+  assert.equal(g.code, 3, g.stderr);
+  assert.match(g.stderr, /\[saturated\] \S+generator-short is inconclusive: generator saturated \(dropped-iterations\)/);
 
   const errors = writeSyntheticRun(join(tmp.dir, 'errors'), { seed: 402, medianMs: 20, errorRate: 0.2 });
   const e = await cli(['compare', '--baseline', ...base, '--candidate', errors, ...same.slice(1)]);

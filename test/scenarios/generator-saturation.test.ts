@@ -1,6 +1,7 @@
 // A VU pool too small for the arrival rate (MAX_VUS=1, 0.2 s think time, 50 iterations/s offered)
 // makes k6 drop iterations while the target answers in milliseconds: the judge must call the run
-// "inconclusive: generator saturated", not pass or fail it on the target. Real k6, real server.
+// "inconclusive: generator saturated" (VUs at maxVUs), not pass or fail it on the target. Real k6,
+// real server.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,4 +41,11 @@ test('dropped iterations with healthy latency: verdict inconclusive (generator s
   assert.match(generator.detail, /^inconclusive: generator saturated/);
   assert.equal(report.sloVerdict, 'inconclusive');
   assert.equal(report.derived.generator?.saturated, true);
+  // The one VU sat at maxVUs (MAX_VUS=1) while the target answered in time.
+  assert.equal(report.derived.generator?.sign, 'vus-at-max', generator.detail);
+  assert.equal(report.derived.generator?.maxVUs, 1);
+  assert.equal(report.derived.generator?.vusWhileDropping, 1);
+  assert.match(generator.detail, /with its VUs at maxVUs \(1 of 1\)/);
+  // k6's own CPU was sampled by the runner (generator.csv) and judged against the machine.
+  assert.equal(report.derived.generator?.cpuMeasured, true, report.derived.generator?.cpuDetail);
 });

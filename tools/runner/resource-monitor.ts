@@ -1,9 +1,11 @@
-// Samples a local server process (by pid, from /proc) during a run: CPU %, resident memory and
-// open file descriptors, every few seconds, one CSV row per sample into <runDir>/resources.csv
-// (seed 000's monitor-resources). The report's figures from it (memory growth rate) are computed
-// in cli/figures/resources.ts, which also owns the column list.
+// Samples a process (by pid, from /proc) during a run: CPU %, resident memory and open file
+// descriptors, every few seconds, one CSV row per sample. The runner uses it twice: the local
+// server into <runDir>/resources.csv (seed 000's monitor-resources; figures in
+// cli/figures/resources.ts, which owns the column list) and k6 itself into <runDir>/generator.csv
+// (the generator-saturation figure, cli/figures/generator.ts; same columns).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { RESOURCE_COLUMNS } from '../../cli/figures/resources.ts';
 
 export const DEFAULT_SAMPLE_MS = 2000;
@@ -14,6 +16,12 @@ export interface ResourceMonitorOptions {
   intervalMs?: number;
   /** Told once when sampling stops early (the process went away, /proc unreadable). */
   warn?: (message: string) => void;
+  /**
+   * The process is expected to end before stop() (k6 sampled by the runner that spawned it): its
+   * going away ends the sampling quietly, keeping what was sampled; only a process that cannot be
+   * read at all is warned about.
+   */
+  endsOnItsOwn?: boolean;
 }
 
 export interface ResourceMonitor {
@@ -47,9 +55,11 @@ function read(pid: number): ProcReading {
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   const rssKb = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  // A process that has exited but is not yet reaped (a zombie) has no memory: not a sample.
+  if (!rssKb) throw new Error('the process has exited (no VmRSS)');
   return {
     cpuTicks: utime + stime,
-    rssBytes: rssKb ? Number(rssKb[1]) * 1024 : 0,
+    rssBytes: Number(rssKb[1]) * 1024,
     openFiles: readdirSync(`/proc/${pid}/fd`).length,
     atMs: Date.now(),
   };
@@ -73,7 +83,7 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
     previous = read(pid);
   } catch (err) {
     stopped = true;
-    options.warn?.(`resource monitor: cannot read /proc/${pid} (${(err as Error).message}); resources.csv has no samples`);
+    options.warn?.(`resource monitor: cannot read /proc/${pid} (${(err as Error).message}); ${basename(file)} has no samples`);
   }
 
   const sample = (): void => {
@@ -84,6 +94,7 @@ export function startResourceMonitor(options: ResourceMonitorOptions): ResourceM
     } catch (err) {
       stopped = true;
       clearInterval(timer);
+      if (options.endsOnItsOwn) return;
       options.warn?.(`resource monitor: pid ${pid} can no longer be read (${(err as Error).message}); sampling stopped`);
       return;
     }

@@ -1,9 +1,9 @@
 // Runs one workload with the pinned k6 and leaves a self-describing run folder (the contract,
 // file names and run.json type, is cli/run-folder/): k6.json.gz, summary.json, dashboard.html,
 // thresholds.json (the SLO set the bundle enforces, as dist/manifest.json recorded it at build
-// time), run.json (what ran, on which machine) and resources.csv (the local server's CPU,
-// memory and open files, when monitorPid is given). LIVE_DASHBOARD=1 also serves the web
-// dashboard during the run.
+// time), run.json (what ran, on which machine), generator.csv (k6's own CPU and memory: is the
+// generator the bottleneck?) and resources.csv (the local server's CPU, memory and open files,
+// when monitorPid is given). LIVE_DASHBOARD=1 also serves the web dashboard during the run.
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -18,7 +18,7 @@ import { isSecretName, withoutSecrets } from '../../lib/shared/secret-names.ts';
 import { ensureK6, pinnedK6Version, projectRoot } from '../install/k6.mjs';
 import { type ProgressContext, prepareProgress } from './progress.ts';
 import { prometheusOutputFromEnv } from './prometheus-output.ts';
-import { startResourceMonitor } from './resource-monitor.ts';
+import { canMonitor, startResourceMonitor } from './resource-monitor.ts';
 import { basePeriod, liveDashboardPort, liveDashboardUrl, webDashboardEnv } from './web-dashboard.ts';
 
 export interface RunWorkloadOptions {
@@ -63,7 +63,12 @@ async function scrapeServerMetrics(url: string, file: string): Promise<void> {
 export interface RunResult {
   exitCode: number;
   runDir: string;
+  /** The pid k6 ran as (sampled into generator.csv). */
+  k6Pid?: number;
 }
+
+/** k6's own samples are finer than the server's: a saturated stretch of a short run must show. */
+const GENERATOR_SAMPLE_MS = 1000;
 
 /**
  * The environment k6 runs with: this process's, minus every secret-named variable the scripts do
@@ -144,6 +149,14 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
       K6_NO_USAGE_REPORT: 'true',
     },
   });
+  // k6's own CPU and memory (generator.csv), from the moment it runs; k6 ends before the monitor
+  // stops, which ends the sampling quietly. Not on a machine without /proc: the figure then says
+  // k6's CPU was not measured.
+  const warn = (m: string) => process.stderr.write(`${m}\n`);
+  const generator =
+    child.pid !== undefined && canMonitor(child.pid)
+      ? startResourceMonitor({ pid: child.pid, file: join(runDir, RUN_FILES.generator), intervalMs: GENERATOR_SAMPLE_MS, endsOnItsOwn: true, warn })
+      : undefined;
   progress?.start();
   // 'close' (not 'exit') fires once both output pipes are drained; the log is ended only then
   // (neither pipe may end it alone), so k6.log is complete when this function returns.
@@ -158,6 +171,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   progress?.stop();
   await logWritten;
   await monitor?.stop();
+  await generator?.stop();
   if (options.serverMetricsUrl) await scrapeServerMetrics(options.serverMetricsUrl, join(runDir, RUN_FILES.serverMetrics));
   if (process.env.K6_WEB_DASHBOARD !== 'false' && !existsSync(join(runDir, RUN_FILES.dashboard))) {
     process.stderr.write(`▶ k6 wrote no dashboard.html: the run ended within two dashboard periods (docs/watching.md)\n`);
@@ -187,5 +201,5 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     machine: machineFingerprint(k6Version),
   };
   writeFileAtomic(join(runDir, RUN_FILES.run), runJsonText(metadata));
-  return { exitCode, runDir };
+  return { exitCode, runDir, k6Pid: child.pid };
 }

@@ -79,6 +79,8 @@ async function reportAndCompare(runDir: string): Promise<void> {
   }
   process.stdout.write(`    report.md / report.html / report.json / report.csv / junit.xml   the report (npx ledger-perf report)\n`);
   process.stdout.write(`\n▶ SLO verdict: ${reported.report.sloVerdict}\n`);
+  // An inconclusive run says why (a saturated generator's sign and figures, docs/verdicts.md).
+  for (const s of reported.report.slos.filter((x) => x.verdict === 'inconclusive')) process.stdout.write(`  ${s.id ?? s.metric}: ${s.detail}\n`);
   if (process.env.BASE_URL) return; // a baseline of the local target says nothing about another platform
   const places = { shippedRoot: join(projectRoot, 'baselines'), localRoot: resolve(process.env.START_LOCAL_BASELINES || join(projectRoot, 'baselines', 'local')) };
   const choice = chooseStartBaseline(reported.run, reported.report.sloVerdict, places, process.env.START_BASELINE || undefined);

@@ -15,6 +15,8 @@ export interface RunFigures {
   droppedIterations: number;
   /** SLOs at fail level, as "<id or metric>: <expression>". */
   failedSlos: string[];
+  /** Why the run says nothing about the target (a saturated generator), as "<id>: <detail>"; empty otherwise. */
+  inconclusive: string[];
   breakingPoint: Report['derived']['breakingPoint'];
 }
 
@@ -70,6 +72,7 @@ export function figuresOf(report: Report): RunFigures {
     checksRate: t.checksPassRate,
     droppedIterations: t.droppedIterations,
     failedSlos: report.slos.filter((s) => s.verdict === 'fail').map((s) => `${s.id ?? s.metric}: ${s.expression}`),
+    inconclusive: report.slos.filter((s) => s.verdict === 'inconclusive').map((s) => `${s.id ?? s.metric}: ${s.detail}`),
     breakingPoint: report.derived.breakingPoint,
   };
 }

@@ -37,6 +37,7 @@ export function renderSuiteMarkdown(s: SuiteSummary, hasBreakpoint: (profile: st
     if (bp) notes.push(`- ${r.label} (repeat ${r.repeat}): breaking point at ${bp.arrivalRatePerS.toFixed(1)} iterations/s offered, ${bp.atS.toFixed(0)} s in (${bp.reason})`);
     else if (r.figures && hasBreakpoint(r.profile, r.env)) notes.push(`- ${r.label} (repeat ${r.repeat}): no breaking point within the ramp (the target held the whole schedule)`);
     if (r.figures?.failedSlos.length) notes.push(`- ${r.label} (repeat ${r.repeat}) failed SLOs: ${r.figures.failedSlos.join('; ')}`);
+    if (r.figures?.inconclusive?.length) notes.push(`- ${r.label} (repeat ${r.repeat}) inconclusive: ${r.figures.inconclusive.join('; ')}`);
     if (r.error) notes.push(`- ${r.label} (repeat ${r.repeat}) error: ${r.error}`);
   }
   if (notes.length) out.push('', '## Notes', '', ...notes);

@@ -152,9 +152,11 @@ async function runOne(
     const extra =
       outcome === 'breaking-point' && figures.breakingPoint
         ? `, breaking point ${figures.breakingPoint.arrivalRatePerS.toFixed(1)}/s`
-        : figures.failedSlos.length
-          ? `, failed ${figures.failedSlos.join('; ')}`
-          : '';
+        : figures.inconclusive.length
+          ? `, ${figures.inconclusive.join('; ')}`
+          : figures.failedSlos.length
+            ? `, failed ${figures.failedSlos.join('; ')}`
+            : '';
     options.log(`[suite] [${n}/${total}] ${what}: ${outcome} (exit ${result.exitCode}, SLO verdict ${report.sloVerdict}) in ${durationSeconds.toFixed(1)} s${extra}`);
     return { ...base, runDir, exitCode: result.exitCode, outcome, sloVerdict: report.sloVerdict, durationSeconds, figures };
   } catch (err) {
