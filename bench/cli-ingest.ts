@@ -36,7 +36,7 @@ for (const n of sizes) {
   const pairs = interleave(
     RUNS,
     () => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'cli-ingest-child.ts'), file], { cwd: root, encoding: 'utf8' })) as Child,
-    () => measure(['zcat', file]),
+    () => measure(['zcat', file], process.env, { discardStdout: true }),
   );
   const ingestS = median(pairs.a.map((c) => c.ms / 1000));
   const zcatS = median(pairs.b.map((z) => z.wallS));

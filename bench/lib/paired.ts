@@ -18,12 +18,17 @@ export function requireGnuTime(): void {
   }
 }
 
-/** Runs argv once under GNU time; throws with its output when it exits non-zero. */
-export function measure(argv: string[], env: NodeJS.ProcessEnv = process.env): ProcessCost {
-  const r = spawnSync('/usr/bin/time', ['-f', '@@time %e %U %S %M', ...argv], { encoding: 'utf8', env, maxBuffer: 1 << 28 });
+/**
+ * Runs argv once under GNU time; throws with its output when it exits non-zero. With
+ * `discardStdout` the output goes to /dev/null (zcat of a 10 M-point file writes gigabytes, more
+ * than any buffer, and buffering it would only measure this process).
+ */
+export function measure(argv: string[], env: NodeJS.ProcessEnv = process.env, opts: { discardStdout?: boolean } = {}): ProcessCost {
+  const stdio: ['ignore', 'ignore' | 'pipe', 'pipe'] = ['ignore', opts.discardStdout ? 'ignore' : 'pipe', 'pipe'];
+  const r = spawnSync('/usr/bin/time', ['-f', '@@time %e %U %S %M', ...argv], { encoding: 'utf8', env, maxBuffer: 1 << 28, stdio });
   const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? '');
   if (r.status !== 0 || !m) throw new Error(`${argv.join(' ')} exited ${r.status}\n${(r.stderr ?? '').slice(-2000)}`);
-  return { wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]), maxRssMiB: Number(m[4]) / 1024, stdout: r.stdout };
+  return { wallS: Number(m[1]), cpuS: Number(m[2]) + Number(m[3]), maxRssMiB: Number(m[4]) / 1024, stdout: r.stdout ?? '' };
 }
 
 export function median(xs: number[]): number {
