@@ -13,7 +13,8 @@ export interface MetricInfo {
   description: string;
 }
 
-const m = (type: MetricType, contains: MetricContains, description: string): MetricInfo => ({ type, contains, description });
+// No side effects: k6 bundles that use only CUSTOM_METRICS drop the other tables.
+const m = /* @__NO_SIDE_EFFECTS__ */ (type: MetricType, contains: MetricContains, description: string): MetricInfo => ({ type, contains, description });
 
 /** k6 built-in metrics (https://grafana.com/docs/k6/latest/using-k6/metrics/reference/). */
 export const K6_BUILTIN_METRICS: Readonly<Record<string, MetricInfo>> = {
@@ -66,7 +67,7 @@ export const CUSTOM_METRICS = {
 export type CustomMetricName = keyof typeof CUSTOM_METRICS;
 
 /** Every metric a k6 run of this project can emit. */
-export const KNOWN_METRICS: Readonly<Record<string, MetricInfo>> = { ...K6_BUILTIN_METRICS, ...CUSTOM_METRICS };
+export const KNOWN_METRICS: Readonly<Record<string, MetricInfo>> = /* @__PURE__ */ Object.assign({}, K6_BUILTIN_METRICS, CUSTOM_METRICS);
 
 /** Aggregations k6 accepts per metric type (k6 thresholds). */
 export const AGGREGATIONS_BY_TYPE: Readonly<Record<MetricType, readonly string[]>> = {
@@ -102,7 +103,7 @@ export const K6_SYSTEM_TAGS = [
 /** Tags the project's scripts set (options.tags, request tags, scenario tags). */
 export const PROJECT_TAGS = ['testid', 'workload', 'profile', 'corridor', 'concurrency', 'level', 'malformed', 'pacing', 'payload_size', 'phase', 'step', 'user_class', 'instance_id'] as const;
 
-export const KNOWN_TAGS: readonly string[] = [...K6_SYSTEM_TAGS, ...PROJECT_TAGS];
+export const KNOWN_TAGS: readonly string[] = /* @__PURE__ */ ([] as string[]).concat(K6_SYSTEM_TAGS, PROJECT_TAGS);
 
 /** Levenshtein distance, for "did you mean" hints. */
 export function editDistance(a: string, b: string): number {
