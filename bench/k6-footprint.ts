@@ -67,7 +67,10 @@ emitRow({
 
 const k6 = ensureK6();
 const k6Run = (script: string, env: Record<string, string>) =>
-  measure([k6, 'run', '--quiet', '--summary-mode=disabled', ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), script], { ...process.env, K6_NO_USAGE_REPORT: 'true' });
+  measure([k6, 'run', '--quiet', '--summary-mode=disabled', '--no-thresholds', ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), script], {
+    ...process.env,
+    K6_NO_USAGE_REPORT: 'true',
+  });
 /** Same offered request rate scale at every level: at most ~1000 iterations/s of think-time-paced VUs. */
 const thinkFor = (vus: number) => String(Math.max(0.1, vus / 1000));
 
