@@ -87,8 +87,10 @@ try {
     workloads[name] = {
       script: file,
       bytes: info.bytes,
-      // Side modules the script may require() beside it (sideModules below says when).
+      // Side modules the script may require() beside it (sideModules below says when), and
+      // those it loads in every run.
       sideModules,
+      alwaysLoads: sideModules.filter((m) => K6_SIDE_MODULES.find((d) => d.file === m).alwaysIn.includes(name)),
       sloSet: own,
       selectableSloSets: [...new Set([...(own ? [own] : []), ...registrySets])],
       // Env names the script reads (run configuration, profile and its own knobs).

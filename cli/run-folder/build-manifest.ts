@@ -22,6 +22,8 @@ export interface BuiltWorkload {
   selectableSloSets: string[];
   /** Side modules the script may require() beside it (file names in dist/). */
   sideModules?: string[];
+  /** Side modules it loads in every run, whatever the env. */
+  alwaysLoads?: string[];
 }
 
 export interface BuiltSideModule {
@@ -71,8 +73,9 @@ export function effectiveSloSet(manifest: BuildManifest, workload: string, env: 
 
 /** The side modules (file names beside the script) a run of this workload with this env loads. */
 export function sideModulesLoaded(manifest: BuildManifest | undefined, workload: string, env: Record<string, string | undefined>): string[] {
-  const names = manifest?.workloads[workload]?.sideModules ?? [];
-  return names.filter((name) => {
+  const built = manifest?.workloads[workload];
+  return (built?.sideModules ?? []).filter((name) => {
+    if (built?.alwaysLoads?.includes(name)) return true;
     const side = manifest?.sideModules?.[name];
     return side !== undefined && Object.entries(side.neededWhen).every(([k, v]) => env[k] === v);
   });

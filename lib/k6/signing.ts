@@ -52,15 +52,25 @@ function loadEd25519(): typeof Ed25519 {
 }
 
 // Init context (require() works only there), and only in the mode that signs here.
-const ed25519 = __ENV.SIGNING === 'local' ? loadEd25519() : undefined;
+let ed25519 = __ENV.SIGNING === 'local' ? loadEd25519() : undefined;
+
+/**
+ * For a workload that signs locally whatever SIGNING says (error-handling builds its own signed
+ * bodies): call at the top level of the workload (init context). Such a workload is listed in
+ * `alwaysIn` of K6_SIDE_MODULES, so the manifest, the k8s ConfigMap and the script hash know.
+ */
+export function loadLocalSignerAtInit(): void {
+  ed25519 ??= loadEd25519();
+}
 
 export function localSigner(): Signer {
-  if (!ed25519) throw new Error('localSigner() needs SIGNING=local at init, when k6 loads the Ed25519 side module');
-  const secretKey = ed25519.utils.randomSecretKey();
-  const publicKey = base64(ed25519.getPublicKey(secretKey), 'rawurl');
+  const curve = ed25519;
+  if (!curve) throw new Error('localSigner() needs SIGNING=local (or loadLocalSignerAtInit()) at init, when k6 loads the Ed25519 side module');
+  const secretKey = curve.utils.randomSecretKey();
+  const publicKey = base64(curve.getPublicKey(secretKey), 'rawurl');
   return {
     sign(digest) {
-      return { publicKey, signatureValue: base64(ed25519.sign(digest, secretKey), 'rawurl'), algorithm: 'ED25519' };
+      return { publicKey, signatureValue: base64(curve.sign(digest, secretKey), 'rawurl'), algorithm: 'ED25519' };
     },
   };
 }

@@ -81,6 +81,8 @@ describe('bundles and the Ed25519 side module', () => {
       assert.ok(Buffer.byteLength(js) <= 60 * 1024, `${name}: ${Buffer.byteLength(js)} bytes`);
       assert.doesNotMatch(js, marker, `${name} bundles noble itself`);
       assert.deepEqual(w.sideModules, ['ed25519.js'], `${name} loads the signer beside it`);
+      // error-handling signs its malformed submissions itself in every mode.
+      assert.deepEqual(w.alwaysLoads, name === 'error-handling' ? ['ed25519.js'] : [], name);
     }
   });
 
@@ -115,6 +117,17 @@ describe('bundles and the Ed25519 side module', () => {
     const wallet = await k6Submit(join(alone, 'throughput.js'), 'wallet');
     assert.equal(wallet.code, 0, wallet.stderr);
     assert.equal(wallet.metrics?.transactions_accepted?.count, 4);
+  });
+
+  it('error-handling loads the signer whatever SIGNING says: its ConfigMap and script hash carry it with SIGNING=wallet', async () => {
+    const out = join(tmp.dir, 'k8s-error-handling');
+    const identity = ['ORG_NAME=Perf Org', 'ORG_SUBDOMAIN=perf-k8s', 'ADMIN_EMAIL=perf@example.org', 'ADMIN_NAME=Perf Admin'].flatMap((e) => ['-e', e]);
+    const r = await cli(['k8s', 'error-handling', '--profile', 'smoke', '--parallelism', '1', '--base-url', 'http://register.ledger.svc:8080', ...identity, '--no-prometheus', '--out', out]);
+    assert.equal(r.code, 0, r.stderr);
+    const cm = parse(readFileSync(join(out, 'configmap-error-handling.yaml'), 'utf8')) as { data: Record<string, string> };
+    assert.ok(cm.data['ed25519.js'], 'the ConfigMap carries ed25519.js');
+    const runs = JSON.parse(readFileSync(join(out, 'runs.json'), 'utf8')) as Array<{ scriptHash: string }>;
+    assert.equal(runs[0]!.scriptHash, scriptHash(join(dist, 'error-handling.js'), ['ed25519.js']));
   });
 
   it('ledger-perf k8s puts ed25519.js in the ConfigMap only for SIGNING=local, and k6 signs from the ConfigMap files alone', async () => {

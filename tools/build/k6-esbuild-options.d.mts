@@ -3,6 +3,7 @@ export interface K6SideModule {
   file: string;
   entry: URL;
   neededWhen: Record<string, string>;
+  alwaysIn: readonly string[];
 }
 export const K6_SIDE_MODULES: readonly K6SideModule[];
 export const k6SideModulesPlugin: Plugin;

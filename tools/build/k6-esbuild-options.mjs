@@ -8,9 +8,11 @@
  * import()). k6 resolves the path against the script, so the file must sit beside it: `k6
  * archive` carries it when the archive is made with the same env, and `ledger-perf k8s` adds it
  * to the ConfigMap. The code that loads one names it by the literal `./<file>`.
- * - ed25519.js: @noble/curves Ed25519 (~34 KiB minified), for SIGNING=local only.
+ * `alwaysIn` names the workloads that load it in every run whatever the env says.
+ * - ed25519.js: @noble/curves Ed25519 (~34 KiB minified), for SIGNING=local, and always in
+ *   error-handling (it signs its own malformed submissions: loadLocalSignerAtInit()).
  */
-export const K6_SIDE_MODULES = [{ file: 'ed25519.js', entry: new URL('../../lib/k6/ed25519-impl.ts', import.meta.url), neededWhen: { SIGNING: 'local' } }];
+export const K6_SIDE_MODULES = [{ file: 'ed25519.js', entry: new URL('../../lib/k6/ed25519-impl.ts', import.meta.url), neededWhen: { SIGNING: 'local' }, alwaysIn: ['error-handling'] }];
 
 /** Keeps each `require('./<side module>')` as a call k6 makes at run time. */
 export const k6SideModulesPlugin = {
