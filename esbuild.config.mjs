@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 // Flags: --if-stale (skip when dist/ is newer than every input), --quiet.
 import { build } from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
-import { k6BundleOptions } from './tools/build/k6-esbuild-options.mjs';
+import { buildK6SideModules, K6_SIDE_MODULES, k6BundleOptions, sideModulesRequiredBy } from './tools/build/k6-esbuild-options.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const outdir = join(root, 'dist');
@@ -31,7 +31,7 @@ function newestMtime(paths) {
 
 function isStale() {
   const inputs = ['scenarios', 'lib', 'thresholds', 'package-lock.json', 'esbuild.config.mjs'].map((p) => join(root, p));
-  const outputs = entryPoints.map((e) => join(outdir, relative(join(root, 'scenarios'), e).replace(/\.ts$/, '.js')));
+  const outputs = [...entryPoints.map((e) => join(outdir, relative(join(root, 'scenarios'), e).replace(/\.ts$/, '.js'))), ...K6_SIDE_MODULES.map((m) => join(outdir, m.file))];
   if (outputs.some((o) => !existsSync(o))) return true;
   const oldestOutput = Math.min(...outputs.map((o) => statSync(o).mtimeMs));
   return newestMtime(inputs) > oldestOutput;
@@ -53,11 +53,11 @@ const knobNames = (name) => [...readRunKnobs({}, WORKLOAD_KNOBS[name]).knobs.rea
 
 try {
   const result = await build({
-    plugins: [thresholdsValidationPlugin()],
     entryPoints,
     absWorkingDir: root,
     outdir,
     ...k6BundleOptions,
+    plugins: [...k6BundleOptions.plugins, thresholdsValidationPlugin()],
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
@@ -76,14 +76,21 @@ try {
     if (name) sloSets[name] = { file: input, set: JSON.parse(readFileSync(join(root, input), 'utf8')) };
   }
   const workloads = {};
+  const required = new Set();
   for (const [file, info] of Object.entries(result.metafile.outputs)) {
     if (file.endsWith('.map')) continue;
     const name = file.replace(/^dist\//, '').replace(/\.js$/, '');
     const entryImports = info.entryPoint ? (result.metafile.inputs[info.entryPoint]?.imports ?? []) : [];
     const own = entryImports.map((i) => setName(i.path)).find(Boolean) ?? null;
+    const sideModules = sideModulesRequiredBy(info);
+    for (const m of sideModules) required.add(m);
     workloads[name] = {
       script: file,
       bytes: info.bytes,
+      // Side modules the script may require() beside it (sideModules below says when), and
+      // those it loads in every run.
+      sideModules,
+      alwaysLoads: sideModules.filter((m) => K6_SIDE_MODULES.find((d) => d.file === m).alwaysIn.includes(name)),
       sloSet: own,
       selectableSloSets: [...new Set([...(own ? [own] : []), ...registrySets])],
       // Env names the script reads (run configuration, profile and its own knobs).
@@ -91,8 +98,14 @@ try {
     };
     if (!quiet) process.stderr.write(`[build] ${file}  ${(info.bytes / 1024).toFixed(1)} KiB\n`);
   }
+  const sideModules = {};
+  for (const built of await buildK6SideModules(outdir, [...required])) {
+    const file = built.path.replace(/^.*\//, '');
+    sideModules[file] = { file: `dist/${file}`, bytes: built.bytes, neededWhen: K6_SIDE_MODULES.find((m) => m.file === file).neededWhen };
+    if (!quiet) process.stderr.write(`[build] dist/${file}  ${(built.bytes / 1024).toFixed(1)} KiB  (side module, loaded when ${JSON.stringify(sideModules[file].neededWhen)})\n`);
+  }
   const manifest = join(outdir, 'manifest.json');
-  writeFileSync(`${manifest}.tmp`, `${JSON.stringify({ builtAt: new Date().toISOString(), workloads, sloSets, metrics: KNOWN_METRICS }, null, 2)}\n`);
+  writeFileSync(`${manifest}.tmp`, `${JSON.stringify({ builtAt: new Date().toISOString(), workloads, sideModules, sloSets, metrics: KNOWN_METRICS }, null, 2)}\n`);
   renameSync(`${manifest}.tmp`, manifest);
 } catch {
   // esbuild has already printed each error with file:line; exit non-zero so no stale dist/ is used.

@@ -1,74 +1,181 @@
-// Benchmark: what the suite costs the load generator.
-//  1. bundle size of every dist/*.js
-//  2. k6 peak RSS and request rate for 100 VUs of mixed-workload vs 100 VUs of bare k6 (peer)
-//  3. cost per signature: local Ed25519 in k6 vs the wallet sign endpoint
-// Reproduce: npm run bench:k6     (needs GNU time at /usr/bin/time: Debian package `time`)
+// Benchmark: what the suite costs the load generator, each figure against a peer in the same run.
+//  1. bundle size of every workload (dist/manifest.json) and of the side modules;
+//  2. k6 peak RSS (GNU time) at 1, 100 and 500 VUs for every workload bundle vs a bare k6 script
+//     doing one GET per iteration (bench/k6/bare-peer.ts): per round and VU level the bare script
+//     runs first, then each bundle; a ratio is the median over rounds of bundle / bare;
+//  3. k6 CPU per request at 20 VUs: mixed-workload with MIX={"health":1} vs the bare script
+//     GETting the same /health, as the CPU slope between N and N/10 requests (removes start-up
+//     and set-up), interleaved; and wrk (when installed) on the same endpoint as the machine's
+//     limit for an HTTP client.
+// Loads go only to a local reference server on 127.0.0.1, every run bounded by time or count.
+// Reproduce: npm run bench:k6   BENCH_RUNS=3 BENCH_VUS=1,100,500 BENCH_BUNDLES=mixed-workload,...
+//   BENCH_DURATION=8s BENCH_REQS=20000 BENCH_PARTS=rss,cpu
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readBuildManifest } from '../cli/run-folder/build-manifest.ts';
 import { bundleK6Script } from '../tools/build/bundle-k6.ts';
 import { ensureK6, projectRoot } from '../tools/install/k6.mjs';
 import { startLocalReferenceServer } from '../tools/runner/reference-server.ts';
+import { emitRow, measure, median, requireGnuTime, runsFromEnv } from './lib/paired.ts';
 
-const VUS = Number(process.env.BENCH_VUS ?? 100);
-const DURATION = process.env.BENCH_DURATION ?? '20s';
+requireGnuTime();
+const RUNS = runsFromEnv(3);
+const list = (name: string, fallback: string) =>
+  (process.env[name] ?? fallback)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const VU_LEVELS = list('BENCH_VUS', '1,100,500').map(Number);
+const DURATION = process.env.BENCH_DURATION ?? '8s';
+const REQS = Number(process.env.BENCH_REQS ?? 20000);
+const PARTS = new Set(list('BENCH_PARTS', 'rss,cpu'));
+const CPU_VUS = 20;
+if (VU_LEVELS.some((n) => !Number.isInteger(n) || n < 1 || n > 1000) || !Number.isInteger(REQS) || REQS < 100) {
+  process.stderr.write('BENCH_VUS must list integers 1..1000 and BENCH_REQS be an integer >= 100\n');
+  process.exit(2);
+}
 const out = join(projectRoot, '.tmp', 'bench');
 mkdirSync(out, { recursive: true });
 
-if (!existsSync('/usr/bin/time')) {
-  process.stderr.write('bench needs GNU time for peak RSS: apt-get install time\n');
+const built = spawnSync(process.execPath, [join(projectRoot, 'esbuild.config.mjs'), '--quiet'], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(1);
+const manifest = readBuildManifest(join(projectRoot, 'dist'));
+if (!manifest) throw new Error('dist/manifest.json is missing after the build');
+const BUNDLES = list('BENCH_BUNDLES', Object.keys(manifest.workloads).sort().join(','));
+const unknown = BUNDLES.filter((b) => !manifest.workloads[b]);
+if (unknown.length) {
+  process.stderr.write(`BENCH_BUNDLES names ${unknown.join(', ')}: expected some of ${Object.keys(manifest.workloads).join(', ')}\n`);
   process.exit(2);
 }
 
-async function bundle(name: string): Promise<string> {
-  return bundleK6Script(join(projectRoot, 'bench', 'k6', `${name}.ts`), join(out, `${name}.js`));
+console.log('## Bundle sizes (dist/, minified)');
+for (const [name, w] of Object.entries(manifest.workloads)) {
+  const kib = w.bytes / 1024;
+  console.log(`  ${`${name}.js`.padEnd(28)} ${kib.toFixed(1)} KiB${w.sideModules?.length ? `  (+ ${w.sideModules.join(', ')} when needed)` : ''}`);
 }
+for (const [name, m] of Object.entries(manifest.sideModules ?? {})) console.log(`  ${name.padEnd(28)} ${(m.bytes / 1024).toFixed(1)} KiB  side module, loaded when ${JSON.stringify(m.neededWhen)}`);
+const sizes = Object.values(manifest.workloads).map((w) => w.bytes / 1024);
+emitRow({
+  figure: 'bundle size per workload',
+  peer: '—',
+  value: `${Math.min(...sizes).toFixed(1)}–${Math.max(...sizes).toFixed(1)} KiB (+ ed25519.js ${((manifest.sideModules?.['ed25519.js']?.bytes ?? 0) / 1024).toFixed(1)} KiB for SIGNING=local)`,
+  goal: '≤ 60 KiB',
+  met: Math.max(...sizes) <= 60,
+  runs: 1,
+});
 
-interface Measured {
-  maxRssMiB: number;
-  reqPerSec: number;
-  summary: { metrics: Record<string, Record<string, number>> };
-}
-
-function runK6(script: string, env: Record<string, string>, label: string): Measured {
-  const k6 = ensureK6();
-  const timeFile = join(out, `${label}.time`);
-  const summaryFile = join(out, `${label}.summary.json`);
-  const args = ['-f', '%M', '-o', timeFile, k6, 'run', '--quiet', '--summary-export', summaryFile, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), script];
-  const r = spawnSync('/usr/bin/time', args, { encoding: 'utf8', env: { ...process.env, K6_NO_USAGE_REPORT: 'true' } });
-  if (r.status !== 0) throw new Error(`${label}: k6 exited ${r.status}\n${r.stdout}\n${r.stderr}`);
-  const summary = JSON.parse(readFileSync(summaryFile, 'utf8'));
-  return { maxRssMiB: Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop()) / 1024, reqPerSec: summary.metrics.http_reqs?.rate ?? 0, summary };
-}
-
-const built = spawnSync(process.execPath, [join(projectRoot, 'esbuild.config.mjs'), '--quiet'], { stdio: 'inherit' });
-if (built.status !== 0) process.exit(1);
-
-console.log('## Bundle sizes (dist/)');
-for (const f of readdirSync(join(projectRoot, 'dist')).filter((f) => f.endsWith('.js'))) {
-  console.log(`  ${f.padEnd(28)} ${(statSync(join(projectRoot, 'dist', f)).size / 1024).toFixed(1)} KiB`);
-}
+const k6 = ensureK6();
+const k6Run = (script: string, env: Record<string, string>) =>
+  measure([k6, 'run', '--quiet', '--summary-mode=disabled', '--no-thresholds', ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), script], {
+    ...process.env,
+    K6_NO_USAGE_REPORT: 'true',
+  });
+/** Same offered request rate scale at every level: at most ~1000 iterations/s of think-time-paced VUs. */
+const thinkFor = (vus: number) => String(Math.max(0.1, vus / 1000));
 
 const target = await startLocalReferenceServer();
 try {
-  const bare = runK6(await bundle('bare-peer'), { BASE_URL: target.url, VUS: String(VUS), DURATION, THINK_TIME: '0.1' }, 'bare');
-  const suite = runK6(
-    join(projectRoot, 'dist', 'mixed-workload.js'),
-    { BASE_URL: target.url, PROFILE: 'steady', VUS_SCALE: String(VUS / 500), PROFILE_DURATION: DURATION, THINK_TIME: '0.1' },
-    'mixed',
-  );
-  console.log(`\n## k6 peak RSS, ${VUS} VUs for ${DURATION} (think time 0.1 s)`);
-  console.log(`  bare k6 (peer)          ${bare.maxRssMiB.toFixed(0)} MiB   ${bare.reqPerSec.toFixed(0)} req/s`);
-  console.log(`  mixed-workload          ${suite.maxRssMiB.toFixed(0)} MiB   ${suite.reqPerSec.toFixed(0)} req/s`);
-  console.log(`  ratio mixed/bare        ${(suite.maxRssMiB / bare.maxRssMiB).toFixed(2)}×   (${((suite.maxRssMiB - bare.maxRssMiB) / VUS).toFixed(2)} MiB more per VU)`);
+  const bare = await bundleK6Script(join(projectRoot, 'bench', 'k6', 'bare-peer.ts'), join(out, 'bare-peer.js'));
 
-  const cost = runK6(await bundle('signing-cost'), { BASE_URL: target.url, SIGNATURES: '300' }, 'signing');
-  const l = cost.summary.metrics.local_sign_ms!;
-  const w = cost.summary.metrics.wallet_sign_ms!;
-  console.log('\n## Cost of one signature inside k6 (300 each, one VU)');
-  console.log(`  local Ed25519 (@noble/curves)   avg ${l.avg!.toFixed(2)} ms  p95 ${l['p(95)']!.toFixed(2)} ms  (generator CPU)`);
-  console.log(`  wallet sign endpoint (peer)     avg ${w.avg!.toFixed(2)} ms  p95 ${w['p(95)']!.toFixed(2)} ms  (round trip to the local target)`);
-  console.log(`  ratio local/wallet              ${(l.avg! / w.avg!).toFixed(2)}×`);
+  if (PARTS.has('rss')) {
+    const rss: Record<number, Record<string, number[]>> = {};
+    const bareEnv = (vus: number) => ({ BASE_URL: target.url, VUS: String(vus), DURATION, THINK_TIME: thinkFor(vus) });
+    const bundleEnv = (vus: number) => ({ BASE_URL: target.url, PROFILE: 'steady', VUS_SCALE: String(vus / 500), PROFILE_DURATION: DURATION, THINK_TIME: thinkFor(vus) });
+    k6Run(bare, bareEnv(VU_LEVELS[0]!)); // warm-up (page cache, reference server JIT)
+    for (let round = 0; round < RUNS; round++) {
+      for (const vus of VU_LEVELS) {
+        const level = (rss[vus] ??= {});
+        (level.bare ??= []).push(k6Run(bare, bareEnv(vus)).maxRssMiB);
+        for (const name of BUNDLES) (level[name] ??= []).push(k6Run(join(projectRoot, 'dist', `${name}.js`), bundleEnv(vus)).maxRssMiB);
+        process.stderr.write(`[k6-footprint] rss round ${round + 1}/${RUNS}, ${vus} VUs done\n`);
+      }
+    }
+    console.log(`\n## k6 peak RSS (MiB, median of ${RUNS}), constant VUs for ${DURATION}, think time max(0.1 s, VUs/1000 s)`);
+    console.log(`  ${'script'.padEnd(20)} ${VU_LEVELS.map((v) => `${v} VUs`.padStart(20)).join('')}`);
+    for (const name of ['bare', ...BUNDLES]) {
+      const cells = VU_LEVELS.map((vus) => {
+        const a = rss[vus]![name]!;
+        const ratio = median(a.map((x, i) => x / rss[vus]!.bare![i]!));
+        return `${median(a).toFixed(0)} (${ratio.toFixed(2)}×)`.padStart(20);
+      });
+      console.log(`  ${name.padEnd(20)} ${cells.join('')}`);
+    }
+    for (const vus of VU_LEVELS) {
+      const peer = rss[vus]!.bare!;
+      for (const name of BUNDLES) {
+        const a = rss[vus]![name]!;
+        const ratio = median(a.map((x, i) => x / peer[i]!));
+        const perVu = median(a.map((x, i) => (x - peer[i]!) / vus));
+        emitRow({
+          figure: `k6 peak RSS, ${name}, ${vus} VU${vus === 1 ? '' : 's'}`,
+          peer: `bare GET script: ${median(peer).toFixed(0)} MiB`,
+          ratio,
+          value: `${median(a).toFixed(0)} MiB${vus > 1 ? ` (${perVu >= 0 ? '+' : ''}${perVu.toFixed(2)} MiB/VU)` : ''}`,
+          goal: '≤ 1.25×',
+          met: ratio <= 1.25,
+          runs: RUNS,
+        });
+      }
+    }
+  }
+
+  if (PARTS.has('cpu')) {
+    const small = Math.round(REQS / 10);
+    const bareRun = (n: number) => () => k6Run(bare, { BASE_URL: target.url, VUS: String(CPU_VUS), ITERATIONS: String(n), THINK_TIME: '0', PATH_: '/health' });
+    // PROFILE=smoke is shared-iterations; PROFILE_DURATION only lifts its 60 s cap.
+    const suiteRun = (n: number) => () =>
+      k6Run(join(projectRoot, 'dist', 'mixed-workload.js'), {
+        BASE_URL: target.url,
+        PROFILE: 'smoke',
+        VUS_SCALE: String(CPU_VUS),
+        ITERATIONS: String(n),
+        PROFILE_DURATION: '300s',
+        MIX: '{"health":1}',
+      });
+    bareRun(small)();
+    suiteRun(small)();
+    const slopes = { bare: [] as number[], suite: [] as number[] };
+    for (let i = 0; i < RUNS; i++) {
+      const [bs, bl, ss, sl] = [bareRun(small)(), bareRun(REQS)(), suiteRun(small)(), suiteRun(REQS)()];
+      slopes.bare.push(((bl.cpuS - bs.cpuS) / (REQS - small)) * 1e6);
+      slopes.suite.push(((sl.cpuS - ss.cpuS) / (REQS - small)) * 1e6);
+    }
+    const ratio = median(slopes.suite.map((x, i) => x / slopes.bare[i]!));
+    let wrkUs: number | undefined;
+    const hasWrk = spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined;
+    if (hasWrk) {
+      const w: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const r = measure(['wrk', '-t1', `-c${CPU_VUS}`, '-d3s', `${target.url}/health`]);
+        const requests = Number(/(\d+) requests in/.exec(r.stdout)?.[1] ?? Number.NaN);
+        w.push((r.cpuS / requests) * 1e6);
+      }
+      wrkUs = median(w);
+    }
+    console.log(`\n## k6 CPU per request, ${CPU_VUS} VUs, GET /health, no think time (median CPU slope ${REQS} vs ${small} requests, ${RUNS} runs)`);
+    console.log(`  bare k6 (peer)                     ${median(slopes.bare).toFixed(0)} µs`);
+    console.log(`  mixed-workload MIX={"health":1}    ${median(slopes.suite).toFixed(0)} µs   (${ratio.toFixed(2)}× the peer)`);
+    console.log(`  wrk -t1 -c${CPU_VUS} (machine's limit)      ${wrkUs === undefined ? 'not installed (apt-get install wrk)' : `${wrkUs.toFixed(0)} µs`}`);
+    emitRow({
+      figure: `k6 CPU per request, mixed-workload health only, ${CPU_VUS} VUs`,
+      peer: `bare GET script: ${median(slopes.bare).toFixed(0)} µs`,
+      ratio,
+      value: `${median(slopes.suite).toFixed(0)} µs`,
+      goal: '≤ 1.2×',
+      met: ratio <= 1.2,
+      runs: RUNS,
+    });
+    emitRow({
+      figure: 'k6 CPU per request, bare GET script vs wrk',
+      peer: wrkUs === undefined ? 'wrk: not installed (apt-get install wrk)' : `wrk: ${wrkUs.toFixed(0)} µs`,
+      ...(wrkUs === undefined ? {} : { ratio: median(slopes.bare) / wrkUs }),
+      value: `${median(slopes.bare).toFixed(0)} µs`,
+      goal: 'context',
+      met: null,
+      runs: RUNS,
+    });
+  }
 } finally {
   await target.stop();
 }

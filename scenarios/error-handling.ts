@@ -12,7 +12,7 @@ import { randomHex, sha256Bytes, sha256Hex } from '../lib/k6/crypto.ts';
 import { jsonBody, type Response } from '../lib/k6/http.ts';
 import { type OtherOrg, setupOtherOrg } from '../lib/k6/other-org.ts';
 import { type RegisterHandle, setupWorld, type World } from '../lib/k6/setup.ts';
-import { localSigner, type Signer } from '../lib/k6/signing.ts';
+import { loadLocalSignerAtInit, localSigner, type Signer } from '../lib/k6/signing.ts';
 import { type VuContext, vuContext } from '../lib/k6/vu-context.ts';
 import { defineWorkload } from '../lib/k6/workload.ts';
 import { malformedRejected, malformedServerErrors } from '../lib/k6/workload-metrics.ts';
@@ -41,6 +41,8 @@ export const setup = workload.setup;
 const config = workload.config;
 const { oversize: oversizeEnabled, errorCodes: checkCodes } = workload.own;
 
+// Its signed bodies are signed here in every SIGNING mode (no wallet round trip per case).
+loadLocalSignerAtInit();
 let signer: Signer | undefined;
 let seq = 0;
 

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { k6BundleOptions } from '../../tools/build/k6-esbuild-options.mjs';
+import { buildK6SideModules, K6_SIDE_MODULES, k6BundleOptions, sideModulesRequiredBy } from '../../tools/build/k6-esbuild-options.mjs';
 import { thresholdsValidationPlugin } from '../../tools/build/validate-esbuild-plugin.ts';
 import { CliError } from '../errors.ts';
 import { writeFilesAtomic } from '../io/atomic-write.ts';
@@ -24,11 +24,14 @@ export function registerBuild(program: Command): void {
       const names = workloads.map((w) => basename(w, extname(w)));
       const clash = names.find((n, i) => names.indexOf(n) !== i);
       if (clash) throw new CliError(`two workloads would both be bundled to ${join(opts.outdir, `${clash}.js`)}\n  fix: give entry files distinct names`);
+      const sideNames = new Set(K6_SIDE_MODULES.map((m) => m.file));
+      const taken = names.find((n) => sideNames.has(`${n}.js`));
+      if (taken) throw new CliError(`a workload named ${taken} would overwrite the side module ${taken}.js the bundles load\n  fix: rename the entry file`);
       // Loaded here, not at start-up: only `build` needs the bundler.
       const { build } = await import('esbuild');
       let outputFiles;
       try {
-        ({ outputFiles } = await build({
+        const bundled = await build({
           ...k6BundleOptions,
           entryPoints: workloads.map((w) => resolve(w)),
           outdir,
@@ -36,16 +39,22 @@ export function registerBuild(program: Command): void {
           sourcemap: 'linked',
           legalComments: 'none',
           logLevel: 'error',
-          plugins: [thresholdsValidationPlugin()],
+          plugins: [...k6BundleOptions.plugins, thresholdsValidationPlugin()],
+          metafile: true,
           write: false,
-        }));
+        });
+        // The side modules the bundles require() (e.g. ed25519.js for SIGNING=local) go beside them.
+        const side = await buildK6SideModules(outdir, Object.values(bundled.metafile.outputs).flatMap(sideModulesRequiredBy), { write: false });
+        outputFiles = [...bundled.outputFiles, ...side];
       } catch {
         throw new CliError('build failed: fix the errors above (nothing was written)');
       }
       // All bundles appear together or none: a failed build never leaves a half-written dist/.
       writeFilesAtomic(outputFiles.map((f) => ({ path: f.path, content: f.contents })));
       if (!opts.quiet) {
-        for (const f of outputFiles) if (f.path.endsWith('.js')) process.stdout.write(`built ${relative(process.cwd(), f.path) || f.path}  (run: k6 run ${relative(process.cwd(), f.path)})\n`);
+        for (const f of outputFiles)
+          if (f.path.endsWith('.js') && !sideNames.has(basename(f.path)))
+            process.stdout.write(`built ${relative(process.cwd(), f.path) || f.path}  (run: k6 run ${relative(process.cwd(), f.path)})\n`);
       }
     });
 }

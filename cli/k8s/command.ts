@@ -1,7 +1,6 @@
 // `ledger-perf k8s`: manifests for running a workload (or a whole plan) on k6-operator, with the
 // bundle in a ConfigMap and every runner's raw output kept for an exact `ledger-perf merge`.
 
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import Ajv from 'ajv';
@@ -16,7 +15,7 @@ import { ConfigFileError } from '../config/json-source.ts';
 import { availableWorkloads, loadPlanFile, resolvePlanPath, resolveRuns } from '../config/plan.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { writeFilesAtomic } from '../io/atomic-write.ts';
-import { effectiveSloSet, readBuildManifest } from '../run-folder/build-manifest.ts';
+import { effectiveSloSet, readBuildManifest, scriptHash, sideModulesLoaded } from '../run-folder/build-manifest.ts';
 import {
   type Bundle,
   configMapFor,
@@ -133,17 +132,29 @@ function thresholdsFileOf(workload: string, env: Record<string, string>): string
   return (manifest && effectiveSloSet(manifest, workload, env)?.file) ?? null;
 }
 
-function readBundle(workload: string): Bundle & { hash: string } {
+/** The side modules a run loads beside its script, by what k6's __ENV will hold in the runner (k6ArgsFor's -e values). */
+function sideModulesOf(run: K8sRun): string[] {
+  return sideModulesLoaded(readBuildManifest(join(projectRoot, 'dist')), run.workload, { PROFILE: run.profile, ...run.env });
+}
+
+function readBundle(workload: string, runs: readonly K8sRun[]): Bundle {
   const file = join(projectRoot, 'dist', `${workload}.js`);
   if (!existsSync(file)) fail(`no bundle for workload "${workload}" at ${relative(process.cwd(), file)}; build it with \`npm run build\``);
   const js = readFileSync(file, 'utf8');
-  const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
+  const sideModules: Record<string, string> = {};
+  for (const name of new Set(runs.filter((r) => r.workload === workload).flatMap(sideModulesOf))) {
+    const path = join(projectRoot, 'dist', name);
+    if (!existsSync(path)) fail(`${workload} runs with these settings load dist/${name}, which is missing; build it with \`npm run build\``);
+    sideModules[name] = readFileSync(path, 'utf8');
+  }
   const mapFile = `${file}.map`;
   const map = existsSync(mapFile) ? readFileSync(mapFile, 'utf8') : undefined;
   const size = (s?: string) => (s === undefined ? 0 : Buffer.byteLength(s));
-  if (size(js) > CONFIGMAP_BUDGET) fail(`dist/${workload}.js is ${size(js)} bytes; a ConfigMap holds at most ~1 MiB`);
+  const needed = size(js) + Object.values(sideModules).reduce((n, m) => n + size(m), 0);
+  if (needed > CONFIGMAP_BUDGET)
+    fail(`dist/${workload}.js${Object.keys(sideModules).length ? ` with ${Object.keys(sideModules).join(', ')}` : ''} is ${needed} bytes; a ConfigMap holds at most ~1 MiB`);
   // The source map makes k6 stack traces name .ts lines; it is dropped only when it does not fit.
-  return { workload, js, map: size(js) + size(map) <= CONFIGMAP_BUDGET ? map : undefined, hash };
+  return { workload, js, map: needed + size(map) <= CONFIGMAP_BUDGET ? map : undefined, sideModules };
 }
 
 function quantity(value: string, flag: string): string {
@@ -254,8 +265,8 @@ export function writeK8sManifests(workload: string | undefined, opts: K8sCliOpti
   for (const run of runs) checkRun(run, options.baseUrl);
 
   const outDir = resolve(opts.out);
-  const bundles = new Map<string, Bundle & { hash: string }>();
-  for (const run of runs) if (!bundles.has(run.workload)) bundles.set(run.workload, readBundle(run.workload));
+  const bundles = new Map<string, Bundle>();
+  for (const run of runs) if (!bundles.has(run.workload)) bundles.set(run.workload, readBundle(run.workload, runs));
   checkAgainstSchema(runs.map((run) => testRunFor(run, options)));
   const yaml = (docs: object[]) => docs.map((d) => stringify(d, { lineWidth: 0 })).join('---\n');
   const files = [
@@ -271,7 +282,7 @@ export function writeK8sManifests(workload: string | undefined, opts: K8sCliOpti
     workload: run.workload,
     profile: run.profile,
     parallelism,
-    scriptHash: bundles.get(run.workload)!.hash,
+    scriptHash: scriptHash(join(projectRoot, 'dist', `${run.workload}.js`), sideModulesOf(run)),
     k6Version: pinnedK6Version(),
     thresholdsFile: thresholdsFileOf(run.workload, run.env),
     env: run.env,

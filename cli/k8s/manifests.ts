@@ -65,6 +65,8 @@ export interface Bundle {
   workload: string;
   js: string;
   map?: string;
+  /** Side modules some run of this workload loads beside the script (file name -> content). */
+  sideModules?: Record<string, string>;
 }
 
 /** k6-operator names runner Jobs `<name>-<index>` and services `<name>-service-<index>`; both must stay DNS labels (63). */
@@ -94,6 +96,8 @@ const labels = (extra: Record<string, string> = {}) => ({ 'app.kubernetes.io/par
 export function configMapFor(bundle: Bundle, namespace: string): object {
   const data: Record<string, string> = { [`${bundle.workload}.js`]: bundle.js };
   if (bundle.map !== undefined) data[`${bundle.workload}.js.map`] = bundle.map;
+  // The operator mounts every key as a file in /test, beside the script, where k6's require() looks.
+  for (const [file, content] of Object.entries(bundle.sideModules ?? {})) data[file] = content;
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',

@@ -27,16 +27,33 @@ export interface CallOptions {
 /** TRACE_CONTEXT=w3c: a W3C traceparent header on every request (docs/watching.md). */
 const sendTraceparent = traceContextMode(__ENV) === 'w3c';
 
-const expectedCallbacks = new Map<string, ReturnType<typeof http.expectedStatuses>>();
+// Per-request work is kept out of the hot path (measured in bench/k6-footprint.ts: every
+// allocation here is paid on every request of every VU): the response callback and the check
+// for an endpoint and its expected statuses are made once and reused.
+const DEFAULT_EXPECTED: readonly number[] = [200];
 
-function expectedCallback(statuses: number[]) {
-  const key = statuses.join(',');
-  let cb = expectedCallbacks.get(key);
-  if (!cb) {
-    cb = http.expectedStatuses(...statuses);
-    expectedCallbacks.set(key, cb);
+interface Expectation {
+  callback: ReturnType<typeof http.expectedStatuses>;
+  /** Check name -> check, by endpoint name. */
+  checks: Map<string, Record<string, (r: Response) => boolean>>;
+}
+
+/** By expected statuses ("200|201"). */
+const expectations = new Map<string, Expectation>();
+
+function checksFor(endpointName: string, statuses: readonly number[]): { callback: Expectation['callback']; checks: Record<string, (r: Response) => boolean> } {
+  const key = statuses.join('|');
+  let e = expectations.get(key);
+  if (!e) {
+    e = { callback: http.expectedStatuses(...statuses), checks: new Map() };
+    expectations.set(key, e);
   }
-  return cb;
+  let checks = e.checks.get(endpointName);
+  if (!checks) {
+    checks = { [`${endpointName} ${key}`]: (r) => statuses.includes(r.status) };
+    e.checks.set(endpointName, checks);
+  }
+  return { callback: e.callback, checks };
 }
 
 export class ApiClient {
@@ -47,7 +64,7 @@ export class ApiClient {
 
   /** `body`: an object (sent as JSON) or a pre-serialised JSON string (sent verbatim). */
   call(method: 'GET' | 'POST', endpoint: Endpoint, body?: unknown, options: CallOptions = {}): Response {
-    const expected = options.expected ?? [200];
+    const expectation = checksFor(endpoint.name, options.expected ?? DEFAULT_EXPECTED);
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
     if (sendTraceparent) headers.traceparent = newTraceparent(randomHex);
@@ -58,15 +75,14 @@ export class ApiClient {
       headers['Content-Type'] = 'application/json';
       payload = typeof body === 'string' ? body : JSON.stringify(body);
     }
+    const tags: Record<string, string> = options.tags ? Object.assign({ name: endpoint.name }, options.tags) : { name: endpoint.name };
     const res = http.request(method, this.urls[endpoint.service] + endpoint.path, payload, {
       headers,
-      tags: { name: endpoint.name, ...options.tags },
-      responseCallback: expectedCallback(expected),
+      tags,
+      responseCallback: expectation.callback,
       timeout: options.timeout ?? this.timeout,
     });
-    if (!options.noCheck) {
-      check(res, { [`${endpoint.name} ${expected.join('|')}`]: (r) => expected.includes(r.status) });
-    }
+    if (!options.noCheck) check(res, expectation.checks);
     return res;
   }
 }

@@ -13,7 +13,8 @@ export interface MetricInfo {
   description: string;
 }
 
-const m = (type: MetricType, contains: MetricContains, description: string): MetricInfo => ({ type, contains, description });
+// No side effects: k6 bundles that use only CUSTOM_METRICS drop the other tables.
+const m = /* @__NO_SIDE_EFFECTS__ */ (type: MetricType, contains: MetricContains, description: string): MetricInfo => ({ type, contains, description });
 
 /** k6 built-in metrics (https://grafana.com/docs/k6/latest/using-k6/metrics/reference/). */
 export const K6_BUILTIN_METRICS: Readonly<Record<string, MetricInfo>> = {
@@ -48,25 +49,49 @@ export const K6_BUILTIN_METRICS: Readonly<Record<string, MetricInfo>> = {
   grpc_streams_msgs_sent: m('counter', 'default', 'gRPC stream messages sent'),
 };
 
-/** The project's custom metrics; names are part of the report contract. */
+/**
+ * The project's custom metrics (type and contains; names are part of the report contract). The
+ * descriptions are a separate table so k6 bundles, which need only these two, do not carry them.
+ */
 export const CUSTOM_METRICS = {
-  transactions_accepted: m('counter', 'default', 'transactions the system under test acknowledged with isValid && added'),
-  transactions_rejected: m('counter', 'default', 'transactions answered with anything else (rejections, conflicts, errors)'),
-  transaction_success: m('rate', 'default', 'share of submissions accepted (the business error rate)'),
-  signing_duration: m('trend', 'time', 'generator time spent signing one transaction locally (SIGNING=local)'),
-  docket_finality: m('trend', 'time', 'submission sent -> transaction observed with a docketNumber'),
-  docket_cadence: m('trend', 'time', "time between consecutive dockets' timeStamp"),
-  docket_sealed: m('rate', 'default', 'share of submissions seen sealed before FINALITY_TIMEOUT_S'),
-  docket_verification: m('rate', 'default', 'share of sealed dockets whose Merkle root, hash and chain link verified'),
-  dockets_verified: m('counter', 'default', 'dockets verified client-side'),
-  malformed_rejected: m('rate', 'default', 'share of malformed requests answered with a 4xx'),
-  malformed_server_errors: m('counter', 'default', 'malformed requests answered with a 5xx'),
-} as const satisfies Record<string, MetricInfo>;
+  transactions_accepted: { type: 'counter', contains: 'default' },
+  transactions_rejected: { type: 'counter', contains: 'default' },
+  transaction_success: { type: 'rate', contains: 'default' },
+  signing_duration: { type: 'trend', contains: 'time' },
+  docket_finality: { type: 'trend', contains: 'time' },
+  docket_cadence: { type: 'trend', contains: 'time' },
+  docket_sealed: { type: 'rate', contains: 'default' },
+  docket_verification: { type: 'rate', contains: 'default' },
+  dockets_verified: { type: 'counter', contains: 'default' },
+  malformed_rejected: { type: 'rate', contains: 'default' },
+  malformed_server_errors: { type: 'counter', contains: 'default' },
+} as const satisfies Record<string, Omit<MetricInfo, 'description'>>;
+
+const CUSTOM_METRIC_DESCRIPTIONS: Readonly<Record<keyof typeof CUSTOM_METRICS, string>> = {
+  transactions_accepted: 'transactions the system under test acknowledged with isValid && added',
+  transactions_rejected: 'transactions answered with anything else (rejections, conflicts, errors)',
+  transaction_success: 'share of submissions accepted (the business error rate)',
+  signing_duration: 'generator time spent signing one transaction locally (SIGNING=local)',
+  docket_finality: 'submission sent -> transaction observed with a docketNumber',
+  docket_cadence: "time between consecutive dockets' timeStamp",
+  docket_sealed: 'share of submissions seen sealed before FINALITY_TIMEOUT_S',
+  docket_verification: 'share of sealed dockets whose Merkle root, hash and chain link verified',
+  dockets_verified: 'dockets verified client-side',
+  malformed_rejected: 'share of malformed requests answered with a 4xx',
+  malformed_server_errors: 'malformed requests answered with a 5xx',
+};
 
 export type CustomMetricName = keyof typeof CUSTOM_METRICS;
 
 /** Every metric a k6 run of this project can emit. */
-export const KNOWN_METRICS: Readonly<Record<string, MetricInfo>> = { ...K6_BUILTIN_METRICS, ...CUSTOM_METRICS };
+export const KNOWN_METRICS: Readonly<Record<string, MetricInfo>> = /* @__PURE__ */ withCustomMetrics(K6_BUILTIN_METRICS);
+
+/* @__NO_SIDE_EFFECTS__ */
+function withCustomMetrics(builtins: Readonly<Record<string, MetricInfo>>): Record<string, MetricInfo> {
+  const all: Record<string, MetricInfo> = { ...builtins };
+  for (const name of Object.keys(CUSTOM_METRICS) as Array<keyof typeof CUSTOM_METRICS>) all[name] = { ...CUSTOM_METRICS[name], description: CUSTOM_METRIC_DESCRIPTIONS[name] };
+  return all;
+}
 
 /** Aggregations k6 accepts per metric type (k6 thresholds). */
 export const AGGREGATIONS_BY_TYPE: Readonly<Record<MetricType, readonly string[]>> = {
@@ -102,7 +127,7 @@ export const K6_SYSTEM_TAGS = [
 /** Tags the project's scripts set (options.tags, request tags, scenario tags). */
 export const PROJECT_TAGS = ['testid', 'workload', 'profile', 'corridor', 'concurrency', 'level', 'malformed', 'pacing', 'payload_size', 'phase', 'step', 'user_class', 'instance_id'] as const;
 
-export const KNOWN_TAGS: readonly string[] = [...K6_SYSTEM_TAGS, ...PROJECT_TAGS];
+export const KNOWN_TAGS: readonly string[] = /* @__PURE__ */ ([] as string[]).concat(K6_SYSTEM_TAGS, PROJECT_TAGS);
 
 /** Levenshtein distance, for "did you mean" hints. */
 export function editDistance(a: string, b: string): number {

@@ -117,17 +117,28 @@ describe('the installed package', () => {
     assert.match(built.stdout, /built dist\/my-workload\.js/);
     const bundle = readFileSync(join(consumer, 'dist', 'my-workload.js'), 'utf8');
     assert.doesNotMatch(bundle, /from ['"]ledger-perf\//, 'lib/ is bundled in, not left for k6 to resolve');
+    assert.ok(existsSync(join(consumer, 'dist', 'ed25519.js')), 'the Ed25519 side module SIGNING=local loads is built beside it');
+    assert.doesNotMatch(built.stdout, /built dist\/ed25519\.js/, 'a side module is not offered as a workload');
 
     const server = await startInstalledServer();
     try {
       const k6 = ensureK6();
-      for (const script of [join(consumer, 'dist', 'my-workload.js'), join(installed, 'dist', 'mixed-workload.js')]) {
-        const r = spawnSync(k6, ['run', '--quiet', '--no-usage-report', '-e', `BASE_URL=${server.url}`, '-e', 'PROFILE=smoke', '-e', 'ITERATIONS=3', '-e', 'MIX={"submit":1}', script], {
-          cwd: consumer,
-          encoding: 'utf8',
-          env: { ...userEnv, K6_NO_USAGE_REPORT: 'true' },
-        });
-        assert.equal(r.status, 0, `${script}\n${r.stdout}\n${r.stderr}`);
+      // The user's bundle also signs locally, from the side module its build put beside it.
+      for (const [script, signing] of [
+        [join(consumer, 'dist', 'my-workload.js'), 'wallet'],
+        [join(consumer, 'dist', 'my-workload.js'), 'local'],
+        [join(installed, 'dist', 'mixed-workload.js'), 'local'],
+      ] as const) {
+        const r = spawnSync(
+          k6,
+          ['run', '--quiet', '--no-usage-report', '-e', `BASE_URL=${server.url}`, '-e', 'PROFILE=smoke', '-e', 'ITERATIONS=3', '-e', 'MIX={"submit":1}', '-e', `SIGNING=${signing}`, script],
+          {
+            cwd: consumer,
+            encoding: 'utf8',
+            env: { ...userEnv, K6_NO_USAGE_REPORT: 'true' },
+          },
+        );
+        assert.equal(r.status, 0, `${script} SIGNING=${signing}\n${r.stdout}\n${r.stderr}`);
         // Every iteration submits (MIX): 3 iterations of the shipped mix could otherwise all be reads.
         assert.match(r.stdout, /transaction_success\.*: 100\.00%/);
       }

@@ -6,11 +6,10 @@
 // when monitorPid is given). LIVE_DASHBOARD=1 also serves the web dashboard during the run.
 
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../../cli/io/atomic-write.ts';
-import { effectiveSloSet, readBuildManifest } from '../../cli/run-folder/build-manifest.ts';
+import { effectiveSloSet, readBuildManifest, scriptHash, sideModulesLoaded } from '../../cli/run-folder/build-manifest.ts';
 import { machineFingerprint } from '../../cli/run-folder/machine.ts';
 import { RUN_FILES } from '../../cli/run-folder/names.ts';
 import { type RunnerRunJson, runJsonText } from '../../cli/run-folder/run-json.ts';
@@ -112,6 +111,12 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   if (!existsSync(script)) {
     throw new Error(`no bundle for workload "${options.workload}" at ${script}; build with \`npm run build\` (workloads are scenarios/*.ts)`);
   }
+  const manifest = readBuildManifest(join(projectRoot, 'dist'));
+  // What k6's __ENV will hold: the process environment, then the -e values.
+  const k6Env = { ...k6ProcessEnv(process.env), PROFILE: options.profile, ...options.env };
+  const sideModules = options.script ? [] : sideModulesLoaded(manifest, options.workload, k6Env);
+  const missingSide = sideModules.find((m) => !existsSync(join(dirname(script), m)));
+  if (missingSide) throw new Error(`${options.workload} with these settings loads ${missingSide} beside ${script}, and it is missing; build with \`npm run build\``);
   const k6 = options.k6?.path ?? ensureK6();
   const livePort = liveDashboardPort(process.env); // before the run folder: a bad value leaves nothing behind
   const prometheus = prometheusOutputFromEnv(process.env, options.k6?.version ?? pinnedK6Version());
@@ -177,7 +182,6 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     process.stderr.write(`▶ k6 wrote no dashboard.html: the run ended within two dashboard periods (docs/watching.md)\n`);
   }
 
-  const manifest = readBuildManifest(join(projectRoot, 'dist'));
   const slo = manifest ? effectiveSloSet(manifest, options.workload, env) : undefined;
   if (slo) writeFileAtomic(join(runDir, RUN_FILES.thresholds), `${JSON.stringify(slo.set, null, 2)}\n`);
   const k6Version = options.k6?.version ?? pinnedK6Version();
@@ -186,7 +190,8 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     workload: options.workload,
     profile: options.profile,
     script: options.script ?? `dist/${options.workload}.js`,
-    scriptHash: createHash('sha256').update(readFileSync(script)).digest('hex'),
+    // A script outside dist/ (options.script) is hashed alone: the manifest describes dist/ only.
+    scriptHash: scriptHash(script, sideModules),
     k6Version,
     // The TESTID the script saw (callers may set their own: two runs in one second would share the default).
     testId: env.TESTID,

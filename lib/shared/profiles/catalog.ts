@@ -102,43 +102,46 @@ export function concurrencySteps(levels: readonly number[]): Step[] {
 /** The profile a run gets when PROFILE is unset (a workload may name its own default). */
 export const DEFAULT_PROFILE = 'smoke';
 
-export const PROFILES: Readonly<Record<string, ProfileDefinition>> = {
-  smoke: {
+// Each definition is built when first read: a k6 VU reads one profile, and every object built
+// at module load is paid for in every VU (the whole catalog cost ~0.2 MiB per VU;
+// bench/k6-footprint.ts).
+const DEFINITIONS: Readonly<Record<string, () => ProfileDefinition>> = {
+  smoke: () => ({
     summary: '1 VU, a few iterations: does the workload work at all',
     source: 'k6 guidance; every seed has a quick mode',
     steps: [{ key: 'run', tags: {}, shape: { executor: 'shared-iterations', vus: 1, iterations: 5, maxSeconds: 60 } }],
-  },
-  average: {
+  }),
+  average: () => ({
     summary: 'typical load: ramp to 50 VUs over 10 % of the run, hold, ramp down over 10 %',
     source: 'k6 average-load test guidance',
     steps: [{ key: 'run', tags: {}, shape: rampVUs(0, [60, 50], [480, 50], [60, 0]) }],
-  },
-  'ramp-up': {
+  }),
+  'ramp-up': () => ({
     summary: '10 → 500 VUs over 10 minutes',
     source: 'seed 001: --stage 10s:10 --stage 600s:500',
     steps: [{ key: 'run', tags: {}, shape: rampVUs(0, [10, 10], [600, 500]) }],
-  },
-  steady: {
+  }),
+  steady: () => ({
     summary: '500 VUs for 30 minutes',
     source: 'seed 001: --vus 500 --duration 1800s',
     steps: [{ key: 'run', tags: {}, shape: { executor: 'constant-vus', vus: 500, seconds: 1800 } }],
-  },
-  stress: {
+  }),
+  stress: () => ({
     summary: 'past normal load in held steps: 200, 500, 1000 VUs (5 min each), then ramp down',
     source: 'seed 001 best practice "push beyond expected load"; seed 002 ramp 10 → 100',
     steps: [{ key: 'run', tags: {}, shape: rampVUs(0, [120, 200], [300, 200], [120, 500], [300, 500], [120, 1000], [300, 1000], [180, 0]) }],
-  },
-  spike: {
+  }),
+  spike: () => ({
     summary: '100 → 1000 → 100 VUs',
     source: 'seed 001: --stage 30s:100 --stage 60s:1000 --stage 90s:100',
     steps: [{ key: 'run', tags: {}, shape: rampVUs(0, [30, 100], [60, 1000], [90, 100]) }],
-  },
-  soak: {
+  }),
+  soak: () => ({
     summary: '100 VUs held for 2 hours (memory leaks, slow degradation)',
     source: 'seed 002 memory stability; seed 004 endurance',
     steps: [{ key: 'run', tags: {}, shape: rampVUs(0, [300, 100], [7200, 100], [300, 0]) }],
-  },
-  'burst-recovery': {
+  }),
+  'burst-recovery': () => ({
     summary: 'baseline 10 VUs → burst 100 VUs → back to 10 VUs; phases tagged for recovery time',
     source: 'seed 002 bench_recovery / bench_burst_load',
     steps: [
@@ -146,33 +149,52 @@ export const PROFILES: Readonly<Record<string, ProfileDefinition>> = {
       { key: 'burst', tags: { phase: 'burst' }, shape: { executor: 'constant-vus', vus: 100, seconds: 30 } },
       { key: 'recovery', tags: { phase: 'recovery' }, shape: { executor: 'constant-vus', vus: 10, seconds: 60 }, continuous: true },
     ],
-  },
-  breakpoint: {
+  }),
+  breakpoint: () => ({
     summary: 'open model, 0 → 1000 → 2000 → 5000 iterations/s until an abortOnFail threshold stops it',
     source: 'seed 004 stress test (ramp to failure, record the breaking point)',
     steps: [{ key: 'run', tags: { step: 'stress' }, shape: TPS_STRESS, breakpoint: true }],
-  },
-  'tps-baseline': { summary: 'open model, 100 iterations/s for 5 minutes', source: 'seed 004 test 1', steps: [TPS_TIERS.baseline] },
-  'tps-scale': { summary: 'open model, 500 iterations/s for 15 minutes', source: 'seed 004 test 2', steps: [TPS_TIERS.scale] },
-  'tps-target': { summary: 'open model, 1000 iterations/s for 30 minutes', source: 'seed 004 test 3', steps: [TPS_TIERS.target] },
-  'tps-endurance': { summary: 'open model, 1000 iterations/s for 2 hours', source: 'seed 004 test 4', steps: [TPS_TIERS.endurance] },
-  'tps-steps': {
+  }),
+  'tps-baseline': () => ({ summary: 'open model, 100 iterations/s for 5 minutes', source: 'seed 004 test 1', steps: [TPS_TIERS.baseline] }),
+  'tps-scale': () => ({ summary: 'open model, 500 iterations/s for 15 minutes', source: 'seed 004 test 2', steps: [TPS_TIERS.scale] }),
+  'tps-target': () => ({ summary: 'open model, 1000 iterations/s for 30 minutes', source: 'seed 004 test 3', steps: [TPS_TIERS.target] }),
+  'tps-endurance': () => ({ summary: 'open model, 1000 iterations/s for 2 hours', source: 'seed 004 test 4', steps: [TPS_TIERS.endurance] }),
+  'tps-steps': () => ({
     summary: 'the whole seed 004 progression in one run: 100, 500, 1000, 1000 (endurance) iterations/s, then ramp to failure',
     source: 'seed 004 tests 1–5',
     steps: [TPS_TIERS.baseline, TPS_TIERS.scale, TPS_TIERS.target, TPS_TIERS.endurance, { key: 'stress', tags: { step: 'stress' }, shape: TPS_STRESS, breakpoint: true }],
-  },
-  'users-light': { summary: '50 users spawned at 5/s, 5 minutes', source: 'seed 003 light', steps: [userLevelStep('light')] },
-  'users-medium': { summary: '200 users spawned at 10/s, 10 minutes', source: 'seed 003 medium', steps: [userLevelStep('medium')] },
-  'users-heavy': { summary: '500 users spawned at 20/s, 15 minutes', source: 'seed 003 heavy', steps: [userLevelStep('heavy')] },
-  'users-stress': { summary: '1000 users spawned at 50/s, 20 minutes', source: 'seed 003 stress', steps: [userLevelStep('stress')] },
-  'user-levels': {
+  }),
+  'users-light': () => ({ summary: '50 users spawned at 5/s, 5 minutes', source: 'seed 003 light', steps: [userLevelStep('light')] }),
+  'users-medium': () => ({ summary: '200 users spawned at 10/s, 10 minutes', source: 'seed 003 medium', steps: [userLevelStep('medium')] }),
+  'users-heavy': () => ({ summary: '500 users spawned at 20/s, 15 minutes', source: 'seed 003 heavy', steps: [userLevelStep('heavy')] }),
+  'users-stress': () => ({ summary: '1000 users spawned at 50/s, 20 minutes', source: 'seed 003 stress', steps: [userLevelStep('stress')] }),
+  'user-levels': () => ({
     summary: 'light, medium, heavy, stress user levels one after another, tagged level',
     source: 'seed 003 scenarios',
     steps: [userLevelStep('light'), userLevelStep('medium'), userLevelStep('heavy'), userLevelStep('stress')],
-  },
-  'concurrency-steps': {
+  }),
+  'concurrency-steps': () => ({
     summary: '1, 5, 10, 25, 50 concurrent workers, 1 minute each, tagged concurrency',
     source: 'seed 000 concurrency 1–50 workers; seed 002 10/25/50',
     steps: concurrencySteps(DEFAULT_CONCURRENCY_LEVELS),
-  },
+  }),
 };
+
+/** name -> definition, each built (once) on first read. */
+export const PROFILES: Readonly<Record<string, ProfileDefinition>> = lazyRecord(DEFINITIONS);
+
+function lazyRecord<T>(thunks: Readonly<Record<string, () => T>>): Readonly<Record<string, T>> {
+  const record: Record<string, T> = {};
+  for (const name of Object.keys(thunks)) {
+    Object.defineProperty(record, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = thunks[name]!();
+        Object.defineProperty(record, name, { value, enumerable: true, writable: false, configurable: false });
+        return value;
+      },
+    });
+  }
+  return record;
+}

@@ -1,0 +1,42 @@
+// Smoke of bench/k6-footprint.ts (figures are never asserted): one tiny round against the local
+// reference server emits every kind of row the bench table shows (bundle size, peak RSS per VU
+// level against the bare peer, CPU per request against the bare peer and wrk), and bad knobs are
+// refused with what was expected.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import type { BenchRow } from '../../bench/lib/paired.ts';
+
+const bench = (env: Record<string, string>) => spawnSync(process.execPath, ['--import', 'tsx', 'bench/k6-footprint.ts'], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
+
+test('k6-footprint emits its rows for a tiny round', () => {
+  const r = bench({ BENCH_RUNS: '1', BENCH_VUS: '1,2', BENCH_BUNDLES: 'mixed-workload', BENCH_DURATION: '1s', BENCH_REQS: '200' });
+  assert.equal(r.status, 0, r.stderr.slice(-3000));
+  const rows = r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('@@row '))
+    .map((l) => JSON.parse(l.slice(6)) as BenchRow);
+  assert.deepEqual(
+    rows.map((x) => x.figure),
+    [
+      'bundle size per workload',
+      'k6 peak RSS, mixed-workload, 1 VU',
+      'k6 peak RSS, mixed-workload, 2 VUs',
+      'k6 CPU per request, mixed-workload health only, 20 VUs',
+      'k6 CPU per request, bare GET script vs wrk',
+    ],
+  );
+  for (const row of rows.slice(1, 3)) assert.ok(row.ratio! > 0, `${row.figure}: ratio ${row.ratio}`);
+  // A CPU slope over so few requests is noise; only that it was computed is checked.
+  assert.ok(Number.isFinite(rows[3]!.ratio), `CPU ratio ${rows[3]!.ratio}`);
+  assert.match(rows[1]!.peer, /^bare GET script: \d+ MiB$/);
+});
+
+test('k6-footprint refuses unknown bundles and bad VU levels', () => {
+  const bad = bench({ BENCH_VUS: '0,abc' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /BENCH_VUS must list integers 1\.\.1000/);
+  const unknown = bench({ BENCH_BUNDLES: 'nope' });
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /BENCH_BUNDLES names nope: expected some of .*mixed-workload/);
+});
