@@ -4,7 +4,7 @@
 // the local baseline go to a temp folder (START_REPORTS_DIR, START_LOCAL_BASELINES).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { saveBaseline } from '../../cli/baseline/store.ts';
@@ -22,7 +22,29 @@ before(() => {
   assert.equal(build.status, 0, build.stderr);
 });
 
-const env = { PROFILE_DURATION: '3s', START_REPORTS_DIR: join(tmp.dir, 'reports'), START_LOCAL_BASELINES: join(tmp.dir, 'local'), BASE_URL: '', START_BASELINE: '', K6_WEB_DASHBOARD: 'false' };
+// The shipped reference as if made on another machine kind, whatever machine the repo's copy was
+// recorded on: the first run must then record a local baseline and say why.
+function shippedFromAnotherMachine(): string {
+  const root = join(tmp.dir, 'shipped');
+  const dir = join(root, 'npm-start');
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(join(projectRoot, 'baselines', 'npm-start'))) {
+    const doc = JSON.parse(readFileSync(join(projectRoot, 'baselines', 'npm-start', f), 'utf8')) as { meta?: { machine?: Record<string, unknown> } };
+    if (doc.meta) doc.meta.machine = { cpuModel: 'another CPU', cores: 96, memoryGiB: 512, os: 'linux', node: 'v22.0.0', k6: 'v2.2.0' };
+    writeFileSync(join(dir, f), JSON.stringify(doc));
+  }
+  return root;
+}
+
+const env = {
+  PROFILE_DURATION: '3s',
+  START_REPORTS_DIR: join(tmp.dir, 'reports'),
+  START_LOCAL_BASELINES: join(tmp.dir, 'local'),
+  START_SHIPPED_BASELINES: shippedFromAnotherMachine(),
+  BASE_URL: '',
+  START_BASELINE: '',
+  K6_WEB_DASHBOARD: 'false',
+};
 const start = () => run(process.execPath, ['--import', 'tsx', join(projectRoot, 'tools', 'runner', 'start.ts')], env);
 const runFolder = (stdout: string) => join(projectRoot, /▶ run folder: (.+)\/\n/.exec(stdout)![1]!);
 

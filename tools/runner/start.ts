@@ -5,6 +5,7 @@
 // (start-baseline.ts), and exits with k6's code.
 //   START_REPORTS_DIR   where the run folder goes (default reports/)
 //   START_LOCAL_BASELINES  where this machine's baseline lives (default baselines/local/)
+//   START_SHIPPED_BASELINES  where the shipped reference baselines live (default baselines/)
 //   START_BASELINE      compare with this saved baseline in baselines/ instead
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -82,7 +83,10 @@ async function reportAndCompare(runDir: string): Promise<void> {
   // An inconclusive run says why (a saturated generator's sign and figures, docs/verdicts.md).
   for (const s of reported.report.slos.filter((x) => x.verdict === 'inconclusive')) process.stdout.write(`  ${s.id ?? s.metric}: ${s.detail}\n`);
   if (process.env.BASE_URL) return; // a baseline of the local target says nothing about another platform
-  const places = { shippedRoot: join(projectRoot, 'baselines'), localRoot: resolve(process.env.START_LOCAL_BASELINES || join(projectRoot, 'baselines', 'local')) };
+  const places = {
+    shippedRoot: resolve(process.env.START_SHIPPED_BASELINES || join(projectRoot, 'baselines')),
+    localRoot: resolve(process.env.START_LOCAL_BASELINES || join(projectRoot, 'baselines', 'local')),
+  };
   const choice = chooseStartBaseline(reported.run, reported.report.sloVerdict, places, process.env.START_BASELINE || undefined);
   const where = (root: string, name: string) => relative(process.cwd(), join(root, name)) || join(root, name);
   if (choice.kind === 'none') {
