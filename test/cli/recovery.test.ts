@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { K6Ndjson } from '../../bench/cli-synthetic.ts';
+import { K6Ndjson, prng } from '../../bench/cli-synthetic.ts';
 import { RECOVERY_MIN_TOLERANCE, recoveryLimit } from '../../cli/figures/recovery.ts';
 import { buildReport } from '../../cli/report/build-report.ts';
 import { renderMarkdown } from '../../cli/report/render-md.ts';
@@ -39,25 +39,13 @@ async function reportOf(out: K6Ndjson) {
   }
 }
 
-/** Deterministic uniform [0, 1) numbers (mulberry32), so every run of the test sees the same noise. */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A burst-recovery timeline, 50 requests/s: `latencyAt(s, u)` gives the latency of a request at
  * second s (u: a uniform random number for per-request jitter).
  */
 function timeline(baselineS: number, burstS: number, recoveryS: number, latencyAt: (s: number, u: number) => number, seed = 1): K6Ndjson {
   const out = new K6Ndjson();
-  const u = uniform(seed);
+  const u = prng(seed); // seeded: every run of the test sees the same noise
   for (let ms = 0; ms < (baselineS + burstS + recoveryS) * 1000; ms += 20) {
     const s = ms / 1000;
     const phase = s < baselineS ? 'baseline' : s < baselineS + burstS ? 'burst' : 'recovery';
@@ -68,7 +56,7 @@ function timeline(baselineS: number, burstS: number, recoveryS: number, latencyA
 
 /** Baseline noise as a loaded loopback shows it: a level around 1.6 ms that drifts every 3 s by up to +50 %, ±10 % jitter per request. */
 function noisyLevel(seed: number): (s: number) => number {
-  const u = uniform(seed);
+  const u = prng(seed); // seeded: every run of the test sees the same noise
   const levels = Array.from({ length: 100 }, () => 1.6 * (1 + 0.5 * u()));
   return (s) => levels[Math.floor(s / 3)]!;
 }
