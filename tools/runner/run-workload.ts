@@ -3,7 +3,8 @@
 // thresholds.json (the SLO set the bundle enforces, as dist/manifest.json recorded it at build
 // time), run.json (what ran, on which machine), generator.csv (k6's own CPU and memory: is the
 // generator the bottleneck?) and resources.csv (the local server's CPU, memory and open files,
-// when monitorPid is given). LIVE_DASHBOARD=1 also serves the web dashboard during the run.
+// when monitorPid is given, or of the container MONITOR_CONTAINER names). LIVE_DASHBOARD=1 also
+// serves the web dashboard during the run.
 
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { ensureK6, pinnedK6Version, projectRoot } from '../install/k6.mjs';
 import { type ProgressContext, prepareProgress } from './progress.ts';
 import { prometheusOutputFromEnv } from './prometheus-output.ts';
 import { canMonitor, startResourceMonitor } from './resource-monitor.ts';
+import { monitorContainerFromEnv, startContainerMonitor } from './resource-monitor-docker.ts';
 import { basePeriod, liveDashboardPort, liveDashboardUrl, webDashboardEnv } from './web-dashboard.ts';
 
 export interface RunWorkloadOptions {
@@ -119,6 +121,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   if (missingSide) throw new Error(`${options.workload} with these settings loads ${missingSide} beside ${script}, and it is missing; build with \`npm run build\``);
   const k6 = options.k6?.path ?? ensureK6();
   const livePort = liveDashboardPort(process.env); // before the run folder: a bad value leaves nothing behind
+  const container = monitorContainerFromEnv(process.env);
   const prometheus = prometheusOutputFromEnv(process.env, options.k6?.version ?? pinnedK6Version());
   const startedAt = new Date();
   const runName = options.runName ?? `${timestampForPath(startedAt)}-${options.workload}`;
@@ -142,7 +145,14 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
   ];
   if (livePort !== undefined) process.stdout.write(`▶ live k6 dashboard: ${liveDashboardUrl(livePort)} (while the run lasts)\n`);
   if (options.serverMetricsUrl) await scrapeServerMetrics(options.serverMetricsUrl, join(runDir, RUN_FILES.serverMetricsStart));
-  const monitor = options.monitorPid ? startResourceMonitor({ pid: options.monitorPid, file: join(runDir, RUN_FILES.resources), warn: (m) => process.stderr.write(`${m}\n`) }) : undefined;
+  // The server's resources: a container named by MONITOR_CONTAINER (docker stats), else the local server's pid.
+  const warnLine = (m: string) => process.stderr.write(`${m}\n`);
+  const resourcesFile = join(runDir, RUN_FILES.resources);
+  const monitor = container
+    ? startContainerMonitor({ container, file: resourcesFile, warn: warnLine })
+    : options.monitorPid
+      ? startResourceMonitor({ pid: options.monitorPid, file: resourcesFile, warn: warnLine })
+      : undefined;
   const child = spawn(k6, args, {
     cwd: projectRoot,
     stdio: ['ignore', options.quiet ? 'pipe' : 'inherit', options.quiet ? 'pipe' : 'inherit'],
