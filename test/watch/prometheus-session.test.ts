@@ -16,8 +16,8 @@ import { overall } from '../../cli/model/run-summary.ts';
 import { latencyStats } from '../../cli/report/latency-stats.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { mergeRuns } from '../../cli/run/merge.ts';
-import { ensureK6, pinnedK6Version } from '../../tools/install/k6.mjs';
-import { prometheusOutput } from '../../tools/runner/prometheus-output.ts';
+import { compatK6Version, ensureK6, pinnedK6Version } from '../../tools/install/k6.mjs';
+import { nativeHistogramSwitch, prometheusOutput } from '../../tools/runner/prometheus-output.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
 import { projectRoot } from '../helpers/paths.ts';
 import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
@@ -276,24 +276,36 @@ describe('a watched session on real Prometheus', { timeout: 240_000 }, () => {
     assert.ok(Math.abs(dashboardP95 - rawP95) <= hi - lo, `dashboard p95 ${dashboardP95}s is ${Math.abs(dashboardP95 - rawP95)}s from the CLI's ${rawP95}s, more than the bucket error ${hi - lo}s`);
   });
 
-  it('a runner run (npm start, the suite) with PROMETHEUS_RW_URL streams to Prometheus under its testid', async () => {
+  /** A runner run with PROMETHEUS_RW_URL on its own healthy server, by the given k6 build. */
+  async function runnerRunStreams(k6?: { path: string; version: string }): Promise<void> {
     // Its own healthy server: the session's server refuses submissions on purpose (mempool of 1),
     // which would fail this smoke run whenever a docket is not sealed in time.
     const healthy = await startReferenceServer();
     process.env.PROMETHEUS_RW_URL = prom.remoteWriteUrl;
     let result: Awaited<ReturnType<typeof runWorkload>>;
     try {
-      result = await runWorkload({ workload: WORKLOAD, profile: 'smoke', baseUrl: healthy.url, outDir: dir, quiet: true, env: { THINK_TIME: '0.2' } });
+      result = await runWorkload({ workload: WORKLOAD, profile: 'smoke', baseUrl: healthy.url, outDir: dir, quiet: true, env: { THINK_TIME: '0.2' }, ...(k6 ? { k6 } : {}) });
     } finally {
       delete process.env.PROMETHEUS_RW_URL;
       await healthy.stop();
     }
     assert.equal(result.exitCode, 0, readFileSync(join(result.runDir, 'k6.log'), 'utf8'));
     const { testId: runTestId } = JSON.parse(readFileSync(join(result.runDir, 'run.json'), 'utf8')) as { testId: string };
+    // Native histograms only: k6 sends a trend as one, or as _p99-style gauges, never both.
     const summed = await prom.query(`sum(k6_http_req_duration_seconds{testid="${runTestId}"})`);
     const h = summed[0]?.histogram?.[1];
     assert.ok(h, `no native histogram for testid ${runTestId}: ${JSON.stringify(summed)}`);
     const raw = latencyStats(overall(await loadRun(result.runDir), 'http_req_duration'));
     assert.equal(Number(h.count), raw?.count, 'every request of the run reached Prometheus');
+  }
+
+  it('a runner run (npm start, the suite) with PROMETHEUS_RW_URL streams to Prometheus under its testid', async () => {
+    await runnerRunStreams();
+  });
+
+  it(`the k6 v1 line (${compatK6Version()}) streams native histograms too, switched on by K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM`, async () => {
+    const version = compatK6Version();
+    assert.deepEqual(nativeHistogramSwitch(version), { args: [], env: { K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM: 'true' } });
+    await runnerRunStreams({ path: ensureK6({ version }), version });
   });
 });
