@@ -2,7 +2,7 @@
 // against the reference server it starts itself; bad input refused before anything starts.
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { run, tempDir } from '../cli/helpers.ts';
@@ -47,5 +47,11 @@ describe('npm run segments -- <workload> --segments N', () => {
       ['0:1/2', '1/2:1'],
     );
     assert.equal(meta.exitCode, 0);
+    // Both k6 processes ran on this machine: the merged run judges their summed CPU against its
+    // cores (a generator.csv of its own), as a single run's k6 is judged; not "not measured".
+    assert.ok(existsSync(join(tmp.dir, folder!, 'generator.csv')), 'merged generator.csv');
+    const generator = report.slos.find((s: { id?: string }) => s.id === 'generator');
+    assert.equal(generator.verdict, 'pass', generator.detail);
+    assert.match(generator.detail, /k6 CPU: highest \d+ s mean [\d.]+ % of \d+ % \(\d+ cores × 100 %\)/);
   });
 });

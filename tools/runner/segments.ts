@@ -15,6 +15,7 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { CliError } from '../../cli/errors.ts';
+import type { GeneratorSamples } from '../../cli/figures/generator.ts';
 import { writeFilesAtomic } from '../../cli/io/atomic-write.ts';
 import { executionSegments } from '../../cli/k8s/execution-segments.ts';
 import type { RunSummary } from '../../cli/model/run-summary.ts';
@@ -24,6 +25,7 @@ import type { Report } from '../../cli/report/report-types.ts';
 import { withSloFile, writeReport } from '../../cli/report/write-report.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { mergeRuns } from '../../cli/run/merge.ts';
+import { generatorCsv, mergeConcurrentGeneratorSamples } from '../../cli/run/merge-generator.ts';
 import { RUN_FILES } from '../../cli/run-folder/names.ts';
 import { declaredSlos } from '../../cli/slo/judge.ts';
 import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
@@ -108,6 +110,12 @@ export async function runSegmented(options: SegmentedRunOptions): Promise<Segmen
   for (const s of segments) runs.push(await loadRun(s.runDir, { warn: (m) => log(`warning: segment ${relative(runDir, s.runDir)}: ${m}`) }));
   const { run: merged, warnings } = mergeRuns(runs);
   for (const w of warnings) log(`warning: ${w}`);
+  // All segments ran at once on this machine: the generator is all N k6 processes together, so
+  // their CPU adds up against this machine's cores (the saturation rule a single run gets).
+  // A segment without samples leaves k6's CPU unmeasured (the generator row says so), never a guess.
+  const sampled = runs.map((r) => r.generator);
+  if (sampled.every((g): g is GeneratorSamples => g !== undefined)) merged.generator = mergeConcurrentGeneratorSamples(sampled);
+  else log(`warning: ${sampled.filter((g) => g === undefined).length} segment(s) recorded no ${RUN_FILES.generator}: k6's CPU on the merged run is not judged`);
 
   // The SLO file the segments ran with travels with the merged run, as with a single run.
   const segmentThresholds = join(segments[0]!.runDir, 'thresholds.json');
@@ -128,6 +136,7 @@ export async function runSegmented(options: SegmentedRunOptions): Promise<Segmen
   writeFilesAtomic([
     { path: join(runDir, RUN_FILES.runSummary), content: `${JSON.stringify(summaryToJson(merged, { timeseries: true }))}\n` },
     { path: join(runDir, 'run.json'), content: `${JSON.stringify(meta, null, 2)}\n` },
+    ...(merged.generator ? [{ path: join(runDir, RUN_FILES.generator), content: generatorCsv(merged.generator) }] : []),
   ]);
   writeReport(report, runDir);
   return { exitCode: code, runDir, segments, merged, report, reason };
