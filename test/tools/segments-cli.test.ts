@@ -27,6 +27,12 @@ describe('npm run segments -- <workload> --segments N', () => {
     });
   }
 
+  it('is the documented `npm run segments` (docs/scaling-out.md), refusing bad input through npm too', async () => {
+    const r = await run('npm', ['run', '-s', 'segments', '--', 'throughput', '--segments', '1'], {}, projectRoot);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /--segments "1": expected a whole number from 2 to 16/);
+  });
+
   const tmp = tempDir('segments-cli');
   after(() => tmp.cleanup());
 
