@@ -46,6 +46,33 @@ export function netnsUnavailable(): string | null {
   return null;
 }
 
+/** Namespaces and links this process made and has not removed yet, removed however it ends. */
+const made = new Set<{ namespace: string; link: string }>();
+
+function removeSync(entry: { namespace: string; link: string }): void {
+  // Deleting the namespace deletes its veth end and with it the pair.
+  spawnSync('ip', ['netns', 'del', entry.namespace]);
+  spawnSync('ip', ['link', 'del', entry.link]);
+  made.delete(entry);
+}
+
+let handlersInstalled = false;
+function installExitHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  // The forwarders end with their stdin; namespaces would outlive an interrupted run.
+  process.once('exit', () => {
+    for (const e of [...made]) removeSync(e);
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      for (const e of [...made]) removeSync(e);
+      // Others listening (the reference server's clean-up) end the process; else end as the signal would.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
+}
+
 function ip(args: string[]): void {
   const r = spawnSync('ip', args, { encoding: 'utf8' });
   if (r.status !== 0) throw new CliError(`--netns: \`ip ${args.join(' ')}\` failed: ${(r.stderr || r.error?.message || '').trim()}`, EXIT.usage);
@@ -112,18 +139,15 @@ export async function makeSegmentHosts(count: number, targetUrl: string): Promis
   const hosts: SegmentHost[] = [];
   const relays: Server[] = [];
   const forwarders: Array<ReturnType<typeof forwarder>['child']> = [];
-  const made: Array<{ namespace: string; link: string }> = [];
+  const ours: Array<{ namespace: string; link: string }> = [];
+  installExitHandlers();
   const close = async () => {
     for (const f of forwarders) {
       f.stdin?.end();
       f.kill();
     }
     await Promise.all(relays.map((r) => new Promise<void>((done) => r.close(() => done()))));
-    for (const { namespace, link } of made) {
-      // Deleting the namespace deletes its veth end and with it the pair.
-      spawnSync('ip', ['netns', 'del', namespace]);
-      spawnSync('ip', ['link', 'del', link]);
-    }
+    for (const entry of ours) removeSync(entry);
   };
   try {
     for (let i = 0; i < count; i++) {
@@ -132,8 +156,10 @@ export async function makeSegmentHosts(count: number, targetUrl: string): Promis
       const peer = `lps${tag}n${i + 1}`;
       const hostSide = `10.${second}.${i + 1}.1`;
       const address = `10.${second}.${i + 1}.2`;
+      const entry = { namespace, link };
+      made.add(entry);
+      ours.push(entry);
       ip(['netns', 'add', namespace]);
-      made.push({ namespace, link });
       ip(['link', 'add', link, 'type', 'veth', 'peer', 'name', peer]);
       ip(['link', 'set', peer, 'netns', namespace]);
       ip(['addr', 'add', `${hostSide}/30`, 'dev', link]);
