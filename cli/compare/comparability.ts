@@ -2,7 +2,8 @@
 // Each rule has its own message naming the runs and the fix:
 //   duplicate    the same run given twice (same test id, or identical measurements)
 //   script       another scriptHash or workload
-//   shape        another load shape: profile, any scale knob (VUS_SCALE, RATE_SCALE, …) or k6 flag
+//   shape        another load shape: profile, any scale knob (VUS_SCALE, RATE_SCALE, …), any other
+//                knob in run.json env (a workload's own), or a load-changing k6 flag
 //   k6-version   another k6 build
 //   machine      another machine (run.json `machine` fingerprint), or an unrecorded one
 //   unhealthy    a baseline run with dropped iterations or errors over budget (fix the baseline)
@@ -32,8 +33,30 @@ export interface ComparabilityResult {
   severe: string[];
 }
 
-/** Environment variables that set the load (besides PROFILE): every profile knob and workload sizes. */
+/** Environment variables that set the load (besides PROFILE): every profile knob and workload sizes. Named first in the shape. */
 export const SHAPE_ENV = [...PROFILE_ENV_VARS.filter((v) => v !== 'PROFILE'), 'PAYLOAD_SIZES', 'EXECUTOR', 'RATE', 'VUS', 'DURATION'];
+/**
+ * run.json `env` names that say where, as whom or under which SLO set a run ran — not what load it
+ * made — and so never make two runs incomparable (an A/B differs in BASE_URL by design). Every
+ * other variable is part of the shape: a workload's own knobs (MIX, PACING, USER_CLASS_WEIGHTS,
+ * THINK_TIME …) and the knobs of a user's own workload change what is measured as much as the
+ * profile does, and a knob this list does not know fails closed (refused, --force to override).
+ */
+export const NOT_SHAPE_ENV = new Set([
+  'PROFILE',
+  'BASE_URL',
+  'TESTID',
+  'THRESHOLDS',
+  'TRACE_CONTEXT',
+  'API_LAYOUT',
+  'REGISTER_ID',
+  'ADMIN_EMAIL',
+  'ADMIN_NAME',
+  'ORG_NAME',
+  'ORG_SUBDOMAIN',
+  'PRESIGNED_FILE',
+]);
+const isShapeEnv = (name: string) => !NOT_SHAPE_ENV.has(name) && !name.endsWith('_URL') && !name.startsWith('K6_');
 /** k6 flags that change the load; execution segments only matter outside `merge`. */
 const SHAPE_FLAGS = /^--?(vus|u|duration|d|iterations|i|stage|s|rps|execution-segment|execution-segment-sequence)(=|$)/;
 
@@ -62,6 +85,7 @@ export function loadShape(r: RunSummary, options: { ignoreSegments?: boolean } =
   const env = r.meta.env ?? {};
   const parts = [`profile=${r.meta.profile ?? env['PROFILE'] ?? '?'}`];
   for (const k of SHAPE_ENV) if (env[k] !== undefined && env[k] !== '') parts.push(`${k}=${env[k]}`);
+  for (const k of Object.keys(env).sort()) if (!SHAPE_ENV.includes(k) && isShapeEnv(k) && env[k] !== '') parts.push(`${k}=${env[k]}`);
   const args = k6ArgsOf(r);
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;

@@ -14,7 +14,9 @@ import { minimumPairedPValue, pairedShiftCi, signedRank } from '../stats/signed-
 import { primaryMetricsFor } from './primary-metrics.ts';
 import { type MetricDef, metricDefs } from './run-metrics.ts';
 
-export type Verdict = 'regressed' | 'improved' | 'equivalent' | 'inconclusive' | 'n/a';
+/** Every verdict a row can get; docs/cli.md defines each (a test holds them together). */
+export const VERDICTS = ['regressed', 'improved', 'equivalent', 'inconclusive', 'n/a'] as const;
+export type Verdict = (typeof VERDICTS)[number];
 
 export { DEFAULT_PRIMARY } from './primary-metrics.ts';
 

@@ -1,6 +1,6 @@
 // Comparison output: a benchstat-like Markdown table (ready for a PR comment), JSON, JUnit.
 import { cell, xml } from '../report/format.ts';
-import type { Comparison, MetricComparison } from './compare-runs.ts';
+import type { Comparison, MetricComparison, Verdict } from './compare-runs.ts';
 
 function value(x: number | null, unit: MetricComparison['unit']): string {
   if (x === null || !Number.isFinite(x)) return '–';
@@ -30,7 +30,8 @@ function deltaCell(r: MetricComparison): string {
   return `${deltaText(r.delta.estimate, r.scale)} [${deltaText(r.delta.low, r.scale)}, ${deltaText(r.delta.high, r.scale)}]`;
 }
 
-const MARK: Record<string, string> = { regressed: '❌ regressed', improved: '✅ improved', equivalent: '≈ equivalent', inconclusive: '? inconclusive', 'n/a': 'n/a' };
+/** How the Markdown table shows each verdict (docs/cli.md's verdict table uses the same marks). */
+export const MARK: Record<Verdict, string> = { regressed: '❌ regressed', improved: '✅ improved', equivalent: '≈ equivalent', inconclusive: '? inconclusive', 'n/a': 'n/a' };
 
 function bandCell(r: MetricComparison): string {
   const b = r.scale === 'relative' ? `±${(r.band * 100).toFixed(1)}%` : `±${(r.band * 100).toFixed(2)}pp`;

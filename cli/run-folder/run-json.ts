@@ -28,7 +28,7 @@ export interface RunJson {
   sources?: string[];
   segments?: number;
   /** Local segmented runs (tools/runner/segments.ts): each segment, its k6 exit code and run folder. */
-  executionSegments?: Array<{ segment: string; exitCode: number; runDir: string }>;
+  executionSegments?: Array<{ segment: string; exitCode: number; runDir: string /** --netns: the segment's own address. */; address?: string }>;
   /** k6-operator runs (ledger-perf k8s): runners of the TestRun, and its name. */
   parallelism?: number;
   testRun?: string;

@@ -6,6 +6,7 @@ import { duplicateProblems, sameTestProblems } from '../compare/comparability.ts
 import { CliError, EXIT } from '../errors.ts';
 import type { RunSummary, Series, TimeBucket } from '../model/run-summary.ts';
 import { addSeriesInto, emptySeries } from '../model/series-ops.ts';
+import { seriesBySelector } from '../slo/evaluate.ts';
 import { addBucketInto, coarsen, emptyBucket, MAX_BUCKETS } from '../stats/timeseries.ts';
 
 /** Gauges that count something per segment (VUs) add up; other gauges keep the maximum. */
@@ -76,7 +77,7 @@ export function mergeRuns(runs: RunSummary[]): { run: RunSummary; warnings: stri
     series,
     timeseries,
     // k6's per-segment verdicts do not hold for the whole: keep the expressions, recompute.
-    k6Thresholds: uniqueThresholds(runs),
+    k6Thresholds: [],
     // Segments of one test share one SLO set; if they disagree, none is the whole's.
     ...(runs.every((r) => JSON.stringify(r.sloSet) === JSON.stringify(first.sloSet)) && first.sloSet ? { sloSet: first.sloSet } : {}),
     ingest: {
@@ -90,13 +91,33 @@ export function mergeRuns(runs: RunSummary[]): { run: RunSummary; warnings: stri
       progressGuardVus: runs.reduce((a, r) => a + (r.ingest.progressGuardVus ?? 0), 0),
     },
   };
+  run.k6Thresholds = uniqueThresholds(runs, (metric) => {
+    const s = seriesBySelector(run, metric);
+    return s === undefined || s.moments.count === 0;
+  });
   run.meta.startedAt = new Date(run.startMs).toISOString();
   run.meta.endedAt = new Date(run.endMs).toISOString();
   return { run, warnings };
 }
 
-function uniqueThresholds(runs: RunSummary[]): RunSummary['k6Thresholds'] {
-  const seen = new Map<string, RunSummary['k6Thresholds'][number]>();
-  for (const r of runs) for (const t of r.k6Thresholds) seen.set(`${t.metric}\u0000${t.expression}`, { metric: t.metric, expression: t.expression, failed: null });
-  return [...seen.values()];
+/**
+ * Each threshold k6 enforced on a segment, its verdict dropped: a segment's k6 judged only its
+ * share. Except where no segment has a single point of the metric: then every segment judged the
+ * same empty data the whole has (a counter that never counted, like dropped_iterations of a run
+ * that dropped none), so their common verdict is exactly the whole's — as one unsegmented run's
+ * k6 would give it, where the evaluator alone has no data to judge by.
+ */
+function uniqueThresholds(runs: RunSummary[], noPoints: (metric: string) => boolean): RunSummary['k6Thresholds'] {
+  const seen = new Map<string, { metric: string; expression: string; verdicts: Array<boolean | null> }>();
+  for (const r of runs)
+    for (const t of r.k6Thresholds) {
+      const key = `${t.metric}\u0000${t.expression}`;
+      const entry = seen.get(key) ?? { metric: t.metric, expression: t.expression, verdicts: [] };
+      entry.verdicts.push(t.failed);
+      seen.set(key, entry);
+    }
+  return [...seen.values()].map(({ metric, expression, verdicts }) => {
+    const same = verdicts.length === runs.length && verdicts.every((v) => typeof v === 'boolean' && v === verdicts[0]);
+    return { metric, expression, failed: same && noPoints(metric) ? verdicts[0]! : null };
+  });
 }

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { sameTestProblems } from '../../cli/compare/comparability.ts';
+import { loadRun } from '../../cli/run/load-run.ts';
 import { cli, tempDir } from './helpers.ts';
 import { SYNTHETIC_MACHINE, writeSyntheticRun } from './synthetic-runs.ts';
 
@@ -66,6 +68,51 @@ test('another load shape or k6 version is refused with its own message (exit 3)'
   const v = await cli(['compare', '--baseline', ...base.slice(0, 5), '--candidate', k6, ...cand.slice(1, 5)]);
   assert.equal(v.code, 3);
   assert.match(v.stderr, /\[k6-version\] runs differ in k6 version: v1\.8\.1 \(.*\) vs v1\.7\.0 \(\S+k6-other\); another k6 build/);
+});
+
+test('every scale knob, executor, rate and VU setting, workload knob and load-changing k6 flag is part of the load shape', async () => {
+  let seed = 3100;
+  const runWith = async (runJson: Record<string, unknown>) => loadRun(writeSyntheticRun(join(tmp.dir, `shape-${seed}`), { seed: seed++, medianMs: 20, requests: 300, runJson }));
+  const reference = await runWith({ env: { PROFILE: 'smoke', BASE_URL: 'http://127.0.0.1:1', TESTID: 'a' } });
+  const differing: Array<[string, Record<string, unknown>]> = [
+    ...[
+      'VUS_SCALE',
+      'RATE_SCALE',
+      'DURATION_SCALE',
+      'PROFILE_DURATION',
+      'ITERATIONS',
+      'MAX_VUS',
+      'CONCURRENCY_LEVELS',
+      'EXECUTOR',
+      'RATE',
+      'VUS',
+      'DURATION',
+      'PAYLOAD_SIZES',
+      'MIX',
+      'PACING',
+      'THINK_TIME',
+      'USER_CLASS_WEIGHTS',
+      'MY_OWN_KNOB',
+    ].map((k): [string, Record<string, unknown>] => [k, { env: { PROFILE: 'smoke', BASE_URL: 'http://127.0.0.1:1', TESTID: 'b', [k]: '7' } }]),
+    ['--vus', { k6Args: ['--vus', '5'] }],
+    ['--duration', { k6Args: ['--duration=10s'] }],
+    ['--iterations', { k6Args: ['-i', '9'] }],
+    ['--stage', { k6Args: ['--stage', '5s:10'] }],
+    ['profile', { profile: 'average' }],
+  ];
+  for (const [knob, runJson] of differing) {
+    const other = await runWith(runJson);
+    const problems = sameTestProblems([reference, other]);
+    assert.deepEqual(
+      problems.map((p) => p.rule),
+      ['shape'],
+      `${knob}: ${JSON.stringify(problems)}`,
+    );
+    assert.match(problems[0]!.message, /^runs differ in load shape: /, knob);
+  }
+  // Where and as whom a run ran is no load: an A/B differs in BASE_URL by design.
+  const elsewhere = await runWith({ env: { PROFILE: 'smoke', BASE_URL: 'http://127.0.0.1:2', TESTID: 'c', THRESHOLDS: 'api-default', TRACE_CONTEXT: 'w3c', REGISTER_URL: 'http://127.0.0.1:3' } });
+  assert.deepEqual(sameTestProblems([reference, elsewhere]), []);
 });
 
 test('runs from another or an unrecorded machine are refused unless --allow-other-machine, which the table states', async () => {

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { runAb } from '../../tools/runner/ab.ts';
 import { type RunningReferenceServer, startLocalReferenceServer } from '../../tools/runner/reference-server.ts';
+import { run } from '../cli/helpers.ts';
+import { projectRoot } from '../helpers/paths.ts';
 
 let plain: RunningReferenceServer;
 let slowed: RunningReferenceServer;
@@ -32,6 +34,13 @@ before(async () => {
 after(async () => {
   await Promise.all([plain?.stop(), slowed?.stop(), twinA?.stop(), twinB?.stop()]);
   rmSync(out, { recursive: true, force: true });
+});
+
+test('is the documented `npm run ab` (docs/cli.md): bad input refused with exit 2 before any run', async () => {
+  const r = await run('npm', ['run', '-s', 'ab', '--', '--a', plain.url, '--b', plain.url, '--out', join(out, 'same')], {}, projectRoot);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /--a and --b are the same deployment/);
+  assert.equal(existsSync(join(out, 'same')), false, 'nothing ran');
 });
 
 test('a 20 ms injected delay on B is a regression in the paired comparison (exit 1)', async () => {

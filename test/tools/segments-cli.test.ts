@@ -2,7 +2,7 @@
 // against the reference server it starts itself; bad input refused before anything starts.
 
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { run, tempDir } from '../cli/helpers.ts';
@@ -27,6 +27,12 @@ describe('npm run segments -- <workload> --segments N', () => {
     });
   }
 
+  it('is the documented `npm run segments` (docs/scaling-out.md), refusing bad input through npm too', async () => {
+    const r = await run('npm', ['run', '-s', 'segments', '--', 'throughput', '--segments', '1'], {}, projectRoot);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /--segments "1": expected a whole number from 2 to 16/);
+  });
+
   const tmp = tempDir('segments-cli');
   after(() => tmp.cleanup());
 
@@ -47,5 +53,12 @@ describe('npm run segments -- <workload> --segments N', () => {
       ['0:1/2', '1/2:1'],
     );
     assert.equal(meta.exitCode, 0);
+    // Both k6 processes ran on this machine: the merged run judges their summed CPU against its
+    // cores from a generator.csv of its own, as a single run's k6 is judged — never "not measured"
+    // (a run of 4 iterations may end before the first sample inside the load: then it says that).
+    assert.ok(existsSync(join(tmp.dir, folder!, 'generator.csv')), 'merged generator.csv');
+    const generator = report.slos.find((s: { id?: string }) => s.id === 'generator');
+    assert.doesNotMatch(generator.detail, /was not measured/);
+    assert.match(generator.detail, /k6 CPU: highest \d+ s mean [\d.]+ % of \d+ % \(\d+ cores × 100 %\)|generator\.csv has no sample inside the load/);
   });
 });

@@ -14,6 +14,7 @@ import { readLines } from '../../cli/io/line-reader.ts';
 import type { RunSummary } from '../../cli/model/run-summary.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { readK6Thresholds } from '../../cli/run-folder/summary-json.ts';
+import { judgeRun } from '../../cli/slo/judge.ts';
 import { quantiles } from '../../cli/stats/histogram.ts';
 import { describeProfile } from '../../lib/shared/profiles.ts';
 import { bundleK6Script } from '../../tools/build/bundle-k6.ts';
@@ -186,6 +187,14 @@ describe('3 segments of a constant-arrival-rate run', () => {
   });
 
   it('merged counters, rates, min/max are exact and percentiles match all raw points', () => assertExactMerge(result));
+
+  it("judges a threshold on a counter no segment ever counted (no dropped iterations) as one run's k6 does: met", () => {
+    const slo = (run: RunSummary) => judgeRun(run).results.find((r) => r.metric.startsWith('dropped_iterations') && r.source !== 'implicit');
+    const merged = slo(result.merged);
+    assert.ok(merged, `the profile enforces a dropped-iterations threshold: ${JSON.stringify(result.merged.k6Thresholds)}`);
+    assert.equal(merged.verdict, 'pass', merged.detail);
+    assert.equal(merged.verdict, slo(single.run)!.verdict);
+  });
 });
 
 describe('an SLO every segment passes but the whole fails', () => {

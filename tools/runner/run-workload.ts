@@ -48,6 +48,8 @@ export interface RunWorkloadOptions {
   monitorPid?: number;
   /** The local server's /metrics URL: scraped before and after the run into the run folder (server-side counts). */
   serverMetricsUrl?: string;
+  /** Command prefix k6 runs under, which must exec k6 in its own process (a segment in its own network namespace: `ip netns exec <ns>`). */
+  wrap?: string[];
 }
 
 /** One scrape of a server's /metrics into `file`; a failed scrape is a warning, never a failed run. */
@@ -153,7 +155,7 @@ export async function runWorkload(options: RunWorkloadOptions): Promise<RunResul
     : options.monitorPid
       ? startResourceMonitor({ pid: options.monitorPid, file: resourcesFile, warn: warnLine })
       : undefined;
-  const child = spawn(k6, args, {
+  const child = spawn(options.wrap?.length ? options.wrap[0]! : k6, options.wrap?.length ? [...options.wrap.slice(1), k6, ...args] : args, {
     cwd: projectRoot,
     stdio: ['ignore', options.quiet ? 'pipe' : 'inherit', options.quiet ? 'pipe' : 'inherit'],
     env: {

@@ -3,7 +3,8 @@
 // the CLI's merge, writes one report and judges the SLOs on the merged data: global thresholds,
 // which no single segment's k6 can evaluate. Exits with the code one unsegmented run would have:
 // 0, 99 when an SLO fails on the whole, or a segment's own error code when a segment broke.
-//   npm run segments -- <workload> --segments 3 [--profile P] [-e K=V ...] [--base-url URL] [--out-dir DIR] [--thresholds FILE]
+//   npm run segments -- <workload> --segments 3 [--profile P] [-e K=V ...] [--base-url URL] [--out-dir DIR] [--thresholds FILE] [--netns]
+// --netns puts each segment in its own network namespace with its own address (segments-netns.ts).
 //
 // Layout: <out-dir>/<timestamp>-<workload>-x<N>/
 //   segments/segment-<i>/   each segment's own run folder (k6.json.gz, summary.json, run.json, k6.log)
@@ -15,6 +16,7 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { CliError } from '../../cli/errors.ts';
+import type { GeneratorSamples } from '../../cli/figures/generator.ts';
 import { writeFilesAtomic } from '../../cli/io/atomic-write.ts';
 import { executionSegments } from '../../cli/k8s/execution-segments.ts';
 import type { RunSummary } from '../../cli/model/run-summary.ts';
@@ -24,11 +26,13 @@ import type { Report } from '../../cli/report/report-types.ts';
 import { withSloFile, writeReport } from '../../cli/report/write-report.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
 import { mergeRuns } from '../../cli/run/merge.ts';
+import { generatorCsv, mergeConcurrentGeneratorSamples } from '../../cli/run/merge-generator.ts';
 import { RUN_FILES } from '../../cli/run-folder/names.ts';
 import { declaredSlos } from '../../cli/slo/judge.ts';
 import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
 import { type RunningReferenceServer, startLocalReferenceServer } from './reference-server.ts';
 import { type RunResult, runWorkload, timestampForPath } from './run-workload.ts';
+import { makeSegmentHosts, netnsUnavailable, type SegmentHost } from './segments-netns.ts';
 
 /** k6's exit code for crossed thresholds. */
 export const THRESHOLDS_FAILED = 99;
@@ -45,13 +49,15 @@ export interface SegmentedRunOptions {
   thresholds?: string;
   /** Bundled k6 script instead of dist/<workload>.js (test fixtures). */
   script?: string;
+  /** Each segment in its own network namespace, with its own address (root only; local reference server only). */
+  netns?: boolean;
   log?: (line: string) => void;
 }
 
 export interface SegmentedRunResult {
   exitCode: number;
   runDir: string;
-  segments: Array<RunResult & { segment: string }>;
+  segments: Array<RunResult & { segment: string; host?: SegmentHost }>;
   merged: RunSummary;
   report: Report;
   /** Why the exit code is what it is, for people. */
@@ -84,9 +90,12 @@ export async function runSegmented(options: SegmentedRunOptions): Promise<Segmen
   // One testid for every segment: they are one test.
   const testId = `${options.workload}-${stamp}`;
 
+  // --netns: every segment its own host (namespace, address), made before anything runs.
+  const hosts = options.netns ? await makeSegmentHosts(options.segments, options.baseUrl) : undefined;
   // All segments at once, as separate machines would run them.
   const segments = await Promise.all(
     split.map(async ({ segment, sequence }, i) => {
+      const host = hosts?.hosts[i];
       const r = await runWorkload({
         workload: options.workload,
         profile: options.profile,
@@ -98,16 +107,25 @@ export async function runSegmented(options: SegmentedRunOptions): Promise<Segmen
         testId,
         script: options.script,
         k6Args: ['--execution-segment', segment, '--execution-segment-sequence', sequence],
+        ...(host ? { wrap: host.wrap } : {}),
       });
-      log(`segment ${i + 1}/${options.segments} (${segment}): k6 exit code ${r.exitCode}${r.exitCode === THRESHOLDS_FAILED ? ' (its own share crossed a threshold; the merged verdict decides)' : ''}`);
-      return { ...r, segment };
+      log(
+        `segment ${i + 1}/${options.segments} (${segment}${host ? ` from ${host.address} in ${host.namespace}` : ''}): k6 exit code ${r.exitCode}${r.exitCode === THRESHOLDS_FAILED ? ' (its own share crossed a threshold; the merged verdict decides)' : ''}`,
+      );
+      return { ...r, segment, ...(host ? { host } : {}) };
     }),
-  );
+  ).finally(() => hosts?.close());
 
   const runs = [];
   for (const s of segments) runs.push(await loadRun(s.runDir, { warn: (m) => log(`warning: segment ${relative(runDir, s.runDir)}: ${m}`) }));
   const { run: merged, warnings } = mergeRuns(runs);
   for (const w of warnings) log(`warning: ${w}`);
+  // All segments ran at once on this machine: the generator is all N k6 processes together, so
+  // their CPU adds up against this machine's cores (the saturation rule a single run gets).
+  // A segment without samples leaves k6's CPU unmeasured (the generator row says so), never a guess.
+  const sampled = runs.map((r) => r.generator);
+  if (sampled.every((g): g is GeneratorSamples => g !== undefined)) merged.generator = mergeConcurrentGeneratorSamples(sampled);
+  else log(`warning: ${sampled.filter((g) => g === undefined).length} segment(s) recorded no ${RUN_FILES.generator}: k6's CPU on the merged run is not judged`);
 
   // The SLO file the segments ran with travels with the merged run, as with a single run.
   const segmentThresholds = join(segments[0]!.runDir, 'thresholds.json');
@@ -123,11 +141,12 @@ export async function runSegmented(options: SegmentedRunOptions): Promise<Segmen
     ...merged.meta,
     exitCode: code,
     segments: segments.length,
-    executionSegments: segments.map((s) => ({ segment: s.segment, exitCode: s.exitCode, runDir: relative(runDir, s.runDir) })),
+    executionSegments: segments.map((s) => ({ segment: s.segment, exitCode: s.exitCode, runDir: relative(runDir, s.runDir), ...(s.host ? { address: s.host.address } : {}) })),
   };
   writeFilesAtomic([
     { path: join(runDir, RUN_FILES.runSummary), content: `${JSON.stringify(summaryToJson(merged, { timeseries: true }))}\n` },
     { path: join(runDir, 'run.json'), content: `${JSON.stringify(meta, null, 2)}\n` },
+    ...(merged.generator ? [{ path: join(runDir, RUN_FILES.generator), content: generatorCsv(merged.generator) }] : []),
   ]);
   writeReport(report, runDir);
   return { exitCode: code, runDir, segments, merged, report, reason };
@@ -154,8 +173,9 @@ async function main(argv: string[]): Promise<number> {
     .option('--base-url <url>', 'target (default: a reference server started on loopback for this run)')
     .option('--out-dir <dir>', 'folder for the run folder', 'reports')
     .option('--thresholds <file>', "SLO file for the merged verdict (default: the workload's own)")
+    .option('--netns', 'each segment in its own network namespace with its own address (root; against the local reference server)')
     .exitOverride();
-  let opts: { segments: string; profile: string; env: string[]; baseUrl?: string; outDir: string; thresholds?: string };
+  let opts: { segments: string; profile: string; env: string[]; baseUrl?: string; outDir: string; thresholds?: string; netns?: boolean };
   let workload: string;
   try {
     program.parse(argv, { from: 'user' });
@@ -172,6 +192,11 @@ async function main(argv: string[]): Promise<number> {
   const env = parseEnvPairs(opts.env);
   describeProfile(opts.profile, env);
   if (opts.thresholds && !existsSync(opts.thresholds)) throw new CliError(`--thresholds ${opts.thresholds}: no such file`);
+  if (opts.netns) {
+    const why = netnsUnavailable();
+    if (why) throw new CliError(`--netns: ${why}; run without --netns (all segments then share this host's address)`);
+    if (opts.baseUrl ?? process.env.BASE_URL) throw new CliError('--netns runs segments against the local reference server it starts; drop --base-url (and BASE_URL) or --netns');
+  }
 
   let target: RunningReferenceServer | undefined;
   let baseUrl = opts.baseUrl ?? process.env.BASE_URL;
@@ -190,6 +215,7 @@ async function main(argv: string[]): Promise<number> {
       outDir: resolve(opts.outDir),
       env,
       thresholds: opts.thresholds,
+      netns: opts.netns === true,
       log: (l) => process.stdout.write(`  ${l}\n`),
     });
     const reqs = r.merged.series.get('http_reqs')?.moments.sum ?? 0;
