@@ -1,8 +1,11 @@
 // Reads a JSON data file (run summaries, baselines) into an InputError with file and line on failure.
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.ts';
+import { notARegularFile } from './input-file.ts';
 
 export function readJsonFile(file: string, what: string): unknown {
+  const special = notARegularFile(file);
+  if (special) throw new InputError(file, undefined, `${what} ${special}`, 'give the path of the file itself');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
