@@ -17,6 +17,6 @@ export function readJsonFile(file: string, what: string): unknown {
   } catch (err) {
     const m = /position (\d+)/.exec((err as Error).message);
     const line = m ? text.slice(0, Number(m[1])).split('\n').length : undefined;
-    throw new InputError(file, line, `${what} is not valid JSON (${(err as Error).message})`);
+    throw new InputError(file, line, `${what} is not valid JSON (${(err as Error).message})`, 'the file is damaged or was cut short: write it again with the command that made it, or delete it');
   }
 }
