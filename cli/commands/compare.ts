@@ -5,6 +5,7 @@ import { type CompareOptions, compareRuns, DEFAULT_PRIMARY } from '../compare/co
 import { renderCompareJson, renderCompareJunit, renderCompareMarkdown } from '../compare/render-compare.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { writeFileAtomic } from '../io/atomic-write.ts';
+import { prepareOutputFile } from '../io/out-dir.ts';
 import type { RunSummary } from '../model/run-summary.ts';
 import { resolveRuns } from '../run/resolve-inputs.ts';
 import { judgeRun } from '../slo/judge.ts';
@@ -87,6 +88,13 @@ export function registerCompare(program: Command): void {
     .option('--lenient', 'skip corrupt lines in k6 outputs (reported)')
     .action(async (opts: Opts) => {
       if (!['md', 'json', 'junit'].includes(opts.format)) throw new CliError(`--format must be md, json or junit, got "${opts.format}"`, EXIT.usage);
+      // Checked before the (possibly long) ingest, and all of them, so no file is written when one cannot be.
+      for (const [option, file] of [
+        ['--md', opts.md],
+        ['--json', opts.json],
+        ['--junit', opts.junit],
+      ] as const)
+        if (file) prepareOutputFile(file, option);
       const warn = (m: string) => process.stderr.write(`warning: ${m}\n`);
       const base = await resolveRuns(parseList(opts.baseline.join(',')), opts.baselines, { lenient: opts.lenient, warn });
       const cand = await resolveRuns(parseList(opts.candidate.join(',')), opts.baselines, { lenient: opts.lenient, warn });

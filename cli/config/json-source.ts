@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { type Node, type ParseError, parse as parseJsonc, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { notARegularFile } from '../io/input-file.ts';
 
 export interface FileProblem {
   /** JSON pointer into the file ("" is the whole document). */
@@ -65,6 +66,9 @@ export function readJsonFile(file: string): unknown {
 
 /** Like readJsonFile, also returning the text (for locating problems by line). */
 export function readJsonSource(file: string): { text: string; data: unknown } {
+  // A FIFO would block the read forever and a device such as /dev/zero never ends.
+  const special = notARegularFile(file);
+  if (special) throw new ConfigFileError(file, [{ pointer: '', message: special, fix: 'give the path of the JSON file itself' }]);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

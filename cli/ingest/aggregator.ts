@@ -9,7 +9,7 @@ import { TAG } from '../run-folder/metric-names.ts';
 import { newHistogram, recordValue } from '../stats/histogram.ts';
 import { TimeSeriesBuilder } from '../stats/timeseries.ts';
 import { addValue } from '../stats/welford.ts';
-import { detach, type MetricDecl, type PointRef } from './k6-line-parser.ts';
+import { checkTags, detach, LineFormatError, type MetricDecl, type PointRef } from './k6-line-parser.ts';
 
 interface TagSetEntry {
   key: string;
@@ -32,6 +32,19 @@ const BUILTIN_TYPES: Record<string, [MetricType, string]> = {
   http_req_failed: ['rate', 'default'],
   checks: ['rate', 'default'],
 };
+
+/** k6's own durations: a negative one is not something k6 measured. */
+const K6_TIME_METRICS = new Set([
+  'http_req_duration',
+  'http_req_blocked',
+  'http_req_connecting',
+  'http_req_tls_handshaking',
+  'http_req_sending',
+  'http_req_waiting',
+  'http_req_receiving',
+  'iteration_duration',
+  'group_duration',
+]);
 
 const TAG_CACHE_LIMIT = 20000;
 
@@ -110,6 +123,8 @@ export class Aggregator {
       }
     let e = this.tagCache.get(head)?.get(tail);
     if (!e) {
+      // A refused tag set must not stay "the last one": the next point with the same text would reuse the entry before it.
+      this.lastEntry = undefined;
       e = this.newTagSet(p, head, tail);
       if (this.tagCacheSize >= TAG_CACHE_LIMIT) {
         this.tagCache.clear();
@@ -139,7 +154,12 @@ export class Aggregator {
         .replace(/,\s*}$/, '}')
         .replace(/{\s*,/, '{')
         .replace(/,,/, ',');
-      raw = JSON.parse(text) as Record<string, unknown>;
+      try {
+        raw = JSON.parse(text) as Record<string, unknown>;
+      } catch (err) {
+        throw new LineFormatError(`data.tags is not a valid JSON object (${(err as Error).message})`);
+      }
+      checkTags(raw);
     }
     const tags: Record<string, string> = {};
     for (const [k, v] of Object.entries(raw)) if (!this.dropped.has(k)) tags[k] = String(v);
@@ -182,12 +202,14 @@ export class Aggregator {
 
   // Each point updates exactly one series (its tag set's); whole-metric series are built in
   // finish() by merging, which is exact and halves the per-point work.
+  // A bad point throws LineFormatError before anything is counted, so --lenient can skip it.
   addPoint(p: PointRef): void {
+    if (p.value < 0 && K6_TIME_METRICS.has(p.metric)) throw new LineFormatError(`${p.metric} of ${p.value}: a duration k6 measured cannot be negative`);
+    const ts = this.tagSet(p);
     this.points++;
     const t = p.timeMs;
     if (t < this.startMs) this.startMs = t;
     if (t > this.endMs) this.endMs = t;
-    const ts = this.tagSet(p);
     // The progress guard's own iterations are not the workload's: only its stall counter counts.
     if (ts.tags[TAG.scenario] === PROGRESS_GUARD_SCENARIO) {
       this.progressGuardVus = PROGRESS_GUARD_VUS;

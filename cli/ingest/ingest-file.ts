@@ -3,6 +3,7 @@
 // InputError with the file and line, or — with `lenient` — into a count of skipped lines.
 import { basename } from 'node:path';
 import { InputError } from '../errors.ts';
+import { notARegularFile } from '../io/input-file.ts';
 import { fileSize, readLines } from '../io/line-reader.ts';
 import { progressFor } from '../io/progress.ts';
 import { Aggregator } from './aggregator.ts';
@@ -33,21 +34,25 @@ export async function ingestK6Output(path: string, options: IngestOptions): Prom
   let firstRecordSeen = false;
   // A parse failure is reported only once we know whether another line follows: a bad final
   // line is the signature of k6 being killed mid-write and gets its own message.
-  let pending: { line: number; problem: string } | undefined;
+  let pending: { line: number; problem: string; notJson: boolean } | undefined;
   const warnings: string[] = [];
 
   const failPending = (isLast: boolean) => {
     if (!pending) return;
-    const { line, problem } = pending;
+    const { line, problem, notJson } = pending;
     pending = undefined;
     if (options.lenient) {
       badLines++;
       return;
     }
-    if (isLast) throw new InputError(path, line, `incomplete last line: ${problem}; the file ends mid-record (k6 killed while writing?)`, LENIENT_FIX);
+    // Only a last line that is not JSON at all looks like a cut; a whole object of the wrong shape is corrupt.
+    if (isLast && notJson) throw new InputError(path, line, `incomplete last line: ${problem}; the file ends mid-record (k6 killed while writing?)`, LENIENT_FIX);
     throw new InputError(path, line, `corrupt line: ${problem}`, LENIENT_FIX);
   };
 
+  // Checked before the size: a FIFO or a device reports size 0, which is not "empty".
+  const special = notARegularFile(path);
+  if (special) throw new InputError(path, undefined, special, 'give the k6 JSON output file itself (k6 --out json=<run>/k6.json.gz)');
   let size = 0;
   try {
     size = fileSize(path);
@@ -66,6 +71,7 @@ export async function ingestK6Output(path: string, options: IngestOptions): Prom
         let kind;
         try {
           kind = parseLine(text, start, end, point);
+          if (kind === 'point') agg.addPoint(point);
         } catch (err) {
           if (!(err instanceof LineFormatError)) throw err;
           if (!firstRecordSeen) {
@@ -77,13 +83,12 @@ export async function ingestK6Output(path: string, options: IngestOptions): Prom
               'run k6 with --out json=<run>/k6.json.gz',
             );
           }
-          pending = { line: lineNo, problem: err.message };
+          pending = { line: lineNo, problem: err.message, notJson: err.notJson };
           return;
         }
         if (kind === 'blank') return;
         firstRecordSeen = true;
-        if (kind === 'point') agg.addPoint(point);
-        else agg.declare(kind);
+        if (kind !== 'point') agg.declare(kind);
       },
       { lenient: options.lenient, onProgress: (b) => progress.update(b) },
     );

@@ -6,12 +6,20 @@
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import writeFileAtomicLib from 'write-file-atomic';
+import { CliError } from '../errors.ts';
+import { notARegularFile } from './input-file.ts';
 
 type Content = string | Uint8Array;
 
 const asBuffer = (content: Content): string | Buffer => (typeof content === 'string' || Buffer.isBuffer(content) ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength));
 
+/** Every writer passes here: a rename over /dev/null (as root) would replace the device with a file. */
+function refuseUnsafe(path: string): void {
+  if (notARegularFile(path)) throw new CliError(`${path}: exists and is not a regular file (a folder, device, FIFO or socket); nothing was written\n  fix: give a file path on disk`);
+}
+
 export function writeFileAtomic(path: string, content: Content): void {
+  refuseUnsafe(path);
   mkdirSync(dirname(path), { recursive: true });
   writeFileAtomicLib.sync(path, asBuffer(content));
 }
@@ -22,6 +30,7 @@ export function writeFileAtomic(path: string, content: Content): void {
  * place.
  */
 export function writeFilesAtomic(files: ReadonlyArray<{ path: string; content: Content }>): void {
+  for (const f of files) refuseUnsafe(f.path);
   const staged: Array<{ tmp: string; path: string }> = [];
   try {
     for (const f of files) {

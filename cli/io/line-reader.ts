@@ -7,6 +7,7 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { createGunzip, type ZlibOptions } from 'node:zlib';
 import { InputError } from '../errors.ts';
+import { notARegularFile } from './input-file.ts';
 
 export interface LineReadResult {
   lines: number;
@@ -50,6 +51,9 @@ export function fileSize(path: string): number {
 }
 
 export async function readLines(path: string, onLine: LineHandler, options: LineReadOptions = {}): Promise<LineReadResult> {
+  // Opening a FIFO blocks until a writer comes; a device never ends.
+  const special = notARegularFile(path);
+  if (special) throw new InputError(path, undefined, special, 'pass the k6.json(.gz) written by `k6 run --out json=...`');
   const compressed = isGzipFile(path);
   const file = createReadStream(path, { highWaterMark: BLOCK });
   // A deep readable buffer lets zlib (on the thread pool) inflate ahead while we parse.

@@ -71,3 +71,19 @@ test('an error thrown by the line handler stops the read with that error', async
   );
   assert.equal(seen, 10, 'no line after the error');
 });
+
+test('a long line is joined once, not once per block (linear time, counted, not timed)', async (t) => {
+  // 1 MiB in one line = 16 blocks of 64 KiB. Re-concatenating the carried start per block (the
+  // old reader) copied O(n²) bytes; joining the pieces when the newline comes copies each byte once.
+  const line = 'z'.repeat(1 << 20);
+  const file = join(tmp.dir, 'one-long-line.json');
+  writeFileSync(file, `${line}\nshort\n`);
+  const concat = t.mock.method(Buffer, 'concat');
+  const got = await linesOf(file);
+  assert.deepEqual(
+    got.map((l) => l.length),
+    [line.length, 5],
+  );
+  const copied = concat.mock.calls.reduce((n, c) => n + (c.arguments[0] as Buffer[]).reduce((m, b) => m + b.length, 0), 0);
+  assert.ok(copied <= 2 * line.length, `bytes copied by joins: ${copied} for a ${line.length}-byte line`);
+});

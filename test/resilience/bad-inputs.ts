@@ -7,7 +7,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { projectRoot } from '../helpers/paths.ts';
 
 export interface Outcome {
-  kind: 'env' | 'thresholds' | 'plan' | 'k6-output' | 'http';
+  kind: 'env' | 'thresholds' | 'plan' | 'k6-output' | 'output-path' | 'http';
   label: string;
   /** Refused with a clear message (or a 4xx with a reason). */
   refused: boolean;
@@ -144,22 +144,81 @@ export function badPlanTexts(): Array<[string, string]> {
   return out;
 }
 
-/** Run folders whose k6 output is broken, for `ledger-perf report`: [label, files]. */
+/** A k6 Point line as k6 writes it, with `data` fields replaced by raw JSON text (or text that is not JSON). */
+function pointLine(fields: { metric?: string; time?: string; value?: string; tags?: string; data?: string }): string {
+  const data = fields.data ?? `{"time":${fields.time ?? '"2026-01-01T00:00:01.000000000Z"'},"value":${fields.value ?? '5'},"tags":${fields.tags ?? '{"name":"query","status":"200"}'}}`;
+  return `{"metric":${fields.metric ?? '"http_req_duration"'},"type":"Point","data":${data}}`;
+}
+
+/**
+ * k6 outputs that are each wrong in one way, for `ledger-perf report`, `compare` and `merge`:
+ * [label, files of a run folder]. Malformed NDJSON, truncated or fake gzip, wrong types in an
+ * otherwise well-formed line, lines past the length bound. Every one is refused (exit 2).
+ */
 export function badK6Outputs(good: { runJson: string; k6: Buffer; ndjson: string }): Array<[string, Record<string, string | Buffer>]> {
   const gz = (text: string) => gzipSync(text);
-  const lines = good.ndjson.split('\n');
-  return [
+  const lines = good.ndjson.trimEnd().split('\n');
+  // A bad line in the middle of good ones (after the first records, so it is "corrupt", not "unknown format").
+  const withLine = (bad: string) => ({ 'run.json': good.runJson, 'k6.json.gz': gz([...lines.slice(0, 8), bad, ...lines.slice(8)].join('\n')) });
+  const plainWithLine = (bad: string) => ({ 'run.json': good.runJson, 'k6.json': `${[...lines.slice(0, 8), bad, ...lines.slice(8)].join('\n')}\n` });
+  const huge = 'x'.repeat(16 * 1024 * 1024 + 100);
+  const out: Array<[string, Record<string, string | Buffer>]> = [
     ['no files at all', {}],
     ['k6.json.gz not gzip', { 'run.json': good.runJson, 'k6.json.gz': 'plain text, not gzip' }],
-    ['k6.json.gz truncated', { 'run.json': good.runJson, 'k6.json.gz': good.k6.subarray(0, Math.floor(good.k6.length / 3)) }],
+    ['k6.json.gz truncated to a third', { 'run.json': good.runJson, 'k6.json.gz': good.k6.subarray(0, Math.floor(good.k6.length / 3)) }],
+    ['k6.json.gz truncated by 10 bytes', { 'run.json': good.runJson, 'k6.json.gz': good.k6.subarray(0, good.k6.length - 10) }],
+    ['k6.json.gz header only', { 'run.json': good.runJson, 'k6.json.gz': good.k6.subarray(0, 10) }],
     ['k6.json.gz empty', { 'run.json': good.runJson, 'k6.json.gz': Buffer.alloc(0) }],
-    ['k6 output with a broken line', { 'run.json': good.runJson, 'k6.json.gz': gz([...lines.slice(0, 5), '{"type":"Point","metric":', ...lines.slice(5)].join('\n')) }],
+    ['k6.json.gz with a corrupted body', { 'run.json': good.runJson, 'k6.json.gz': Buffer.concat([good.k6.subarray(0, 20), Buffer.alloc(200, 0xff), good.k6.subarray(220)]) }],
     ['k6 output of non-JSON lines', { 'run.json': good.runJson, 'k6.json.gz': gz('hello\nworld\n') }],
     ['k6 output with no points', { 'run.json': good.runJson, 'k6.json.gz': gz('') }],
+    ['k6 output of Metric lines only', { 'run.json': good.runJson, 'k6.json.gz': gz(`${lines.filter((l) => l.includes('"type":"Metric"')).join('\n')}\n`) }],
+    ['k6 CSV output', { 'run.json': good.runJson, 'k6.json': 'metric_name,timestamp,metric_value\nhttp_reqs,1,1\n' }],
+    ['k6 output with a UTF-8 BOM', { 'run.json': good.runJson, 'k6.json': `\ufeff${lines.join('\n')}\n` }],
+    ['a JSON array instead of NDJSON', { 'run.json': good.runJson, 'k6.json': `[${lines.join(',')}]\n` }],
+    ['half-written last line', { 'run.json': good.runJson, 'k6.json': `${lines.join('\n')}\n${lines[1]!.slice(0, 50)}` }],
+    ['a broken line in the middle', withLine('{"type":"Point","metric":')],
+    ['a line of NUL bytes', withLine('\0\0\0\0')],
+    ['a null line', withLine('null')],
+    ['a number line', withLine('42')],
+    ['an array line', withLine('[1,2]')],
+    ['an unknown record type', withLine('{"type":"Sample","metric":"http_reqs","data":{}}')],
+    ['value as a string', withLine(pointLine({ value: '"5"' }))],
+    ['value missing (,"value":,)', plainWithLine(pointLine({ value: '' }))],
+    ['value +5 (not JSON)', plainWithLine(pointLine({ value: '+5' }))],
+    ['value .5 (not JSON)', plainWithLine(pointLine({ value: '.5' }))],
+    ['value 0x10 (not JSON)', plainWithLine(pointLine({ value: '0x10' }))],
+    ['value true', withLine(pointLine({ value: 'true' }))],
+    ['value null', withLine(pointLine({ value: 'null' }))],
+    ['value an object', withLine(pointLine({ value: '{"v":5}' }))],
+    ['value 1e999 (infinite)', withLine(pointLine({ value: '1e999' }))],
+    ['a negative http_req_duration', withLine(pointLine({ value: '-3.5' }))],
+    ['time as a number', withLine(pointLine({ time: '1767225600' }))],
+    ['time "1" (Date.parse takes it)', plainWithLine(pointLine({ time: '"1"' }))],
+    ['time not a date', withLine(pointLine({ time: '"yesterday"' }))],
+    ['time with month 13', withLine(pointLine({ time: '"2026-13-01T00:00:00.000000000Z"' }))],
+    ['metric as a number', withLine(pointLine({ metric: '5' }))],
+    ['metric an empty string', withLine(pointLine({ metric: '""' }))],
+    ['data a number', withLine(pointLine({ data: '5' }))],
+    ['data an array', withLine(pointLine({ data: '[]' }))],
+    ['tags a string', withLine(pointLine({ tags: '"name=query"' }))],
+    ['tags an array', withLine(pointLine({ tags: '["query"]' }))],
+    ['a tag value a number', withLine(pointLine({ tags: '{"name":"query","status":200}' }))],
+    ['a tag value an object', withLine(pointLine({ tags: '{"name":{"x":"query"}}' }))],
+    ['tags not valid JSON', plainWithLine(pointLine({ tags: '{"name":}' }))],
+    ['a Metric of an unknown type', { 'run.json': good.runJson, 'k6.json': `${['{"type":"Metric","data":{"name":"x","type":"histogram","contains":"time"},"metric":"x"}', ...lines].join('\n')}\n` }],
+    ['a Metric whose data is not an object', withLine('{"type":"Metric","data":5,"metric":"x"}')],
+    ['a line over 16 MiB (gzip)', { 'run.json': good.runJson, 'k6.json.gz': gz(`${lines.slice(0, 4).join('\n')}\n{"a":"${huge}"}\n${lines.slice(4).join('\n')}\n`) }],
+    ['a last line over 16 MiB without a newline', { 'run.json': good.runJson, 'k6.json.gz': gz(`${lines.join('\n')}\n${huge}`) }],
     ['run.json truncated', { 'run.json': good.runJson.slice(0, 20), 'k6.json.gz': good.k6 }],
     ['run.json an array', { 'run.json': '[]', 'k6.json.gz': good.k6 }],
+    ['run.json with a wrong type', { 'run.json': JSON.stringify({ ...JSON.parse(good.runJson), workload: 42 }), 'k6.json.gz': good.k6 }],
     ['summary.json truncated', { 'run.json': good.runJson, 'k6.json.gz': good.k6, 'summary.json': '{"metrics":{' }],
+    ['run-summary.json truncated', { 'run-summary.json': '{"format":"ledger-perf-run-summary",' }],
+    ['run-summary.json of another format', { 'run-summary.json': '{"format":"something-else","schemaVersion":1}' }],
+    ['run-summary.json an array', { 'run-summary.json': '[]' }],
   ];
+  return out;
 }
 
 export function ndjsonOf(k6: Buffer): string {

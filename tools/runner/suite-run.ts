@@ -88,7 +88,8 @@ export async function runSuite(options: SuiteOptions, deps: SuiteDeps): Promise<
     outer: for (const run of runs) {
       for (let repeat = 1; repeat <= run.repeats; repeat++) {
         n++;
-        const record = await runOne(run, repeat, n, plannedRuns, suiteDir, baseUrl, options, deps, target?.process?.pid);
+        // The local server's own counters (/metrics), so each run's report puts server-side beside client-side counts.
+        const record = await runOne(run, repeat, n, plannedRuns, suiteDir, baseUrl, options, deps, target?.process?.pid, target ? `${baseUrl}/metrics` : undefined);
         summary.runs.push(record);
         save();
         if (options.stopOnFailure && isBad(record)) {
@@ -119,6 +120,7 @@ async function runOne(
   options: SuiteOptions,
   deps: SuiteDeps,
   monitorPid?: number,
+  serverMetricsUrl?: string,
 ): Promise<SuiteRunRecord> {
   const runName = runFolderName(n, total, run.label, repeat, run.repeats);
   const what = `${run.workload} × ${run.profile}${run.repeats > 1 ? ` (repeat ${repeat}/${run.repeats})` : ''}`;
@@ -137,6 +139,7 @@ async function runOne(
       runName,
       progress: { index: n, total },
       ...(monitorPid ? { monitorPid } : {}),
+      ...(serverMetricsUrl ? { serverMetricsUrl } : {}),
     });
   } catch (err) {
     const message = (err as Error).message;
