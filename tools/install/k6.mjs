@@ -2,7 +2,7 @@
 // Resolves the pinned k6 binary: `k6` from PATH when it is exactly the pinned version, else a
 // project-local build from the Go module proxy into .tools/k6-<version>/ (never a downloaded
 // prebuilt binary).
-// As a command it passes its arguments to that k6: `node tools/k6.mjs run dist/x.js`.
+// As a command it passes its arguments to that k6: `node tools/install/k6.mjs run dist/x.js`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
