@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 // Flags: --if-stale (skip when dist/ is newer than every input), --quiet.
 import { build } from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
-import { buildK6SideModules, K6_SIDE_MODULES, k6BundleOptions, sideModulesRequiredBy } from './tools/build/k6-esbuild-options.mjs';
+import { buildK6SideModules, K6_SIDE_MODULES, k6BundleOptions, sideModulesRequiredBy } from './cli/build/k6-esbuild-options.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const outdir = join(root, 'dist');
@@ -44,7 +44,7 @@ if (process.argv.includes('--if-stale') && !isStale()) {
 
 // Build-time check of every bundled thresholds/*.json (schema + level ordering); a TypeScript
 // module, loaded through tsx so this config stays plain Node.
-const { thresholdsValidationPlugin } = await tsImport('./tools/build/validate-esbuild-plugin.ts', import.meta.url);
+const { thresholdsValidationPlugin } = await tsImport('./cli/build/validate-esbuild-plugin.ts', import.meta.url);
 // The knob readers and the metric catalog are pure modules; the manifest records what they
 // declare, so tools that only have dist/ know each workload's knobs and every metric's type.
 const { readRunKnobs, WORKLOAD_KNOBS } = await tsImport('./lib/shared/workload-knobs.ts', import.meta.url);

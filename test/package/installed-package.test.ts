@@ -69,7 +69,7 @@ describe('the installed package', () => {
       'lib/k6/options.ts',
       'lib/shared/slo.ts',
       'scenarios/mixed-workload.ts',
-      'tools/build/k6-esbuild-options.mjs',
+      'cli/build/k6-esbuild-options.mjs',
       'LICENSE',
       'README.md',
       'package.json',

@@ -1,5 +1,5 @@
 // The workload bundles do not carry @noble/curves: SIGNING=local loads it from the side module
-// dist/ed25519.js beside the script (tools/build/k6-esbuild-options.mjs). Under real k6 against
+// dist/ed25519.js beside the script (cli/build/k6-esbuild-options.mjs). Under real k6 against
 // the reference server (which verifies every Ed25519 signature): local signing still signs
 // correctly, a script without its side module fails with what to do while the other modes never
 // need the file, the run's script hash covers the side module, and a k8s ConfigMap carries it
