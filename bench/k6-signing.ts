@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { ensureK6, projectRoot } from '../tools/install/k6.mjs';
 import { presign } from '../tools/presign/presign.ts';
 import { startLocalReferenceServer } from '../tools/runner/reference-server.ts';
+import { benchKnobs, knobsChecked } from './lib/knobs.ts';
 import { emitRow, interleave, measure, median, requireGnuTime, runsFromEnv } from './lib/paired.ts';
 
 requireGnuTime();
 const RUNS = runsFromEnv(5);
-const TX = Number(process.env.BENCH_TX ?? 4000);
-const LOCAL_TX = Number(process.env.BENCH_LOCAL_TX ?? 200);
+const TX = benchKnobs.number('BENCH_TX', { integer: true, above: 0, example: '4000' }, 4000);
+const LOCAL_TX = benchKnobs.number('BENCH_LOCAL_TX', { integer: true, above: 0, example: '200' }, 200);
+knobsChecked();
 const out = join(projectRoot, '.tmp', 'bench');
 mkdirSync(out, { recursive: true });
 
