@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Bundles every workload scenarios/<name>.ts (with lib/, JSON imports and npm packages) into a
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 // Flags: --if-stale (skip when dist/ is newer than every input), --quiet.
 import { build } from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
-import { buildK6SideModules, K6_SIDE_MODULES, k6BundleOptions, sideModulesRequiredBy } from './tools/build/k6-esbuild-options.mjs';
+import { buildK6SideModules, K6_SIDE_MODULES, k6BundleOptions, sideModulesRequiredBy } from './cli/build/k6-esbuild-options.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const outdir = join(root, 'dist');
@@ -44,11 +44,13 @@ if (process.argv.includes('--if-stale') && !isStale()) {
 
 // Build-time check of every bundled thresholds/*.json (schema + level ordering); a TypeScript
 // module, loaded through tsx so this config stays plain Node.
-const { thresholdsValidationPlugin } = await tsImport('./tools/build/validate-esbuild-plugin.ts', import.meta.url);
+const { thresholdsValidationPlugin } = await tsImport('./cli/build/validate-esbuild-plugin.ts', import.meta.url);
 // The knob readers and the metric catalog are pure modules; the manifest records what they
 // declare, so tools that only have dist/ know each workload's knobs and every metric's type.
 const { readRunKnobs, WORKLOAD_KNOBS } = await tsImport('./lib/shared/workload-knobs.ts', import.meta.url);
 const { KNOWN_METRICS } = await tsImport('./lib/shared/metric-catalog.ts', import.meta.url);
+// The project's one atomic-write module (the manifest is read by the runner and the CLI).
+const { writeFileAtomic } = await tsImport('./cli/io/atomic-write.ts', import.meta.url);
 const knobNames = (name) => [...readRunKnobs({}, WORKLOAD_KNOBS[name]).knobs.readNames].sort();
 
 try {
@@ -105,8 +107,7 @@ try {
     if (!quiet) process.stderr.write(`[build] dist/${file}  ${(built.bytes / 1024).toFixed(1)} KiB  (side module, loaded when ${JSON.stringify(sideModules[file].neededWhen)})\n`);
   }
   const manifest = join(outdir, 'manifest.json');
-  writeFileSync(`${manifest}.tmp`, `${JSON.stringify({ builtAt: new Date().toISOString(), workloads, sideModules, sloSets, metrics: KNOWN_METRICS }, null, 2)}\n`);
-  renameSync(`${manifest}.tmp`, manifest);
+  writeFileAtomic(manifest, `${JSON.stringify({ builtAt: new Date().toISOString(), workloads, sideModules, sloSets, metrics: KNOWN_METRICS }, null, 2)}\n`);
 } catch {
   // esbuild has already printed each error with file:line; exit non-zero so no stale dist/ is used.
   process.stderr.write('[build] failed: fix the errors above (dist/ was not updated)\n');

@@ -5,21 +5,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../tools/install/k6.mjs';
+import { knobsChecked, someOf } from './lib/knobs.ts';
 import type { BenchRow } from './lib/paired.ts';
 
 const BENCHES = ['k6-signing', 'cli-ingest', 'k6-footprint'];
-const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
-const unknown = only?.filter((n) => !BENCHES.includes(n)) ?? [];
-if (unknown.length) {
-  process.stderr.write(`BENCH_ONLY names ${unknown.join(', ')}: expected some of ${BENCHES.join(', ')}\n`);
-  process.exit(2);
-}
+const only = someOf('BENCH_ONLY', BENCHES, BENCHES);
+knobsChecked();
 const logDir = join(projectRoot, '.tmp', 'bench');
 mkdirSync(logDir, { recursive: true });
 
 const rows: BenchRow[] = [];
 const failed: string[] = [];
-for (const name of only ?? BENCHES) {
+for (const name of only) {
   process.stderr.write(`[bench] ${name} ...\n`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'bench', `${name}.ts`)], { cwd: projectRoot, encoding: 'utf8', maxBuffer: 1 << 26 });
   writeFileSync(join(logDir, `${name}.log`), `${r.stdout}\n${r.stderr}`);

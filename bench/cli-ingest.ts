@@ -8,15 +8,17 @@ import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSyntheticGz } from './cli-synthetic.ts';
+import { benchKnobs, integerList, knobsChecked } from './lib/knobs.ts';
 import { emitRow, interleave, measure, median, requireGnuTime, runsFromEnv } from './lib/paired.ts';
 
 requireGnuTime();
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = join(root, '.tmp', 'cli-bench');
 mkdirSync(dir, { recursive: true });
-const sizes = (process.env['BENCH_SIZES'] ?? '1000000,10000000').split(',').map(Number);
-const JQ_MAX_POINTS = Number(process.env['BENCH_JQ_MAX'] ?? 1_000_000);
+const sizes = integerList('BENCH_SIZES', 1, 100_000_000, '1000000,10000000', [1_000_000, 10_000_000]);
+const JQ_MAX_POINTS = benchKnobs.number('BENCH_JQ_MAX', { integer: true, min: 0, example: '1000000' }, 1_000_000);
 const RUNS = runsFromEnv(5);
+knobsChecked();
 
 interface Child {
   points: number;

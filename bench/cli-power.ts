@@ -7,10 +7,12 @@
 // regressed or improved although nothing changed. Printed, not asserted: these are measurements.
 import { adjustFamily, type CompareOptions, compareSamples, type MetricComparison } from '../cli/compare/compare-runs.ts';
 import { gaussian, prng } from './cli-synthetic.ts';
+import { benchKnobs, knobsChecked } from './lib/knobs.ts';
 
 const OPTIONS: CompareOptions = { alpha: 0.05, noisePct: 5, noisePp: 0.5, noiseFor: {}, tolerancePct: 10, tolerancePp: 1 };
 const SPEC = { id: 'http_req_duration p95', unit: 'ms', better: 'lower', scale: 'relative' } as const;
-const TRIALS = Number(process.env.BENCH_TRIALS ?? 2000);
+const TRIALS = benchKnobs.number('BENCH_TRIALS', { integer: true, above: 0, example: '2000' }, 2000);
+knobsChecked();
 /** Gating rows judged in a typical run: p50, p95, http_reqs rate, iterations rate, error rate. */
 const FAMILY = 5;
 const rnd = prng(42);

@@ -11,30 +11,29 @@
 // Reproduce: npm run bench:k6   BENCH_RUNS=3 BENCH_VUS=1,100,500 BENCH_BUNDLES=mixed-workload,...
 //   BENCH_DURATION=8s BENCH_REQS=20000 BENCH_PARTS=rss,cpu
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readBuildManifest } from '../cli/run-folder/build-manifest.ts';
 import { bundleK6Script } from '../tools/build/bundle-k6.ts';
 import { ensureK6, projectRoot } from '../tools/install/k6.mjs';
 import { startLocalReferenceServer } from '../tools/runner/reference-server.ts';
+import { benchKnobs, integerList, knobsChecked, someOf } from './lib/knobs.ts';
 import { emitRow, measure, median, requireGnuTime, runsFromEnv } from './lib/paired.ts';
 
 requireGnuTime();
 const RUNS = runsFromEnv(3);
-const list = (name: string, fallback: string) =>
-  (process.env[name] ?? fallback)
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-const VU_LEVELS = list('BENCH_VUS', '1,100,500').map(Number);
-const DURATION = process.env.BENCH_DURATION ?? '8s';
-const REQS = Number(process.env.BENCH_REQS ?? 20000);
-const PARTS = new Set(list('BENCH_PARTS', 'rss,cpu'));
+const VU_LEVELS = integerList('BENCH_VUS', 1, 1000, '1,100,500', [1, 100, 500]);
+const DURATION = `${benchKnobs.optionalDuration('BENCH_DURATION', 1, '8s') ?? 8}s`;
+const REQS = benchKnobs.number('BENCH_REQS', { integer: true, min: 100, example: '20000' }, 20000);
+const PARTS = new Set(someOf('BENCH_PARTS', ['rss', 'cpu'], ['rss', 'cpu']));
+// Every workload the build makes (esbuild.config.mjs bundles each scenarios/*.ts).
+const WORKLOADS = readdirSync(join(projectRoot, 'scenarios'))
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+  .map((f) => f.slice(0, -3))
+  .sort();
+const BUNDLES = someOf('BENCH_BUNDLES', WORKLOADS, WORKLOADS);
+knobsChecked();
 const CPU_VUS = 20;
-if (VU_LEVELS.some((n) => !Number.isInteger(n) || n < 1 || n > 1000) || !Number.isInteger(REQS) || REQS < 100) {
-  process.stderr.write('BENCH_VUS must list integers 1..1000 and BENCH_REQS be an integer >= 100\n');
-  process.exit(2);
-}
 const out = join(projectRoot, '.tmp', 'bench');
 mkdirSync(out, { recursive: true });
 
@@ -42,12 +41,6 @@ const built = spawnSync(process.execPath, [join(projectRoot, 'esbuild.config.mjs
 if (built.status !== 0) process.exit(1);
 const manifest = readBuildManifest(join(projectRoot, 'dist'));
 if (!manifest) throw new Error('dist/manifest.json is missing after the build');
-const BUNDLES = list('BENCH_BUNDLES', Object.keys(manifest.workloads).sort().join(','));
-const unknown = BUNDLES.filter((b) => !manifest.workloads[b]);
-if (unknown.length) {
-  process.stderr.write(`BENCH_BUNDLES names ${unknown.join(', ')}: expected some of ${Object.keys(manifest.workloads).join(', ')}\n`);
-  process.exit(2);
-}
 
 console.log('## Bundle sizes (dist/, minified)');
 for (const [name, w] of Object.entries(manifest.workloads)) {

@@ -5,15 +5,18 @@
 // Reproduce: npm run bench:signing     (BENCH_RUNS=5 BENCH_TX=4000 BENCH_LOCAL_TX=200)
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { submitOnlySmokeEnv } from '../test/helpers/k6-args.ts';
 import { ensureK6, projectRoot } from '../tools/install/k6.mjs';
 import { presign } from '../tools/presign/presign.ts';
 import { startLocalReferenceServer } from '../tools/runner/reference-server.ts';
+import { benchKnobs, knobsChecked } from './lib/knobs.ts';
 import { emitRow, interleave, measure, median, requireGnuTime, runsFromEnv } from './lib/paired.ts';
 
 requireGnuTime();
 const RUNS = runsFromEnv(5);
-const TX = Number(process.env.BENCH_TX ?? 4000);
-const LOCAL_TX = Number(process.env.BENCH_LOCAL_TX ?? 200);
+const TX = benchKnobs.number('BENCH_TX', { integer: true, above: 0, example: '4000' }, 4000);
+const LOCAL_TX = benchKnobs.number('BENCH_LOCAL_TX', { integer: true, above: 0, example: '200' }, 200);
+knobsChecked();
 const out = join(projectRoot, '.tmp', 'bench');
 mkdirSync(out, { recursive: true });
 
@@ -24,30 +27,10 @@ try {
   // Every run submits fresh transactions: a reused id would be rejected as a duplicate.
   const script = join(projectRoot, 'dist', 'mixed-workload.js');
   const run = (iterations: number, signing: string) => () =>
-    measure(
-      [
-        k6,
-        'run',
-        '--quiet',
-        '-e',
-        `BASE_URL=${target.url}`,
-        '-e',
-        'PROFILE=smoke',
-        '-e',
-        `ITERATIONS=${iterations}`,
-        '-e',
-        'MIX={"submit":1}',
-        '-e',
-        `SIGNING=${signing}`,
-        '-e',
-        `PRESIGNED_FILE=${file}`,
-        script,
-      ],
-      {
-        ...process.env,
-        K6_NO_USAGE_REPORT: 'true',
-      },
-    );
+    measure([k6, 'run', '--quiet', ...submitOnlySmokeEnv({ baseUrl: target.url, iterations, signing, extra: { PRESIGNED_FILE: file } }), script], {
+      ...process.env,
+      K6_NO_USAGE_REPORT: 'true',
+    });
   const presigned = (iterations: number) => () => {
     presign({ out: file, count: iterations * 2, payloadBytes: [512] });
     return run(iterations, 'presigned')();

@@ -14,9 +14,12 @@ import { writeFileAtomic } from '../cli/io/atomic-write.ts';
 import { bootstrapOrg, createRegister, createWallet, serviceToken } from '../test/helpers/register-client.ts';
 import { ensureK6, projectRoot } from '../tools/install/k6.mjs';
 import { startLocalReferenceServer } from '../tools/runner/reference-server.ts';
+import { benchKnobs, integerList, knobsChecked } from './lib/knobs.ts';
 
-const STEPS = (process.env.BENCH_STEPS ?? '500,1000,2000,3000,4000').split(',').map(Number);
-const STEP_S = Number(process.env.BENCH_STEP_S ?? 10);
+const STEPS = integerList('BENCH_STEPS', 1, 100_000, '500,1000,2000', [500, 1000, 2000, 3000, 4000]);
+const STEP_S = benchKnobs.number('BENCH_STEP_S', { integer: true, above: 0, example: '10' }, 10);
+const EXTRA_TARGET_ARGS = (benchKnobs.raw('BENCH_TARGET_ARGS') ?? '').split(' ').filter(Boolean);
+knobsChecked();
 const GAP_S = 3;
 /** Unreported warm-up (JIT, connection pool, VU allocation) before the first step. */
 const WARMUP = { rate: 300, seconds: 5 };
@@ -127,7 +130,7 @@ interface StepResult {
 async function main() {
   const k6 = ensureK6();
   const loadBefore = loadavg()[0]!;
-  const extra = (process.env.BENCH_TARGET_ARGS ?? '').split(' ').filter(Boolean);
+  const extra = EXTRA_TARGET_ARGS;
   const target = await startLocalReferenceServer({ args: ['--log-level', 'error', ...extra] });
   try {
     const { token, registerId } = await setUp(target.url);

@@ -2,8 +2,8 @@
 // concurrency). One signed transaction per iteration; the default profile is concurrency-steps
 // (1, 5, 10, 25, 50 VUs; CONCURRENCY_LEVELS overrides), whose steps tag every metric
 // `concurrency`. One informational threshold per level (p(95)>=0, never fails) makes k6's
-// summary carry each level's p95, from which lib/concurrency-growth.ts computes the growth; the
-// report CLI computes the same figure from the raw points and judges it against 20 %.
+// summary carry each level's p95 (informational); the growth figure has one implementation,
+// cli/figures/derived.ts, which computes it from the raw points and judges it against 20 %.
 import type { Options } from 'k6/options';
 import type { World } from '../lib/k6/setup.ts';
 import { vuContext } from '../lib/k6/vu-context.ts';

@@ -1,6 +1,6 @@
 // Malformed-request resilience (seed 002 bench_error_handling: reject > 90 % of bad requests;
 // here every case must get its documented status). Each iteration sends the whole matrix of
-// lib/malformed.ts once: broken JSON, missing fields, wrong types, bad hex and base64, a wrong
+// lib/shared/malformed.ts once: broken JSON, missing fields, wrong types, bad hex and base64, a wrong
 // signature, a payload hash mismatch, an unknown register, createdAt in the future, unsupported
 // and unknown algorithms, a duplicate (409), missing and forged tokens (401), another
 // organisation's register (403/404), bad reads, bad logins, and once per profile step a body

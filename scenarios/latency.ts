@@ -1,5 +1,5 @@
 // Latency at seed 000's four levels: single, light, moderate, heavy. Each VU paces its own
-// submissions (interval between starts: 500 / 200 / 50 / 0 ms, see lib/pacing.ts) and tags
+// submissions (interval between starts: 500 / 200 / 50 / 0 ms, see lib/shared/pacing.ts) and tags
 // them `pacing`; by default one iteration walks through every level (LATENCY_REQUESTS each),
 // so a 1-VU smoke run is seed 000's sequential latency test. For one level per run, PACING=light.
 import { sleep } from 'k6';

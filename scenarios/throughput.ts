@@ -2,8 +2,8 @@
 // per iteration, so under an open-model profile (tps-baseline, tps-scale, tps-target, tps-steps,
 // breakpoint) the arrival rate is the offered TPS. Achieved TPS is the rate of the
 // transactions_accepted counter; per step it is the step's accepted count (in the summary
-// thanks to one informational threshold per step) over the step's length, computed by
-// lib/achieved-tps.ts. The profile's dropped_iterations threshold fails the run when the
+// thanks to one informational threshold per step, lib/shared/achieved-tps.ts) over the step's
+// length. The profile's dropped_iterations threshold fails the run when the
 // generator or the system under test could not keep up with the rate.
 
 import type { World } from '../lib/k6/setup.ts';

@@ -1,6 +1,6 @@
 // User classes (seed 003's Locust users): api (think 1–3 s), blockchain (5–10 s), session
 // (2–5 s) and admin (10–30 s), weighted 4/3/2/1 by default (USER_CLASS_WEIGHTS overrides; the
-// seed gives no weights). A VU's class follows from its VU id (lib/user-classes.ts), so the mix
+// seed gives no weights). A VU's class follows from its VU id (lib/shared/user-classes.ts), so the mix
 // is the same in every run; requests carry the tag `user_class`. THINK_SCALE multiplies every
 // think time (0.01 makes a quick run finish in seconds). Pair with the users-* profiles.
 import { sleep } from 'k6';

@@ -3,6 +3,7 @@
 // speed drifts (other jobs on the cores) shifts both sides of a pair alike.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { benchKnobs } from './knobs.ts';
 
 export interface ProcessCost {
   wallS: number;
@@ -59,14 +60,8 @@ export function pairedRatio<T>(p: Paired<T, T>, f: (x: T) => number): number {
   return median(p.a.map((x, i) => f(x) / f(p.b[i]!)));
 }
 
-export const runsFromEnv = (fallback: number): number => {
-  const n = Number(process.env.BENCH_RUNS ?? fallback);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`BENCH_RUNS=${process.env.BENCH_RUNS} is not valid: expected a positive integer\n`);
-    process.exit(2);
-  }
-  return n;
-};
+/** BENCH_RUNS: pairs per figure (checked with the bench's other knobs by knobsChecked()). */
+export const runsFromEnv = (fallback: number): number => benchKnobs.number('BENCH_RUNS', { integer: true, above: 0, example: '5' }, fallback);
 
 /** One line of the ratio table every bench prints and bench/all.ts gathers: `@@row <json>`. */
 export interface BenchRow {

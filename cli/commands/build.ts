@@ -1,12 +1,12 @@
 // `build`: bundles a user's own k6 workload (TypeScript or JavaScript, typically built on the
 // package's lib/) into a k6 script with exactly the settings the project's workloads use
-// (tools/build/k6-esbuild-options.mjs) and the same build-time check of imported thresholds/*.json.
+// (cli/build/k6-esbuild-options.mjs) and the same build-time check of imported thresholds/*.json.
 
 import { existsSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { buildK6SideModules, K6_SIDE_MODULES, k6BundleOptions, sideModulesRequiredBy } from '../../tools/build/k6-esbuild-options.mjs';
-import { thresholdsValidationPlugin } from '../../tools/build/validate-esbuild-plugin.ts';
+import { buildK6SideModules, K6_SIDE_MODULES, k6BundleOptions, sideModulesRequiredBy } from '../build/k6-esbuild-options.mjs';
+import { thresholdsValidationPlugin } from '../build/validate-esbuild-plugin.ts';
 import { CliError } from '../errors.ts';
 import { writeFilesAtomic } from '../io/atomic-write.ts';
 

@@ -10,11 +10,11 @@ import { loadConfig } from '../../lib/shared/config.ts';
 import { ConfigError } from '../../lib/shared/env-knobs.ts';
 import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
 import { isSecretName } from '../../lib/shared/secret-names.ts';
-import { pinnedK6Version, projectRoot } from '../../tools/install/k6.mjs';
 import { ConfigFileError } from '../config/json-source.ts';
 import { availableWorkloads, loadPlanFile, resolvePlanPath, resolveRuns } from '../config/plan.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { writeFilesAtomic } from '../io/atomic-write.ts';
+import { pinnedK6Version, projectRoot } from '../k6-pin.mjs';
 import { effectiveSloSet, readBuildManifest, scriptHash, sideModulesLoaded } from '../run-folder/build-manifest.ts';
 import {
   type Bundle,

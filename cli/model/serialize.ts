@@ -2,23 +2,19 @@
 // compressed base64. Used for merged runs and baselines; small enough to commit.
 import { InputError } from '../errors.ts';
 import { decodeHistogram, encodeHistogram } from '../stats/histogram.ts';
+import type { Moments } from '../stats/welford.ts';
 import type { RunSummary, Series, TimeBucket } from './run-summary.ts';
 import { seriesKey, tagKey } from './run-summary.ts';
 
 export const SUMMARY_FORMAT = 'ledger-perf-run-summary';
 export const SUMMARY_VERSION = 1;
 
-interface SeriesJson {
+/** A series' moments stand flat beside its other fields (the format's version 1 layout). */
+interface SeriesJson extends Moments {
   metric: string;
   type: Series['type'];
   contains: string;
   tags: Record<string, string>;
-  count: number;
-  mean: number;
-  m2: number;
-  min: number;
-  max: number;
-  sum: number;
   nonZero: number;
   last: number;
   firstMs: number;

@@ -4,7 +4,7 @@
 // run folder, so the report judges a run by the levels k6 enforced, not by today's file.
 //
 // A workload may load side modules beside its script (dist/ed25519.js for SIGNING=local; see
-// K6_SIDE_MODULES in tools/build/k6-esbuild-options.mjs): sideModulesLoaded() says which a run
+// K6_SIDE_MODULES in cli/build/k6-esbuild-options.mjs): sideModulesLoaded() says which a run
 // loads, and scriptHash() covers the script and exactly those.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';

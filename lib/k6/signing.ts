@@ -4,7 +4,7 @@
 // - local: pure-JS Ed25519 inside k6 (k6's WebCrypto has no Ed25519); no extra request, but
 //   ~10 ms of generator CPU per signature, so it caps a VU at roughly 100 signatures/s.
 //   @noble/curves is not in the workload bundles: it is the side module ed25519.js next to them
-//   (K6_SIDE_MODULES in tools/build/k6-esbuild-options.mjs), which k6 loads with require() in
+//   (K6_SIDE_MODULES in cli/build/k6-esbuild-options.mjs), which k6 loads with require() in
 //   the init context only when SIGNING=local, so other modes neither ship nor compile it.
 import type { ed25519 as Ed25519 } from '@noble/curves/ed25519.js';
 import { toBase64Url } from '../shared/bytes.ts';

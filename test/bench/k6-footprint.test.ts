@@ -32,11 +32,14 @@ test('k6-footprint emits its rows for a tiny round', () => {
   assert.match(rows[1]!.peer, /^bare GET script: \d+ MiB$/);
 });
 
-test('k6-footprint refuses unknown bundles and bad VU levels', () => {
-  const bad = bench({ BENCH_VUS: '0,abc' });
+test('k6-footprint refuses bad VU levels, unknown bundles and a bad duration, all at once, before it builds or measures', () => {
+  const bad = bench({ BENCH_VUS: '0,abc', BENCH_BUNDLES: 'nope', BENCH_DURATION: 'soon', BENCH_RUNS: '0' });
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /BENCH_VUS must list integers 1\.\.1000/);
-  const unknown = bench({ BENCH_BUNDLES: 'nope' });
-  assert.equal(unknown.status, 2);
-  assert.match(unknown.stderr, /BENCH_BUNDLES names nope: expected some of .*mixed-workload/);
+  // The project's one env-knob reader (lib/shared/env-knobs.ts), in its one wording.
+  assert.match(bad.stderr, /^BENCH_RUNS="0" is not valid: expected a positive whole number such as 5$/m);
+  assert.match(bad.stderr, /^BENCH_VUS="0,abc" is not valid: expected comma-separated whole numbers from 1 to 1000 such as 1,100,500$/m);
+  assert.match(bad.stderr, /^BENCH_DURATION="soon" is not valid: expected a duration of at least 1s such as 8s$/m);
+  assert.match(bad.stderr, /^BENCH_BUNDLES="nope" is not valid: expected some of .*mixed-workload/m);
+  assert.match(bad.stderr, /\(invalid configuration, 4 problems: nothing was measured; fix every line above\)/);
+  assert.doesNotMatch(bad.stdout, /Bundle sizes/, 'nothing was built or measured');
 });

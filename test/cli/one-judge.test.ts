@@ -1,20 +1,21 @@
-// One judge: the suite summary, `ledger-perf report` and `ledger-perf compare` print the same SLO
-// verdict for every run, because all three call the same evaluator (cli/slo/judge.ts). Real k6
-// runs a representative subset of the quick plan (the closed-model smoke, an open-model rate
-// run, and the two runs whose verdicts depend on derived figures: concurrency growth and
-// recovery) against the reference server this test starts.
+// One judge: the suite summary, `ledger-perf report` and `ledger-perf compare` print the same
+// verdicts for every run of the quick plan, because all three call the same judge
+// (cli/slo/judge.ts) and the same derived figures (cli/figures/). Real k6 runs the whole quick
+// plan (every workload, the closed- and open-model profiles, and the runs whose verdicts depend on
+// derived figures: concurrency growth and recovery) against the reference server this test starts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { SuiteSummary } from '../../tools/runner/suite-model.ts';
+import type { Report } from '../../cli/report/report-types.ts';
+import { figuresOf, type SuiteSummary } from '../../tools/runner/suite-model.ts';
 import { projectRoot } from '../helpers/paths.ts';
 import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
 import { cli, run, tempDir } from './helpers.ts';
 
-const QUICK = JSON.parse(readFileSync(join(projectRoot, 'plans', 'quick.json'), 'utf8')) as { runs: Array<{ workload: string }> };
-const SUBSET = ['mixed-workload', 'throughput', 'concurrency', 'recovery'];
+const QUICK = join(projectRoot, 'plans', 'quick.json');
+const QUICK_WORKLOADS = (JSON.parse(readFileSync(QUICK, 'utf8')) as { runs: Array<{ workload: string }> }).runs.map((r) => r.workload);
 
 let target: RunningReferenceServer;
 const tmp = tempDir('one-judge');
@@ -29,17 +30,15 @@ after(async () => {
   tmp.cleanup();
 });
 
-test('suite, report and compare give every run the same SLO verdict', { timeout: 180_000 }, async () => {
-  const plan = join(tmp.dir, 'judge.json');
-  writeFileSync(plan, JSON.stringify({ name: 'judge', runs: QUICK.runs.filter((r) => SUBSET.includes(r.workload)) }));
+test('suite, report and compare give every run of the quick plan the same verdicts and figures', { timeout: 420_000 }, async () => {
   const out = join(tmp.dir, 'reports');
-  const suite = await run(process.execPath, ['--import', 'tsx', join(projectRoot, 'tools', 'runner', 'suite.ts'), plan, '--base-url', target.url, '--out-dir', out]);
+  const suite = await run(process.execPath, ['--import', 'tsx', join(projectRoot, 'tools', 'runner', 'suite.ts'), QUICK, '--base-url', target.url, '--out-dir', out]);
   assert.ok(suite.code === 0 || suite.code === 1, `suite exit ${suite.code}\n${suite.stderr}`);
   const suiteDir = join(out, readdirSync(out)[0]!);
   const summary = JSON.parse(readFileSync(join(suiteDir, 'suite.json'), 'utf8')) as SuiteSummary;
   assert.deepEqual(
     summary.runs.map((r) => r.workload),
-    SUBSET,
+    QUICK_WORKLOADS,
   );
 
   for (const r of summary.runs) {
@@ -49,9 +48,20 @@ test('suite, report and compare give every run the same SLO verdict', { timeout:
     // The suite's pass/fail is that verdict (plus k6's exit code), not a judgement of its own.
     assert.equal(r.outcome === 'passed', r.exitCode === 0 && (r.sloVerdict === 'pass' || r.sloVerdict === 'warn'), `${r.label}: outcome ${r.outcome}`);
 
-    const report = await cli(['report', dir]);
+    const reportOut = join(tmp.dir, 'again', r.runDir);
+    const report = await cli(['report', dir, '--out', reportOut]);
     assert.equal(report.code, 0, report.stderr);
     assert.equal(/SLO verdict: (\w+)/.exec(report.stdout)?.[1], r.sloVerdict, `${r.label}: report vs suite`);
+    // The figures too: every SLO row (the derived ones, recovery time and latency growth, among
+    // them) and the breaking point are the report's, not the suite's own.
+    const again = JSON.parse(readFileSync(join(reportOut, 'report.json'), 'utf8')) as Report;
+    assert.deepEqual(figuresOf(again).failedSlos, r.figures?.failedSlos, `${r.label}: failed SLOs`);
+    assert.deepEqual(figuresOf(again).inconclusive, r.figures?.inconclusive, `${r.label}: inconclusive SLOs`);
+    assert.deepEqual(again.derived.breakingPoint, r.figures?.breakingPoint, `${r.label}: breaking point`);
+    if (r.workload === 'recovery' || r.workload === 'concurrency') {
+      const derivedRow = again.slos.find((s) => s.metric === (r.workload === 'recovery' ? 'recovery_time_s' : 'latency_growth_per_2_5x'));
+      assert.ok(derivedRow, `${r.label}: the derived SLO is judged`);
+    }
 
     const compare = await cli(['compare', '--baseline', dir, '--candidate', dir, '--force']);
     assert.ok([0, 1, 3].includes(compare.code ?? -1), compare.stderr);

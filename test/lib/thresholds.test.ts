@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { build } from 'esbuild';
+import { thresholdsValidationPlugin } from '../../cli/build/validate-esbuild-plugin.ts';
 import { ConfigFileError, loadThresholdsFile, shippedThresholdNames, thresholdsDir } from '../../cli/slo/load.ts';
 import { checkSloSemantics, compileThresholds, parseAggregation, parseMetricSelector, type ThresholdsFile, thresholdKey } from '../../lib/shared/slo.ts';
 import { namedThresholds, selectThresholds } from '../../lib/shared/slo-registry.ts';
-import { thresholdsValidationPlugin } from '../../tools/build/validate-esbuild-plugin.ts';
 import { validateThresholdFiles } from '../../tools/build/validate-thresholds.ts';
 import { projectRoot } from '../helpers/paths.ts';
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { ensureK6 } from '../../tools/install/k6.mjs';
+import { submitOnlySmokeEnv } from '../helpers/k6-args.ts';
 import { projectRoot } from '../helpers/paths.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'ledger-package-'));
@@ -69,7 +70,7 @@ describe('the installed package', () => {
       'lib/k6/options.ts',
       'lib/shared/slo.ts',
       'scenarios/mixed-workload.ts',
-      'tools/build/k6-esbuild-options.mjs',
+      'cli/build/k6-esbuild-options.mjs',
       'LICENSE',
       'README.md',
       'package.json',
@@ -129,15 +130,11 @@ describe('the installed package', () => {
         [join(consumer, 'dist', 'my-workload.js'), 'local'],
         [join(installed, 'dist', 'mixed-workload.js'), 'local'],
       ] as const) {
-        const r = spawnSync(
-          k6,
-          ['run', '--quiet', '--no-usage-report', '-e', `BASE_URL=${server.url}`, '-e', 'PROFILE=smoke', '-e', 'ITERATIONS=3', '-e', 'MIX={"submit":1}', '-e', `SIGNING=${signing}`, script],
-          {
-            cwd: consumer,
-            encoding: 'utf8',
-            env: { ...userEnv, K6_NO_USAGE_REPORT: 'true' },
-          },
-        );
+        const r = spawnSync(k6, ['run', '--quiet', '--no-usage-report', ...submitOnlySmokeEnv({ baseUrl: server.url, iterations: 3, signing }), script], {
+          cwd: consumer,
+          encoding: 'utf8',
+          env: { ...userEnv, K6_NO_USAGE_REPORT: 'true' },
+        });
         assert.equal(r.status, 0, `${script} SIGNING=${signing}\n${r.stdout}\n${r.stderr}`);
         // Every iteration submits (MIX): 3 iterations of the shipped mix could otherwise all be reads.
         assert.match(r.stdout, /transaction_success\.*: 100\.00%/);

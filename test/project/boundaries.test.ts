@@ -1,7 +1,9 @@
 // Keeps the three runtimes apart, following every import transitively from each folder's files:
 //   inside k6   scenarios/, lib/k6/ (and k6 fixtures/benchmarks): no Node module, no Node global;
 //   pure        lib/shared/: neither k6 nor Node, so both runtimes can import it;
-//   Node        cli/, reference-server/, tools/, bench/, test/: never k6, never lib/k6/.
+//   Node        cli/, reference-server/, tools/, bench/, test/: never k6, never lib/k6/;
+//               the engine, cli/, never imports tools/ (tools/ imports cli/), and no file in
+//               tools/ reads k6 output itself (no JSON or gzip parsing: cli/ does it).
 // A file is judged by everything it pulls in, so a pure-looking helper that imports a k6-only
 // module makes its Node importer fail here, not at run time.
 import assert from 'node:assert/strict';
@@ -124,12 +126,27 @@ describe('runtime boundaries (imports followed transitively)', () => {
     assert.deepEqual([...offenders], []);
   });
 
-  it('the engine (cli/) never reaches the runner (tools/runner/): the runner uses the engine, not the other way round', () => {
+  it('the engine (cli/) never reaches tools/ (runner, build, install): tools use the engine, not the other way round', () => {
     const offenders = new Set<string>();
     for (const entry of nodeEntries.filter((f) => under(f, 'cli'))) {
-      for (const f of reach(entry).files) if (under(f, 'tools/runner')) offenders.add(`${rel(entry)} reaches ${rel(f)}`);
+      for (const f of reach(entry).files) if (under(f, 'tools')) offenders.add(`${rel(entry)} reaches ${rel(f)}`);
     }
     assert.deepEqual([...offenders], []);
+  });
+
+  it('no file under tools/ reads k6 output itself: it neither decompresses nor parses JSON, cli/ does', () => {
+    // The one exception: the live progress line reads k6's REST API while a run is in progress
+    // (an indication on the terminal, never a figure or a verdict).
+    const LIVE_PROGRESS = 'tools/runner/progress.ts';
+    const offenders: string[] = [];
+    for (const file of sourceFiles('tools').filter((f) => !under(f, 'tools/install'))) {
+      const text = readFileSync(file, 'utf8');
+      const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+      for (const spec of importsOf(text)) if (/^(node:)?zlib$/.test(spec)) offenders.push(`${rel(file)} imports ${spec}`);
+      if (/\bJSON\.parse\(|\bcreateGunzip\b|\bgunzipSync\b/.test(code)) offenders.push(`${rel(file)} parses JSON or gzip`);
+      if (rel(file) !== LIVE_PROGRESS && /\.json\(\)/.test(code)) offenders.push(`${rel(file)} parses a JSON response`);
+    }
+    assert.deepEqual(offenders, []);
   });
 
   it('the scanner follows a chain of imports and sees through comments', () => {

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { BODY_LIMIT_BYTES } from '../../reference-server/server.ts';
 import { findKeyProblem } from '../../reference-server/strict-json.ts';
 import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
-import { bootstrapOrg } from '../helpers/register-client.ts';
+import { api, bootstrapOrg } from '../helpers/register-client.ts';
 
 let server: RunningReferenceServer;
 let token: string;
@@ -38,9 +38,8 @@ for (const [name, body, field] of [
   ['a prototype key', '{"prototype":1}', '/prototype'],
 ] as const) {
   test(`400 naming the field for ${name}`, async () => {
-    const res = await fetch(server.url + submitPath, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
-    const text = await res.text();
-    assert.equal(res.status, 400, text);
+    const { status, text } = await api(server.url, 'POST', submitPath, { token, raw: body });
+    assert.equal(status, 400, text);
     assert.match(text, new RegExp(field.replace(/\//g, '\\/')));
   });
 }

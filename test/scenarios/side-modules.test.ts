@@ -1,5 +1,5 @@
 // The workload bundles do not carry @noble/curves: SIGNING=local loads it from the side module
-// dist/ed25519.js beside the script (tools/build/k6-esbuild-options.mjs). Under real k6 against
+// dist/ed25519.js beside the script (cli/build/k6-esbuild-options.mjs). Under real k6 against
 // the reference server (which verifies every Ed25519 signature): local signing still signs
 // correctly, a script without its side module fails with what to do while the other modes never
 // need the file, the run's script hash covers the side module, and a k8s ConfigMap carries it
@@ -13,6 +13,7 @@ import { readBuildManifest, scriptHash } from '../../cli/run-folder/build-manife
 import { ensureK6 } from '../../tools/install/k6.mjs';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
 import { cli, run, tempDir } from '../cli/helpers.ts';
+import { submitOnlySmokeEnv } from '../helpers/k6-args.ts';
 import { projectRoot } from '../helpers/paths.ts';
 import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
 
@@ -39,23 +40,7 @@ async function k6Submit(script: string, signing: string, iterations = 4) {
   const summary = join(tmp.dir, `summary-${++summaries}.json`);
   const r = await run(
     ensureK6(),
-    [
-      'run',
-      '--quiet',
-      '--summary-export',
-      summary,
-      '-e',
-      `BASE_URL=${server.url}`,
-      '-e',
-      'PROFILE=smoke',
-      '-e',
-      `ITERATIONS=${iterations}`,
-      '-e',
-      'MIX={"submit":1}',
-      '-e',
-      `SIGNING=${signing}`,
-      script,
-    ],
+    ['run', '--quiet', '--summary-export', summary, ...submitOnlySmokeEnv({ baseUrl: server.url, iterations, signing }), script],
     { K6_NO_USAGE_REPORT: 'true' },
     tmp.dir,
   );

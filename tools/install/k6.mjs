@@ -2,32 +2,16 @@
 // Resolves the pinned k6 binary: `k6` from PATH when it is exactly the pinned version, else a
 // project-local build from the Go module proxy into .tools/k6-<version>/ (never a downloaded
 // prebuilt binary).
-// As a command it passes its arguments to that k6: `node tools/k6.mjs run dist/x.js`.
+// As a command it passes its arguments to that k6: `node tools/install/k6.mjs run dist/x.js`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// The pin itself is read by the engine's one reader (cli/k6-pin.mjs, Node built-ins only).
+import { compatK6Version, pinnedK6Version, projectRoot } from '../../cli/k6-pin.mjs';
 
-function configVersion(key) {
-  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
-  const version = pkg.config?.[key];
-  if (typeof version !== 'string' || !/^v\d+\.\d+\.\d+$/.test(version)) {
-    throw new Error(`package.json config.${key} must look like "v1.2.3", got ${JSON.stringify(version)}`);
-  }
-  return version;
-}
-
-/** The one place the k6 version is pinned: package.json "config.k6Version". */
-export function pinnedK6Version() {
-  return configVersion('k6Version');
-}
-
-/** The older k6 line the scripts are also kept working on (the compatibility test runs it): "config.k6CompatVersion". */
-export function compatK6Version() {
-  return configVersion('k6CompatVersion');
-}
+export { compatK6Version, pinnedK6Version, projectRoot };
 
 /** k6 module path for a version: k6 v2+ lives at go.k6.io/k6/v2 (Go's major-version suffix). */
 export function k6ModulePath(version) {

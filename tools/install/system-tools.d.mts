@@ -6,4 +6,4 @@ export interface SystemTool {
 }
 export const TEST_TOOLS: SystemTool[];
 export function findOnPath(commands: string[], path?: string): string | undefined;
-export function ensureSystemTools(tools: SystemTool[], options?: { log?: (message: string) => void }): void;
+export function ensureSystemTools(tools: SystemTool[], options?: { log?: (message: string) => void; root?: boolean }): void;

@@ -10,7 +10,10 @@ import { delimiter, join } from 'node:path';
  * What `npm test` needs besides Node, npm and Go (k6 is built by k6.mjs).
  * commands: any one of these on PATH is enough; debian: the apt package that provides it.
  */
-export const TEST_TOOLS = [{ name: 'Chromium', commands: ['chromium', 'chromium-browser'], debian: 'chromium', neededBy: 'the report.html check (headless Chromium renders its charts)' }];
+export const TEST_TOOLS = [
+  { name: 'Chromium', commands: ['chromium', 'chromium-browser'], debian: 'chromium', neededBy: 'the report.html check (headless Chromium renders its charts)' },
+  { name: 'Prometheus', commands: ['prometheus'], debian: 'prometheus', neededBy: 'test/watch (every dashboard query runs on real Prometheus fed by real k6)' },
+];
 
 /** The first of `commands` found on PATH, or undefined. */
 export function findOnPath(commands, path = process.env.PATH ?? '') {
@@ -28,21 +31,22 @@ export function findOnPath(commands, path = process.env.PATH ?? '') {
   return undefined;
 }
 
-function canUseApt() {
-  return typeof process.getuid === 'function' && process.getuid() === 0 && findOnPath(['apt-get']) !== undefined;
-}
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 
 function installCommand(packages) {
   return `apt-get update && apt-get install -y --no-install-recommends ${packages.join(' ')}`;
 }
 
-/** Makes sure every tool is on PATH; throws an Error naming the install command when it cannot. */
-export function ensureSystemTools(tools, { log = (m) => process.stderr.write(`${m}\n`) } = {}) {
+/**
+ * Makes sure every tool is on PATH; throws an Error naming the install command when it cannot.
+ * `root`: whether apt may be used (default: running as root); with apt-get on PATH it installs.
+ */
+export function ensureSystemTools(tools, { log = (m) => process.stderr.write(`${m}\n`), root = isRoot() } = {}) {
   const missing = tools.filter((t) => !findOnPath(t.commands));
   if (missing.length === 0) return;
   const packages = missing.map((t) => t.debian);
   const what = missing.map((t) => `${t.name} (${t.commands[0]}: ${t.neededBy})`).join('; ');
-  if (!canUseApt()) {
+  if (!root || findOnPath(['apt-get']) === undefined) {
     throw new Error(
       `missing: ${what}.\n` + `Fix: install it and re-run, e.g. on Debian/Ubuntu: sudo sh -c '${installCommand(packages)}'` + ` (or put ${missing.map((t) => t.commands[0]).join(', ')} on PATH).`,
     );

@@ -23,6 +23,7 @@ import { renderCompareJson, renderCompareMarkdown } from '../../cli/compare/rend
 import { CliError, EXIT } from '../../cli/errors.ts';
 import { writeFileAtomic } from '../../cli/io/atomic-write.ts';
 import { loadRun } from '../../cli/run/load-run.ts';
+import { DEFAULT_PROFILE } from '../../lib/shared/profiles/catalog.ts';
 import { projectRoot } from '../install/k6.mjs';
 import { runWorkload, timestampForPath } from './run-workload.ts';
 
@@ -107,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
     .requiredOption('--a <url>', 'deployment A (baseline)')
     .requiredOption('--b <url>', 'deployment B (candidate)')
     .option('--workload <name>', 'workload (dist/<name>.js)', 'mixed-workload')
-    .option('--profile <name>', 'load profile', 'smoke')
+    .option('--profile <name>', 'load profile', DEFAULT_PROFILE)
     .option('--pairs <n>', 'A/B pairs (8+ for a verdict over several gating metrics)', (v) => Number(v), 8)
     .option('--order <order>', 'abba (A B, B A, …) or abab', 'abba')
     .option('-e, --env <KEY=VALUE>', 'extra variable for the script, repeatable', parseEnv, {} as Record<string, string>)

@@ -29,6 +29,7 @@ import { mergeRuns } from '../../cli/run/merge.ts';
 import { generatorCsv, mergeConcurrentGeneratorSamples } from '../../cli/run/merge-generator.ts';
 import { RUN_FILES } from '../../cli/run-folder/names.ts';
 import { declaredSlos } from '../../cli/slo/judge.ts';
+import { DEFAULT_PROFILE } from '../../lib/shared/profiles/catalog.ts';
 import { describeProfile, profileNames } from '../../lib/shared/profiles.ts';
 import { type RunningReferenceServer, startLocalReferenceServer } from './reference-server.ts';
 import { type RunResult, runWorkload, timestampForPath } from './run-workload.ts';
@@ -168,7 +169,7 @@ async function main(argv: string[]): Promise<number> {
     .description('run a workload as N execution segments on this machine, merge them, judge the SLOs on the merged data')
     .argument('<workload>', 'workload (scenarios/<name>.ts, bundled in dist/)')
     .requiredOption('--segments <n>', `number of k6 processes (2 to ${MAX_SEGMENTS})`)
-    .option('--profile <profile>', 'load profile', 'smoke')
+    .option('--profile <profile>', 'load profile', DEFAULT_PROFILE)
     .option('-e, --env <KEY=VALUE>', 'script variable (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--base-url <url>', 'target (default: a reference server started on loopback for this run)')
     .option('--out-dir <dir>', 'folder for the run folder', 'reports')

@@ -3,8 +3,8 @@
 // failing (or silently misbehaving) inside k6.
 import { readFileSync } from 'node:fs';
 import type { Plugin } from 'esbuild';
-import { displayPath, locateProblems } from '../../cli/config/json-source.ts';
-import { thresholdsProblems } from '../../cli/slo/load.ts';
+import { displayPath, locateProblems } from '../config/json-source.ts';
+import { thresholdsProblems } from '../slo/load.ts';
 
 export function thresholdsValidationPlugin(): Plugin {
   return {

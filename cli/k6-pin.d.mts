@@ -1,0 +1,3 @@
+export const projectRoot: string;
+export function pinnedK6Version(): string;
+export function compatK6Version(): string;
