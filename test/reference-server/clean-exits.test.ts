@@ -1,10 +1,10 @@
 // Temporary databases (unencrypted wallet keys) never outlive the process that made them:
-// removed on SIGINT, SIGTERM and crash of the runner, swept at the next start after kill -9;
+// removed on SIGINT, SIGTERM and crash of the runner (and on Ctrl-C of a real suite), swept at the next start after kill -9;
 // `npm run target` passes signals on and leaves no orphan holding the port. The k6 process
 // never receives the server's JWT secret.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +81,71 @@ test('the sweep leaves folders of live owners and folders without an owner file 
     [],
   );
   assert.ok(existsSync(foreign));
+});
+
+/** Pids whose parent is `pid`, with their command names (from /proc, Linux). */
+function childrenOf(pid: number): { pid: number; comm: string }[] {
+  const out: { pid: number; comm: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // "pid (comm) state ppid ...": comm may hold spaces, so split after the last ')'.
+    const close = stat.lastIndexOf(')');
+    const ppid = Number(stat.slice(close + 2).split(' ')[1]);
+    if (ppid === pid) out.push({ pid: Number(name), comm: stat.slice(stat.indexOf('(') + 1, close) });
+  }
+  return out;
+}
+
+test('Ctrl-C of a real suite while k6 runs: k6 and the server end, the temp database is removed', { timeout: 120_000 }, async () => {
+  // Its own temp root, so the folder found is this suite's and nothing else's.
+  const tmp = mkdtempSync(join(tmpdir(), 'ledger-ctrl-c-'));
+  try {
+    // A process group of its own: a terminal's Ctrl-C signals the whole foreground group.
+    const suite = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'tools', 'runner', 'suite.ts'), 'quick', '--out-dir', join(tmp, 'reports')], {
+      cwd: projectRoot,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, TMPDIR: tmp, K6_WEB_DASHBOARD: 'false' },
+    });
+    let stderr = '';
+    suite.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => suite.once('exit', (code) => resolve(code)));
+    const pid = suite.pid!;
+    const dataDir = await eventually(
+      "the suite's temp database",
+      async () => {
+        for (const n of readdirSync(tmp).filter((n) => n.startsWith('ledger-reference-server-'))) {
+          const owner = join(tmp, n, 'owner.pid');
+          if (existsSync(owner) && Number(readFileSync(owner, 'utf8')) === pid) return join(tmp, n);
+        }
+        return undefined;
+      },
+      60_000,
+    );
+    const children = await eventually(
+      'k6 running under the suite',
+      async () => {
+        const c = childrenOf(pid);
+        return c.some((p) => p.comm === 'k6') ? c : undefined;
+      },
+      60_000,
+    );
+    assert.ok(existsSync(join(dataDir, 'owner.pid')));
+    process.kill(-pid, 'SIGINT');
+    const code = await exited;
+    assert.notEqual(code, 0, 'an interrupted suite does not report success');
+    for (const c of children) await eventually(`${c.comm} (${c.pid}) gone`, async () => (alive(c.pid) ? undefined : true));
+    await eventually('temp database removed', async () => (existsSync(dataDir) ? undefined : true));
+    assert.doesNotMatch(stderr, /this is a bug|\n\s+at /, stderr);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });
 
 test('npm run target: SIGTERM to npm stops the server (no orphan on the port) and removes its temp folder', { timeout: 60_000 }, async () => {
