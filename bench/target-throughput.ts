@@ -7,10 +7,16 @@
 // Note: k6 and the reference server share this machine's cores; the figures are for both on one box.
 import { spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { deriveFigures } from '../cli/figures/derived.ts';
 import { writeFileAtomic } from '../cli/io/atomic-write.ts';
+import type { RunSummary } from '../cli/model/run-summary.ts';
+import { latencyStats } from '../cli/report/latency-stats.ts';
+import { loadRun } from '../cli/run/load-run.ts';
+import { evaluateSlos, overallVerdict, seriesBySelector, verdictPasses } from '../cli/slo/evaluate.ts';
+import { slosFromSet } from '../cli/slo/slo.ts';
 import { bootstrapOrg, createRegister, createWallet, serviceToken } from '../test/helpers/register-client.ts';
 import { ensureK6, projectRoot } from '../tools/install/k6.mjs';
 import { startLocalReferenceServer } from '../tools/runner/reference-server.ts';
@@ -69,7 +75,6 @@ function presign(registerId: string, count: number): string[] {
 const K6 = 'k6';
 function k6Script(): string {
   const scenarios: Record<string, unknown> = {};
-  const thresholds: Record<string, string[]> = {};
   scenarios.warmup = {
     executor: 'constant-arrival-rate',
     rate: WARMUP.rate,
@@ -97,23 +102,17 @@ function k6Script(): string {
       gracefulStop: '5s',
     };
     offset += Math.ceil(rate * STEP_S * 1.02) + 10;
-    // Thresholds that always pass: they make k6 report these tagged sub-metrics in the summary.
-    thresholds[`http_req_duration{step:${rate}}`] = ['max>=0'];
-    thresholds[`http_reqs{step:${rate}}`] = ['count>=0'];
-    thresholds[`http_req_failed{step:${rate}}`] = ['rate>=0'];
-    thresholds[`dropped_iterations{scenario:${name}}`] = ['count>=0'];
   });
   return `import http from '${K6}/http';
 import exec from '${K6}/execution';
 import { SharedArray } from '${K6}/data';
 const bodies = new SharedArray('txs', () => JSON.parse(open(__ENV.TXS_FILE)));
 const params = { headers: { 'content-type': 'application/json', authorization: 'Bearer ' + __ENV.TOKEN }, tags: { name: 'POST /transactions/validate' } };
-export const options = { scenarios: ${JSON.stringify(scenarios)}, thresholds: ${JSON.stringify(thresholds)}, summaryTrendStats: ['avg', 'p(50)', 'p(99)', 'max'], discardResponseBodies: true };
+export const options = { scenarios: ${JSON.stringify(scenarios)}, discardResponseBodies: true };
 export default function () {
   const i = Number(__ENV.OFFSET) + exec.scenario.iterationInTest;
   http.post(__ENV.URL + '/api/validator/transactions/validate', bodies[i % bodies.length], params);
 }
-export function handleSummary(data) { return { [__ENV.SUMMARY_FILE]: JSON.stringify(data) }; }
 `;
 }
 
@@ -125,6 +124,41 @@ interface StepResult {
   failed: number;
   dropped: number;
   ok: boolean;
+}
+
+/** The SLO a step must meet to count as sustained, judged by the engine like any SLO set. */
+function stepSlos(rate: number) {
+  return slosFromSet(
+    {
+      name: `bench-target-${rate}`,
+      slos: [
+        { id: 'p99', metric: `http_req_duration{step:${rate}}`, aggregation: 'p(99)', operator: '<', fail: P99_LIMIT_MS, unit: 'ms' },
+        { id: 'failed', metric: `http_req_failed{step:${rate}}`, aggregation: 'rate', operator: '<=', fail: 0 },
+        // No dropped_iterations point at all is "no data" (unknown), which cannot pass alone; one drop fails.
+        { id: 'dropped', metric: `dropped_iterations{scenario:s${rate}}`, aggregation: 'count', operator: '<', fail: 1 },
+      ],
+    },
+    [],
+  );
+}
+
+function stepResults(run: RunSummary): StepResult[] {
+  const derived = deriveFigures(run);
+  return STEPS.map((rate) => {
+    const latency = latencyStats(seriesBySelector(run, `http_req_duration{step:${rate}}`));
+    const failed = seriesBySelector(run, `http_req_failed{step:${rate}}`);
+    const count = latency?.count ?? 0;
+    const verdict = overallVerdict(evaluateSlos(run, stepSlos(rate), derived));
+    return {
+      rate,
+      achieved: count / STEP_S,
+      p50: latency?.median ?? NaN,
+      p99: latency?.p99 ?? NaN,
+      failed: failed?.nonZero ?? 0,
+      dropped: seriesBySelector(run, `dropped_iterations{scenario:s${rate}}`)?.moments.sum ?? 0,
+      ok: verdictPasses(verdict) && count > 0,
+    };
+  });
 }
 
 async function main() {
@@ -140,24 +174,18 @@ async function main() {
     writeFileAtomic(txsFile, JSON.stringify(presign(registerId, total)));
     const scriptFile = join(out, 'target-throughput.k6.js');
     writeFileAtomic(scriptFile, k6Script());
-    const summaryFile = join(out, 'target-throughput-k6-summary.json');
+    const k6Output = join(out, 'target-throughput.k6.json.gz');
+    rmSync(k6Output, { force: true });
     process.stderr.write(`running k6: steps ${STEPS.join(', ')} tx/s, ${STEP_S} s each…\n`);
     // The token goes through the environment (k6 exposes it as __ENV.TOKEN), never the
     // command line, where any process listing would show it.
-    const run = spawnSync(k6, ['run', '--quiet', '-e', `URL=${target.url}`, '-e', `TXS_FILE=${txsFile}`, '-e', `SUMMARY_FILE=${summaryFile}`, scriptFile], {
+    const run = spawnSync(k6, ['run', '--quiet', '--summary-mode=disabled', '--out', `json=${k6Output}`, '-e', `URL=${target.url}`, '-e', `TXS_FILE=${txsFile}`, scriptFile], {
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...process.env, K6_NO_USAGE_REPORT: 'true', TOKEN: token },
     });
     if (run.status !== 0) throw new Error(`k6 exited with ${run.status}`);
-    const metrics = JSON.parse(readFileSync(summaryFile, 'utf8')).metrics as Record<string, { values: Record<string, number> }>;
-    const results: StepResult[] = STEPS.map((rate) => {
-      const d = metrics[`http_req_duration{step:${rate}}`]?.values ?? {};
-      const count = metrics[`http_reqs{step:${rate}}`]?.values.count ?? 0;
-      const failedRate = metrics[`http_req_failed{step:${rate}}`]?.values.rate ?? 0;
-      const dropped = metrics[`dropped_iterations{scenario:s${rate}}`]?.values.count ?? 0;
-      const r = { rate, achieved: count / STEP_S, p50: d['p(50)'] ?? NaN, p99: d['p(99)'] ?? NaN, failed: Math.round(failedRate * count), dropped };
-      return { ...r, ok: r.p99 < P99_LIMIT_MS && r.dropped === 0 && r.failed === 0 };
-    });
+    // Every figure and the per-step verdict come from the results CLI's engine, as for any run.
+    const results = stepResults(await loadRun(k6Output));
     const best = results.filter((r) => r.ok).reduce<StepResult | undefined>((a, r) => (a === undefined || r.rate > a.rate ? r : a), undefined);
 
     const lines = [
