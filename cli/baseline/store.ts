@@ -11,23 +11,14 @@ import { seriesKey, tagKey } from '../model/run-summary.ts';
 import { summaryFromJson, summaryToJson } from '../model/serialize.ts';
 import { combineSeries } from '../model/series-ops.ts';
 import type { SloVerdict } from '../report/report-types.ts';
+import { HTTP_SUB_TIMINGS } from '../run-folder/metric-names.ts';
 import { judgeRun } from '../slo/judge.ts';
 
 export const BASELINE_FORMAT = 'ledger-perf-baseline';
 export const MANIFEST = 'baseline.json';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Sub-timings of http_req_duration: never compared, so not worth committing. */
-const DROPPED_METRICS = new Set([
-  'http_req_blocked',
-  'http_req_connecting',
-  'http_req_tls_handshaking',
-  'http_req_sending',
-  'http_req_waiting',
-  'http_req_receiving',
-  'group_duration',
-  'data_sent',
-  'data_received',
-]);
+const DROPPED_METRICS = new Set<string>([...HTTP_SUB_TIMINGS, 'group_duration', 'data_sent', 'data_received']);
 
 export interface BaselineManifest {
   format: typeof BASELINE_FORMAT;

@@ -5,7 +5,7 @@ import { PROGRESS_GUARD_SCENARIO, PROGRESS_GUARD_VUS, PROGRESS_STALLS_METRIC } f
 import type { MetricType, Series } from '../model/run-summary.ts';
 import { seriesKey, tagKey } from '../model/run-summary.ts';
 import { addSeriesInto, emptySeries } from '../model/series-ops.ts';
-import { TAG } from '../run-folder/metric-names.ts';
+import { HTTP_SUB_TIMINGS, METRIC, TAG } from '../run-folder/metric-names.ts';
 import { newHistogram, recordValue } from '../stats/histogram.ts';
 import { TimeSeriesBuilder } from '../stats/timeseries.ts';
 import { addValue } from '../stats/welford.ts';
@@ -34,17 +34,7 @@ const BUILTIN_TYPES: Record<string, [MetricType, string]> = {
 };
 
 /** k6's own durations: a negative one is not something k6 measured. */
-const K6_TIME_METRICS = new Set([
-  'http_req_duration',
-  'http_req_blocked',
-  'http_req_connecting',
-  'http_req_tls_handshaking',
-  'http_req_sending',
-  'http_req_waiting',
-  'http_req_receiving',
-  'iteration_duration',
-  'group_duration',
-]);
+const K6_TIME_METRICS = new Set<string>([METRIC.duration, ...HTTP_SUB_TIMINGS, 'iteration_duration', 'group_duration']);
 
 const TAG_CACHE_LIMIT = 20000;
 

@@ -22,3 +22,6 @@ export const TAG = {
   /** concurrency workload: the level's VU count. */
   concurrency: 'concurrency',
 } as const;
+
+/** The phases of one HTTP request that k6 reports beside http_req_duration (its sub-timings). */
+export const HTTP_SUB_TIMINGS = ['http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending', 'http_req_waiting', 'http_req_receiving'] as const;
