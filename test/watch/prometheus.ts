@@ -2,9 +2,9 @@
 // repo's config, storage in a temp dir, remote-write receiver and native histograms on.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeLoopbackPort } from '../../tools/runner/progress.ts';
 
 export const PROMETHEUS_INSTALL = 'apt-get update && apt-get install -y prometheus';
 
@@ -23,17 +23,6 @@ export function prometheusVersion(): string {
   const m = /version (\d+\.\d+\.\d+)/.exec(r.stdout + r.stderr);
   if (!m) throw new Error(`cannot read the version of ${prometheusBinary()}: ${r.stdout}${r.stderr}`);
   return m[1]!;
-}
-
-async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Calls `probe` up to `attempts` times, `intervalMs` apart, until it returns a value. */

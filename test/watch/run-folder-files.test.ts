@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readRunResources } from '../../cli/figures/resources.ts';
+import { freeLoopbackPort } from '../../tools/runner/progress.ts';
 import { projectRoot } from '../helpers/paths.ts';
 import { poll } from './prometheus.ts';
 
@@ -20,17 +20,6 @@ interface Ran {
   stderr: string;
   /** The live dashboard page, fetched while the command ran; undefined when it never answered. */
   served: string | undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
 }
 
 /** Runs a runner entry point (tools/runner/<script>) with LIVE_DASHBOARD on `port`. */
@@ -89,7 +78,7 @@ describe('run folders of npm start and the suite', { timeout: 300_000 }, () => {
   });
 
   it('npm start: the run folder has dashboard.html and resources.csv, and LIVE_DASHBOARD serves the dashboard while it runs and prints its URL', async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const shipped = join(dir, 'shipped');
     mkdirSync(shipped);
     const r = await runWithLiveDashboard(
@@ -127,7 +116,7 @@ describe('run folders of npm start and the suite', { timeout: 300_000 }, () => {
   });
 
   it('the suite: LIVE_DASHBOARD serves the dashboard during its runs and prints the URL; each run folder has dashboard.html and resources.csv', async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const plan = join(dir, 'watched.json');
     writeFileSync(plan, JSON.stringify({ name: 'watched', runs: [{ workload: 'mixed-workload', profile: 'average', env: { PROFILE_DURATION: '4s', VUS_SCALE: '0.04' } }] }));
     const out = join(dir, 'suite-reports');

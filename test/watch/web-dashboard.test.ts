@@ -3,24 +3,15 @@
 // headless Chromium (the tooling that makes docs/images/dashboard.png).
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { freeLoopbackPort } from '../../tools/runner/progress.ts';
 import { runWorkload } from '../../tools/runner/run-workload.ts';
 import { basePeriod, DEFAULT_LIVE_PORT, LONG_RUN_PERIOD, liveDashboardPort, SHORT_RUN_PERIOD } from '../../tools/runner/web-dashboard.ts';
 import { type RunningReferenceServer, startReferenceServer } from '../helpers/reference-server.ts';
 import { poll } from './prometheus.ts';
 import { pngSize, screenshot } from './screenshot.ts';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('web dashboard settings', () => {
   it('LIVE_DASHBOARD: off by default, 1/true = port 5665, a port number, anything else a clear error', () => {
@@ -51,7 +42,7 @@ describe('web dashboard in real runs', () => {
   });
 
   it('LIVE_DASHBOARD serves the dashboard on loopback during the run, prints its URL, and still exports dashboard.html', async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const printed: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     process.env.LIVE_DASHBOARD = String(port);
