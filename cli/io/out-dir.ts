@@ -4,7 +4,7 @@
 // written into, which can block or change the system. Files are written by rename (atomic-write),
 // which as root would replace a device node such as /dev/null with a regular file: an existing
 // destination that is not a regular file is refused.
-import { accessSync, constants, existsSync, lstatSync, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { CliError } from '../errors.ts';
 
@@ -39,7 +39,7 @@ export function outputFileProblem(path: string): { reason: string; fix: string }
   const kernel = kernelFilesystemOf(existing);
   if (kernel) return { reason: `is on the kernel's ${kernel} filesystem, not a place for report files`, fix: 'choose a file on disk, or leave the option out to write nothing' };
   if (existing === abs) {
-    const st = lstatSync(abs).isSymbolicLink() ? statSync(abs) : lstatSync(abs);
+    const st = statSync(abs); // follows a symlink to what a write would reach
     if (st.isDirectory()) return { reason: 'is a folder, not a file', fix: 'give a file path, e.g. reports/compare.md' };
     if (!st.isFile()) return { reason: 'exists and is not a regular file (a device, FIFO or socket): writing would replace or block on it', fix: 'give a file path on disk' };
     return undefined;
